@@ -1,0 +1,44 @@
+package io.tskotel.exporter;
+
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where all telemetry lives: the OpenTelemetry ClickHouse schema, written from OTLP objects and read with
+ * parameterized SQL. Two implementations share the DDL, the RowBinary encoders and the query text: the
+ * embedded engine (chDB in this process, the default) and a remote ClickHouse server or cluster.
+ *
+ * <p>Writes are all-or-nothing per call from the caller's point of view: on a {@link StoreException} the
+ * caller retries the whole batch when {@link StoreException#retryable()}, and may see duplicates afterwards
+ * (at-least-once). Implementations are thread-safe.
+ */
+public interface TelemetryStore extends AutoCloseable {
+
+  /** Applies every pending schema migration. Idempotent. */
+  void migrate() throws StoreException;
+
+  /** Writes the spans of these resources into {@code otel_traces}. */
+  void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException;
+
+  /** Writes the points of these resources into the {@code otel_metrics_*} table of each metric's type. */
+  void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException;
+
+  /** Writes the log records of these resources into {@code otel_logs}. */
+  void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException;
+
+  /**
+   * Runs one read-only statement. {@code sql} refers to values only as {@code {name:Type}} placeholders,
+   * bound from {@code params} by the engine: SQL is never built from input.
+   */
+  QueryResult query(String sql, Map<String, ?> params) throws StoreException;
+
+  /** A cheap round trip to the engine. Never throws. */
+  StoreHealth health();
+
+  /** Releases connections. Safe to call twice. */
+  @Override
+  void close();
+}
