@@ -1,0 +1,61 @@
+package io.tskotel.exporter.functions.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TextFormatTest {
+
+  @Test
+  void render_fixture_exactText() {
+    assertThat(ExpositionFixture.render(ExpositionFixture.self(), ExpositionFixture.stored()))
+        .isEqualTo(ExpositionFixture.TEXT);
+  }
+
+  @Test
+  void render_collisions_areCounted() {
+    FamilyAssembler assembler = new FamilyAssembler();
+    assembler.addSelf(ExpositionFixture.self());
+    assembler.addStored(ExpositionFixture.stored());
+    assembler.families();
+    assertThat(assembler.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void render_histogramWithoutBuckets_onlyInf() {
+    String text =
+        ExpositionFixture.render(
+            List.of(),
+            List.of(
+                new StoredSeries(
+                    "h", "", "d", PromType.HISTOGRAM, "", "", "", Map.of(),
+                    new StoredSeries.Histogram(List.of(), List.of(), 3.5, 2))));
+    assertThat(text)
+        .isEqualTo(
+            """
+            # HELP h d
+            # TYPE h histogram
+            h_bucket{le="+Inf"} 2
+            h_sum 3.5
+            h_count 2
+            """);
+  }
+
+  @Test
+  void render_familyClaimingAnotherFamiliesSampleName_leftOut() {
+    // A gauge named x_count would be read as the _count of histogram x.
+    String text =
+        ExpositionFixture.render(
+            List.of(),
+            List.of(
+                new StoredSeries(
+                    "x", "", "d", PromType.HISTOGRAM, "", "", "", Map.of(),
+                    new StoredSeries.Histogram(List.of(1.0), List.of(1L, 0L), 1, 1)),
+                new StoredSeries(
+                    "x.count", "", "d", PromType.GAUGE, "", "", "", Map.of(),
+                    new StoredSeries.Value(5))));
+    assertThat(text).doesNotContain("# TYPE x_count").contains("x_count 1\n");
+  }
+}
