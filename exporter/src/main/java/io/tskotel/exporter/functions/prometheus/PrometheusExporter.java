@@ -49,7 +49,7 @@ public final class PrometheusExporter {
   private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
 
   private PrometheusExporter(Builder b) {
-    this.reader = b.store == null ? null : new StoredMetricsReader(b.store);
+    this.reader = b.store == null ? null : new StoredMetricsReader(b.store, b.database);
     this.selfSources = List.copyOf(b.selfSources);
     this.expiration = b.expiration;
     this.clock = b.clock;
@@ -94,15 +94,20 @@ public final class PrometheusExporter {
   /** Configures a {@link PrometheusExporter}. */
   public static final class Builder {
     private @Nullable TelemetryStore store;
+    private String database = "";
     private final List<SelfMetricSource> selfSources = new ArrayList<>();
     private Duration expiration = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** Where stored metrics come from; without a store only the collector's own metrics are exposed. */
-    public Builder store(TelemetryStore store) {
+    /**
+     * Where stored metrics come from: the store and the database holding its tables. Without a store only
+     * the collector's own metrics are exposed.
+     */
+    public Builder store(TelemetryStore store, String database) {
       this.store = requireNonNull(store, "store");
+      this.database = requireNonNull(database, "database");
       return this;
     }
 

@@ -25,9 +25,11 @@ import java.util.Map;
  */
 final class StoredMetricsReader {
   private final TelemetryStore store;
+  private final String database;
 
-  StoredMetricsReader(TelemetryStore store) {
+  StoredMetricsReader(TelemetryStore store, String database) {
     this.store = store;
+    this.database = database;
   }
 
   // The series key shared by every query: metric, resource identity, scope, point attributes.
@@ -43,7 +45,7 @@ final class StoredMetricsReader {
       "SELECT "
           + KEY_COLUMNS
           + ", any(MetricDescription) AS description, argMax(Value, TimeUnix) AS value"
-          + " FROM otel_metrics_gauge"
+          + " FROM {db:Identifier}.otel_metrics_gauge"
           + GROUP_BY
           + FRESH;
 
@@ -53,7 +55,7 @@ final class StoredMetricsReader {
           + ", IsMonotonic, AggregationTemporality = 1 AS delta,"
           + " any(MetricDescription) AS description,"
           + " if(delta, sum(Value), argMax(Value, TimeUnix)) AS value"
-          + " FROM otel_metrics_sum"
+          + " FROM {db:Identifier}.otel_metrics_sum"
           + GROUP_BY
           + ", IsMonotonic, delta"
           + FRESH;
@@ -68,7 +70,7 @@ final class StoredMetricsReader {
           + " if(delta, sum(Sum), latest.2) AS total,"
           + " if(delta, sumForEach(BucketCounts), latest.3) AS bucket_counts,"
           + " latest.4 AS bounds"
-          + " FROM otel_metrics_histogram"
+          + " FROM {db:Identifier}.otel_metrics_histogram"
           + GROUP_BY
           + ", delta, if(delta, ExplicitBounds, []) AS layout, buckets"
           + FRESH;
@@ -80,12 +82,13 @@ final class StoredMetricsReader {
           + " argMax(tuple(Count, Sum, ValueAtQuantiles.Quantile, ValueAtQuantiles.Value), TimeUnix)"
           + " AS latest, latest.1 AS count, latest.2 AS total, latest.3 AS quantiles,"
           + " latest.4 AS qvalues"
-          + " FROM otel_metrics_summary"
+          + " FROM {db:Identifier}.otel_metrics_summary"
           + GROUP_BY
           + FRESH;
 
   List<StoredSeries> read(Instant cutoff) throws StoreException {
-    Map<String, String> params = Map.of("cutoff", Long.toString(epochNanos(cutoff)));
+    Map<String, String> params =
+        Map.of("db", database, "cutoff", Long.toString(epochNanos(cutoff)));
     List<StoredSeries> out = new ArrayList<>();
     for (Row r : rows(store.query(GAUGE_SQL, params))) {
       out.add(series(r, PromType.GAUGE, new StoredSeries.Value(r.dbl("value"))));

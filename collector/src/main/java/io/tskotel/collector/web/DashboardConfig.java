@@ -1,0 +1,50 @@
+package io.tskotel.collector.web;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard page's settings (TSK {@code [dashboard]}).
+ *
+ * @param path where the page is served, e.g. {@code /dashboard} (the seed's {@code dashboard_endpoint})
+ * @param apiBase the JSON API the page calls: {@code {apiBase}/dashboard}, {@code {apiBase}/charts}
+ * @param refresh the page's auto-refresh interval; zero turns it off (the page can still change it)
+ * @param defaultRange the chart range the page opens with, e.g. {@code 1h}
+ */
+public record DashboardConfig(String path, String apiBase, Duration refresh, String defaultRange) {
+  private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+
+  public static final DashboardConfig DEFAULT =
+      new DashboardConfig("/dashboard", "/api/v1", Duration.ofSeconds(5), "1h");
+
+  public DashboardConfig {
+    requireNonNull(path, "path");
+    requireNonNull(apiBase, "apiBase");
+    requireNonNull(refresh, "refresh");
+    requireNonNull(defaultRange, "defaultRange");
+  }
+
+  /** Every problem with these settings, empty when they are valid. */
+  public List<String> validate() {
+    List<String> errors = new ArrayList<>();
+    if (!PATH.matcher(path).matches()) {
+      errors.add("path: '" + path + "' (expected: /segment[/segment...] of letters, digits, _ . -)");
+    }
+    if (!PATH.matcher(apiBase).matches()) {
+      errors.add("apiBase: '" + apiBase + "' (expected: /segment[/segment...] of letters, digits, _ . -)");
+    }
+    if (refresh.isNegative() || refresh.toMillis() % 1000 != 0 || refresh.toSeconds() > 3600) {
+      errors.add("refresh: " + refresh + " (expected: whole seconds from 0 (off) to 1h)");
+    }
+    try {
+      ChartRange.parse(defaultRange);
+    } catch (IllegalArgumentException e) {
+      errors.add("defaultRange: " + e.getMessage());
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,163 @@
+package io.tskotel.collector.web;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.plugin.Plugin;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.functions.charts.ChartSeries;
+import io.tskotel.exporter.functions.charts.Charts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard page: {@code GET {path}} (HTML), {@code GET {path}/assets/{file}} (its script, styles and
+ * the uPlot chart library, all from the jar) and {@code GET {apiBase}/charts?range=} (the charts' series as
+ * JSON). The page also reads {@code GET {apiBase}/dashboard} (current values and recent alerts), which the
+ * API server serves. Mount with {@code config.registerPlugin(new DashboardPlugin(config, charts))}.
+ */
+public final class DashboardPlugin extends Plugin<Void> {
+  private static final Logger logger = LoggerFactory.getLogger(DashboardPlugin.class);
+  private static final String RESOURCES = "io/tskotel/collector/web/dashboard/";
+  private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
+  /** No inline script, no other origin: the page and everything it loads come from this server. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private final DashboardConfig config;
+  private final ChartSeries charts;
+  private final ObjectMapper json = new ObjectMapper();
+  private final byte[] page;
+  private final Map<String, Asset> assets;
+
+  private record Asset(byte[] bytes, String contentType) {}
+
+  public DashboardPlugin(DashboardConfig config, ChartSeries charts) {
+    this.config = requireNonNull(config, "config");
+    this.charts = requireNonNull(charts, "charts");
+    var errors = config.validate();
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("dashboard: " + String.join("; ", errors));
+    }
+    String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
+    Map<String, Asset> a = new LinkedHashMap<>();
+    a.put("dashboard.js", asset(RESOURCES + "dashboard.js", "text/javascript; charset=utf-8"));
+    a.put("dashboard.css", asset(RESOURCES + "dashboard.css", "text/css; charset=utf-8"));
+    a.put("uPlot.iife.min.js", asset(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"));
+    a.put("uPlot.min.css", asset(uplot + "uPlot.min.css", "text/css; charset=utf-8"));
+    this.assets = Map.copyOf(a);
+    // Every substituted value was validated above: paths of [A-Za-z0-9_.-/], a number, a range token.
+    this.page =
+        new String(read(RESOURCES + "index.html"), StandardCharsets.UTF_8)
+            .replace("{{assets}}", config.path() + "/assets")
+            .replace("{{api}}", config.apiBase())
+            .replace("{{refreshSeconds}}", Long.toString(config.refresh().toSeconds()))
+            .replace("{{range}}", config.defaultRange())
+            .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void onInitialize(JavalinState state) {
+    state.routes.get(config.path(), this::page);
+    state.routes.get(config.path() + "/assets/{file}", this::asset);
+    state.routes.get(config.apiBase() + "/charts", this::charts);
+  }
+
+  @Override
+  public String name() {
+    return "tskotel-dashboard";
+  }
+
+  private void page(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType("text/html; charset=utf-8").result(page);
+  }
+
+  private void asset(Context ctx) {
+    Asset asset = assets.get(ctx.pathParam("file"));
+    if (asset == null) {
+      ctx.status(404).contentType("text/plain; charset=utf-8").result("not found");
+      return;
+    }
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType(asset.contentType()).result(asset.bytes());
+  }
+
+  private void charts(Context ctx) throws IOException {
+    String rangeText = ctx.queryParam("range");
+    Duration range;
+    try {
+      range = ChartRange.parse(rangeText == null ? config.defaultRange() : rangeText);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "range: " + e.getMessage());
+      return;
+    }
+    Charts c;
+    try {
+      c = charts.query(range);
+    } catch (StoreException e) {
+      logger.warn("dashboard charts: store query failed: {}", e.getMessage());
+      error(ctx, e.retryable() ? 503 : 500, "store: " + e.getMessage());
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("range", rangeText == null ? config.defaultRange() : rangeText);
+    body.put("from", c.fromEpochSecond());
+    body.put("to", c.toEpochSecond());
+    body.put("step_seconds", c.stepSeconds());
+    body.put("timestamps", c.timestamps());
+    body.put("series", c.series());
+    ctx.contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+
+  private void error(Context ctx, int status, String message) throws IOException {
+    ctx.status(status)
+        .contentType("application/json")
+        .result(json.writeValueAsBytes(Map.of("error", message)));
+  }
+
+  private static String uplotVersion() {
+    Properties p = new Properties();
+    try (InputStream in = resource(UPLOT_POM)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return requireNonNull(p.getProperty("version"), UPLOT_POM + ": version");
+  }
+
+  private static Asset asset(String name, String contentType) {
+    return new Asset(read(name), contentType);
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = resource(name)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = DashboardPlugin.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException("missing from the jar: " + name);
+    }
+    return in;
+  }
+}

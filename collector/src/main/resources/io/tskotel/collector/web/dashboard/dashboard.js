@@ -1,0 +1,254 @@
+// tskotel dashboard: charts from GET {api}/charts?range=, current values and alerts from GET {api}/dashboard.
+// Plain script, no build step; uPlot comes from the jar next to it. All text goes in via textContent.
+(function () {
+  'use strict';
+
+  const body = document.body;
+  const api = body.dataset.api;
+  const COLORS = ['#2f6fed', '#e8710a', '#1a7f37', '#9334e6'];
+
+  // Which series of the charts response each card draws.
+  const SERIES = {
+    cpu: [['cpu', 'CPU %']],
+    memory: [['memory', 'Memory %']],
+    disk: [['disk', 'Disk %']],
+    request_rate: [['request_rate', 'req/s']],
+    error_rate: [['error_rate', 'errors %']],
+    response_time: [['response_time_avg_ms', 'avg ms'], ['response_time_p95_ms', 'p95 ms']],
+    active_users: [['active_users', 'users']],
+    revenue: [['revenue', 'revenue / step']],
+    registrations: [['registrations', 'registrations / step']],
+    payment_success_rate: [['payment_success_rate', 'success %']],
+  };
+
+  // The value in each card's head: the seed's generate_dashboard_data, as GET {api}/dashboard returns it.
+  const TILES = {
+    cpu: ['system', 'cpu_usage', 'avg 1h'],
+    memory: ['system', 'memory_usage', 'avg 1h'],
+    disk: ['system', 'disk_usage', 'avg 1h'],
+    request_rate: ['application', 'request_rate', 'last minute'],
+    error_rate: ['application', 'error_rate', 'last 5 min'],
+    response_time: ['application', 'response_time', 'avg 1h'],
+    active_users: ['application', 'active_users', 'max 1h'],
+    revenue: ['business', 'revenue_today', 'today'],
+    registrations: ['business', 'user_registrations', 'last 24h'],
+    payment_success_rate: ['business', 'payment_success_rate', 'avg 1h'],
+  };
+
+  const state = {
+    range: body.dataset.range || '1h',
+    refreshSeconds: Number(body.dataset.refreshSeconds || 5),
+    charts: {},
+    loads: 0,
+    timer: null,
+    loading: false,
+    lastCharts: null,
+    lastDashboard: null,
+  };
+  // Exposed for people poking at the page and for the browser test.
+  window.tskotelDashboard = state;
+
+  const params = new URLSearchParams(location.search);
+  if (params.has('range')) state.range = params.get('range');
+  if (params.has('refresh')) state.refreshSeconds = Number(params.get('refresh')) || 0;
+
+  const rangeSelect = document.getElementById('range');
+  const refreshSelect = document.getElementById('refresh');
+  const status = document.getElementById('status');
+  selectValue(rangeSelect, state.range, (s) => s);
+  selectValue(refreshSelect, String(state.refreshSeconds), (s) => s + ' s');
+
+  rangeSelect.addEventListener('change', () => { state.range = rangeSelect.value; reload(); });
+  refreshSelect.addEventListener('change', () => { state.refreshSeconds = Number(refreshSelect.value); schedule(); });
+  document.getElementById('reload').addEventListener('click', reload);
+
+  const cards = {};
+  document.querySelectorAll('[data-chart]').forEach((card) => {
+    const name = card.dataset.chart;
+    const head = el('div', 'head');
+    head.append(el('span', 'title', card.dataset.title));
+    const value = el('span', 'value', '—');
+    value.title = '';
+    head.append(value);
+    const caption = el('figcaption', 'caption');
+    const plot = el('div', 'plot');
+    card.append(head, plot, caption);
+    cards[name] = { card, value, plot };
+  });
+
+  window.addEventListener('resize', () => {
+    for (const [name, chart] of Object.entries(state.charts)) {
+      chart.setSize(size(cards[name].plot));
+    }
+  });
+
+  reload();
+
+  function reload() {
+    clearTimeout(state.timer);
+    load().finally(schedule);
+  }
+
+  function schedule() {
+    clearTimeout(state.timer);
+    if (state.refreshSeconds > 0) {
+      state.timer = setTimeout(reload, state.refreshSeconds * 1000);
+    }
+  }
+
+  async function load() {
+    if (state.loading) return;
+    state.loading = true;
+    status.classList.remove('error');
+    try {
+      const [charts, dashboard] = await Promise.all([
+        getJson(api + '/charts?range=' + encodeURIComponent(state.range)),
+        getJson(api + '/dashboard'),
+      ]);
+      state.lastCharts = charts;
+      state.lastDashboard = dashboard;
+      drawCharts(charts);
+      drawTiles(dashboard);
+      drawAlerts(dashboard.alerts || []);
+      state.loads++;
+      status.textContent = 'updated ' + new Date().toLocaleTimeString();
+    } catch (e) {
+      status.textContent = String(e.message || e);
+      status.classList.add('error');
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    const text = await response.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new Error(url + ': not JSON (HTTP ' + response.status + ')');
+    }
+    if (!response.ok) {
+      throw new Error(url + ': ' + (json.message || json.error || 'HTTP ' + response.status));
+    }
+    return json;
+  }
+
+  function drawCharts(charts) {
+    const xs = charts.timestamps;
+    for (const [name, series] of Object.entries(SERIES)) {
+      const c = cards[name];
+      const data = [xs].concat(series.map(([key]) => (charts.series[key] || xs.map(() => null))));
+      const points = data.slice(1).reduce((n, ys) => n + ys.filter((y) => y !== null).length, 0);
+      c.card.dataset.points = String(points);
+      let chart = state.charts[name];
+      if (!chart) {
+        chart = new uPlot(options(name, series, c.plot), data, c.plot);
+        state.charts[name] = chart;
+      } else {
+        chart.setData(data);
+      }
+    }
+  }
+
+  function options(name, series, plot) {
+    const unit = cards[name].card.dataset.unit;
+    return Object.assign(size(plot), {
+      scales: { x: { time: true } },
+      legend: { show: series.length > 1 },
+      cursor: { drag: { x: false, y: false } },
+      axes: [
+        { stroke: '#6b7385', grid: { stroke: '#eef0f4' } },
+        { stroke: '#6b7385', grid: { stroke: '#eef0f4' }, size: 56,
+          values: (u, vals) => vals.map((v) => format(v) + (unit && unit.length <= 2 ? unit : '')) },
+      ],
+      series: [{}].concat(series.map(([, label], i) => ({
+        label,
+        stroke: COLORS[i % COLORS.length],
+        fill: series.length === 1 ? COLORS[i] + '22' : undefined,
+        width: 2,
+        points: { show: false },
+        value: (u, v) => (v == null ? '—' : format(v)),
+      }))),
+    });
+  }
+
+  function size(plot) {
+    return { width: Math.max(200, plot.clientWidth || plot.parentElement.clientWidth - 24), height: 170 };
+  }
+
+  function drawTiles(dashboard) {
+    for (const [name, [group, key, caption]] of Object.entries(TILES)) {
+      const v = number(dashboard[group] && dashboard[group][key]);
+      const c = cards[name];
+      c.value.textContent = v === null ? '—' : format(v);
+      const unit = c.card.dataset.unit;
+      if (v !== null && unit) c.value.append(el('small', null, unit));
+      c.card.querySelector('figcaption').textContent = 'now: ' + caption + ' · chart: ' + state.range;
+    }
+  }
+
+  function drawAlerts(alerts) {
+    const tbody = document.querySelector('#alerts tbody');
+    tbody.replaceChildren();
+    if (alerts.length === 0) {
+      const row = el('tr', 'empty');
+      const cell = el('td', null, 'No alerts.');
+      cell.colSpan = 4;
+      row.append(cell);
+      tbody.append(row);
+      return;
+    }
+    for (const a of alerts) {
+      const row = el('tr');
+      const severity = String(a.severity || '');
+      row.append(
+        el('td', null, time(a.timestamp)),
+        el('td', 'sev sev-' + severity.toLowerCase().replace(/[^a-z]/g, ''), severity),
+        el('td', null, String(a.type || '')),
+        el('td', null, String(a.message || '')));
+      tbody.append(row);
+    }
+  }
+
+  // Values arrive as the seed shapes them: a number, a one-element list (get_metrics) or {value: n}.
+  function number(v) {
+    if (Array.isArray(v)) return v.length ? number(v[0]) : null;
+    if (v && typeof v === 'object' && 'value' in v) return number(v.value);
+    if (typeof v === 'number' && isFinite(v)) return v;
+    if (typeof v === 'string' && v.trim() !== '' && isFinite(Number(v))) return Number(v);
+    return null;
+  }
+
+  function time(t) {
+    let d;
+    if (typeof t === 'number') d = new Date(t < 1e12 ? t * 1000 : t);
+    else d = new Date(String(t));
+    return isNaN(d.getTime()) ? String(t ?? '') : d.toLocaleString();
+  }
+
+  function format(v) {
+    if (v === null || v === undefined) return '—';
+    const a = Math.abs(v);
+    if (a >= 1e9) return (v / 1e9).toFixed(1) + 'G';
+    if (a >= 1e6) return (v / 1e6).toFixed(1) + 'M';
+    if (a >= 1e4) return (v / 1e3).toFixed(1) + 'k';
+    if (a >= 100 || Number.isInteger(v)) return String(Math.round(v));
+    return v.toFixed(a >= 10 ? 1 : 2);
+  }
+
+  function selectValue(select, value, label) {
+    if (![...select.options].some((o) => o.value === value)) {
+      select.append(new Option(label(value), value));
+    }
+    select.value = value;
+  }
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+})();
