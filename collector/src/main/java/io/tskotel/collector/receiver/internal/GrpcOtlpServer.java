@@ -14,6 +14,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * {@code maxMessageBytes} also stops gzip bombs (RESOURCE_EXHAUSTED).
  */
 public final class GrpcOtlpServer {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new BytesMarshaller();
+  private static final MethodDescriptor.Marshaller<Inbound> INBOUND = new InboundMarshaller();
 
   private final String host;
   private final int requestedPort;
@@ -93,13 +94,13 @@ public final class GrpcOtlpServer {
       MethodDescriptor<Req, Resp> generated,
       SignalCodec<Req, Resp> codec,
       OtlpIngest ingest) {
-    MethodDescriptor<byte[], Resp> method =
-        generated.toBuilder(BYTES, ProtoUtils.marshaller(codec.defaultResponse())).build();
+    MethodDescriptor<Inbound, Resp> method =
+        generated.toBuilder(INBOUND, ProtoUtils.marshaller(codec.defaultResponse())).build();
     return ServerServiceDefinition.builder(serviceName)
         .addMethod(
             method,
             ServerCalls.asyncUnaryCall(
-                (byte[] request, StreamObserver<Resp> response) ->
+                (Inbound request, StreamObserver<Resp> response) ->
                     export(codec, ingest, request, response)))
         .build();
   }
@@ -107,8 +108,14 @@ public final class GrpcOtlpServer {
   private static <Req extends Message, Resp extends Message> void export(
       SignalCodec<Req, Resp> codec,
       OtlpIngest ingest,
-      byte[] bytes,
+      Inbound inbound,
       StreamObserver<Resp> response) {
+    if (inbound.error() != null) {
+      ingest.metrics().recordFailedRequest(codec.signal());
+      response.onError(inbound.error().asRuntimeException());
+      return;
+    }
+    byte[] bytes = inbound.bytes();
     Req request;
     try {
       request = codec.parse(bytes);
@@ -181,18 +188,32 @@ public final class GrpcOtlpServer {
     }
   }
 
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+  /**
+   * A request's bytes, or why they could not be read. grpc decompresses while the marshaller reads
+   * and enforces the size limit there; an exception escaping {@code parse} would reach the client as
+   * UNKNOWN, so the status travels in the value instead.
+   */
+  record Inbound(byte[] bytes, @Nullable Status error) {}
+
+  private static final class InboundMarshaller implements MethodDescriptor.Marshaller<Inbound> {
     @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
+    public InputStream stream(Inbound value) {
+      return new ByteArrayInputStream(value.bytes());
     }
 
     @Override
-    public byte[] parse(InputStream stream) {
+    public Inbound parse(InputStream stream) {
       try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw Status.INTERNAL.withDescription("cannot read request").withCause(e).asRuntimeException();
+        return new Inbound(stream.readAllBytes(), null);
+      } catch (StatusRuntimeException e) {
+        // Decompressed message over maxInboundMessageSize: RESOURCE_EXHAUSTED.
+        return new Inbound(new byte[0], e.getStatus());
+      } catch (IOException | RuntimeException e) {
+        Status status =
+            e.getCause() instanceof java.util.zip.ZipException || e instanceof java.util.zip.ZipException
+                ? Status.INVALID_ARGUMENT.withDescription("malformed gzip message: " + e.getMessage())
+                : Status.INTERNAL.withDescription("cannot read request: " + e.getMessage());
+        return new Inbound(new byte[0], status);
       }
     }
   }
