@@ -3,9 +3,8 @@ package io.tskotel.collector.web;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.config.JavalinState;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.plugin.Plugin;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.functions.charts.ChartSeries;
 import io.tskotel.exporter.functions.charts.Charts;
@@ -24,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * The dashboard page: {@code GET {path}} (HTML), {@code GET {path}/assets/{file}} (its script, styles and
  * the uPlot chart library, all from the jar) and {@code GET {apiBase}/charts?range=} (the charts' series as
  * JSON). The page also reads {@code GET {apiBase}/dashboard} (current values and recent alerts), which the
- * API server serves. Mount with {@code config.registerPlugin(new DashboardPlugin(config, charts))}.
+ * API server serves. Mount on the admin server with {@code builder.routes(dashboard::register)}, or on any
+ * Javalin app with {@code Javalin.create(c -> dashboard.register(c.routes))}.
  */
-public final class DashboardPlugin extends Plugin<Void> {
-  private static final Logger logger = LoggerFactory.getLogger(DashboardPlugin.class);
+public final class DashboardRoutes {
+  private static final Logger logger = LoggerFactory.getLogger(DashboardRoutes.class);
   private static final String RESOURCES = "io/tskotel/collector/web/dashboard/";
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
@@ -44,7 +44,7 @@ public final class DashboardPlugin extends Plugin<Void> {
 
   private record Asset(byte[] bytes, String contentType) {}
 
-  public DashboardPlugin(DashboardConfig config, ChartSeries charts) {
+  public DashboardRoutes(DashboardConfig config, ChartSeries charts) {
     this.config = requireNonNull(config, "config");
     this.charts = requireNonNull(charts, "charts");
     var errors = config.validate();
@@ -68,16 +68,11 @@ public final class DashboardPlugin extends Plugin<Void> {
             .getBytes(StandardCharsets.UTF_8);
   }
 
-  @Override
-  public void onInitialize(JavalinState state) {
-    state.routes.get(config.path(), this::page);
-    state.routes.get(config.path() + "/assets/{file}", this::asset);
-    state.routes.get(config.apiBase() + "/charts", this::charts);
-  }
-
-  @Override
-  public String name() {
-    return "tskotel-dashboard";
+  /** Adds the page, its assets and the charts endpoint. */
+  public void register(RoutesConfig routes) {
+    routes.get(config.path(), this::page);
+    routes.get(config.path() + "/assets/{file}", this::asset);
+    routes.get(config.apiBase() + "/charts", this::charts);
   }
 
   private void page(Context ctx) {
@@ -154,7 +149,7 @@ public final class DashboardPlugin extends Plugin<Void> {
   }
 
   private static InputStream resource(String name) {
-    InputStream in = DashboardPlugin.class.getClassLoader().getResourceAsStream(name);
+    InputStream in = DashboardRoutes.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
       throw new IllegalStateException("missing from the jar: " + name);
     }
