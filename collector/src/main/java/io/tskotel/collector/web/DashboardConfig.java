@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The dashboard page's settings (TSK {@code [dashboard]}).
  *
  * @param path where the page is served, e.g. {@code /dashboard} (the seed's {@code dashboard_endpoint})
- * @param apiBase the JSON API the page calls: {@code {apiBase}/dashboard}, {@code {apiBase}/charts}
+ * @param apiBase the query API the page calls for {@code {apiBase}/dashboard}
  * @param refresh the page's auto-refresh interval; zero turns it off (the page can still change it)
  * @param defaultRange the chart range the page opens with, e.g. {@code 1h}
  */

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard page: {@code GET {path}} (HTML), {@code GET {path}/assets/{file}} (its script, styles and
- * the uPlot chart library, all from the jar) and {@code GET {apiBase}/charts?range=} (the charts' series as
- * JSON). The page also reads {@code GET {apiBase}/dashboard} (current values and recent alerts), which the
- * API server serves. Mount on the admin server with {@code builder.routes(dashboard::register)}, or on any
+ * the uPlot chart library, all from the jar) and {@code GET {path}/charts?range=} (the charts' series as
+ * JSON; under the page's path because {@code /api/} belongs to the query API). The page also reads {@code
+ * GET {apiBase}/dashboard} (current values and recent alerts), which the query API serves. Mount on the admin server with {@code builder.routes(dashboard::register)}, or on any
  * Javalin app with {@code Javalin.create(c -> dashboard.register(c.routes))}.
  */
 public final class DashboardRoutes {
@@ -63,6 +63,7 @@ public final class DashboardRoutes {
         new String(read(RESOURCES + "index.html"), StandardCharsets.UTF_8)
             .replace("{{assets}}", config.path() + "/assets")
             .replace("{{api}}", config.apiBase())
+            .replace("{{charts}}", config.path() + "/charts")
             .replace("{{refreshSeconds}}", Long.toString(config.refresh().toSeconds()))
             .replace("{{range}}", config.defaultRange())
             .getBytes(StandardCharsets.UTF_8);
@@ -72,7 +73,7 @@ public final class DashboardRoutes {
   public void register(RoutesConfig routes) {
     routes.get(config.path(), this::page);
     routes.get(config.path() + "/assets/{file}", this::asset);
-    routes.get(config.apiBase() + "/charts", this::charts);
+    routes.get(config.path() + "/charts", this::charts);
   }
 
   private void page(Context ctx) {

@@ -1,10 +1,11 @@
-// tskotel dashboard: charts from GET {api}/charts?range=, current values and alerts from GET {api}/dashboard.
+// tskotel dashboard: charts from GET {charts}?range=, current values and alerts from GET {api}/dashboard.
 // Plain script, no build step; uPlot comes from the jar next to it. All text goes in via textContent.
 (function () {
   'use strict';
 
   const body = document.body;
   const api = body.dataset.api;
+  const chartsUrl = body.dataset.charts;
   const COLORS = ['#2f6fed', '#e8710a', '#1a7f37', '#9334e6'];
 
   // Which series of the charts response each card draws.
@@ -102,7 +103,7 @@
     status.classList.remove('error');
     try {
       const [charts, dashboard] = await Promise.all([
-        getJson(api + '/charts?range=' + encodeURIComponent(state.range)),
+        getJson(chartsUrl + '?range=' + encodeURIComponent(state.range)),
         getJson(api + '/dashboard'),
       ]);
       state.lastCharts = charts;
