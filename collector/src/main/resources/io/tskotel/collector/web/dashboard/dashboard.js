@@ -162,7 +162,7 @@
       axes: [
         { stroke: '#6b7385', grid: { stroke: '#eef0f4' } },
         { stroke: '#6b7385', grid: { stroke: '#eef0f4' }, size: 56,
-          values: (u, vals) => vals.map((v) => format(v) + (unit && unit.length <= 2 ? unit : '')) },
+          values: (u, vals) => vals.map((v) => compact(v) + (unit && unit.length <= 2 ? unit : '')) },
       ],
       series: [{}].concat(series.map(([, label], i) => ({
         label,
@@ -237,6 +237,16 @@
     if (a >= 1e4) return (v / 1e3).toFixed(1) + 'k';
     if (a >= 100 || Number.isInteger(v)) return String(Math.round(v));
     return v.toFixed(a >= 10 ? 1 : 2);
+  }
+
+  // Axis labels: at most four characters before the unit, so that they fit the axis.
+  function compact(v) {
+    if (v === null || v === undefined) return '';
+    const a = Math.abs(v);
+    if (a >= 1e9) return +(v / 1e9).toFixed(1) + 'G';
+    if (a >= 1e6) return +(v / 1e6).toFixed(1) + 'M';
+    if (a >= 1e3) return +(v / 1e3).toFixed(1) + 'k';
+    return String(+v.toFixed(a >= 10 ? 0 : a >= 1 ? 1 : 3));
   }
 
   function selectValue(select, value, label) {
