@@ -40,13 +40,14 @@ public final class PrometheusExporter {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final Logger logger = LoggerFactory.getLogger(PrometheusExporter.class);
-  private static final long DROP_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+  private static final long LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final @Nullable StoredMetricsReader reader;
   private final List<SelfMetricSource> selfSources;
   private final Duration expiration;
   private final Clock clock;
-  private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
+  private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+  private final AtomicLong lastSourceLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
   private PrometheusExporter(Builder b) {
     this.reader = b.store == null ? null : new StoredMetricsReader(b.store, b.database);
@@ -66,28 +67,34 @@ public final class PrometheusExporter {
   public String scrape() throws StoreException {
     FamilyAssembler assembler = new FamilyAssembler();
     for (SelfMetricSource source : selfSources) {
-      assembler.addSelf(source.collect());
+      try {
+        assembler.addSelf(source.collect());
+      } catch (RuntimeException e) {
+        // One broken source must not take the stored metrics (or the other sources) down with it.
+        logThrottled(lastSourceLog, "/metrics: a self-metric source failed (logged at most once a minute)", e);
+      }
     }
     if (reader != null) {
       assembler.addStored(reader.read(clock.instant().minus(expiration)));
     }
     List<Family> families = assembler.families();
     if (assembler.dropped() > 0) {
-      logDropped(assembler.dropped());
+      logThrottled(
+          lastDropLog,
+          "/metrics left out " + assembler.dropped() + " series whose Prometheus name or labels collide"
+              + " with another's (logged at most once a minute)",
+          null);
     }
     StringBuilder out = new StringBuilder(4096);
     TextFormat.write(families, out);
     return out.toString();
   }
 
-  private void logDropped(int dropped) {
+  private static void logThrottled(AtomicLong last, String message, @Nullable Throwable e) {
     long now = System.nanoTime();
-    long last = lastDropLog.get();
-    if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
-      logger.warn(
-          "/metrics left out {} series whose Prometheus name or labels collide with another's"
-              + " (logged at most once a minute)",
-          dropped);
+    long previous = last.get();
+    if (now - previous >= LOG_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
+      logger.warn(message, e);
     }
   }
 
