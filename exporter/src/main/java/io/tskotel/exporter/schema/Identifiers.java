@@ -13,7 +13,7 @@ public final class Identifiers {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   // ReplicatedMergeTree parameters: ZooKeeper paths and replica names with server macros like {shard}.
   private static final Pattern ENGINE_PARAM = Pattern.compile("[A-Za-z0-9_{}/.\\-]{1,200}");
-  private static final Pattern ENGINE_NAME = Pattern.compile("[A-Z][A-Za-z]{0,62}MergeTree");
+  private static final Pattern ENGINE_NAME = Pattern.compile("([A-Z][A-Za-z]{0,54})?MergeTree");
 
   /** Null when valid, else why not, in the "field: value (expected: ...)" style. */
   public static @Nullable String checkIdentifier(String field, @Nullable String value) {
