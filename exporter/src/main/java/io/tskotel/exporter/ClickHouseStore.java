@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.tskotel.exporter.internal.chdb.ChdbEngine;
 import io.tskotel.exporter.internal.encode.EncodeStats;
 import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
@@ -83,7 +84,14 @@ public final class ClickHouseStore implements TelemetryStore {
 
   /** A store over chDB in this process, with its data under {@link StoreConfig#dataPath()}. */
   public static ClickHouseStore embedded(StoreConfig config) throws StoreException {
-    throw new UnsupportedOperationException("embedded engine not merged yet");
+    config.requireValid();
+    if (config.engine() != StoreConfig.EngineKind.EMBEDDED) {
+      throw new IllegalArgumentException("engine: " + config.engine() + " (expected: EMBEDDED for embedded())");
+    }
+    return create(config, ChdbEngine.builder()
+        .dataPath(config.dataPath())
+        .poolSize(config.readConnections())
+        .build());
   }
 
   /** A store over a ClickHouse server or cluster; the password comes from {@code passwordEnv}. */
@@ -209,6 +217,10 @@ public final class ClickHouseStore implements TelemetryStore {
     }
   }
 
+  /**
+   * Runs user-written SQL held to reading by the engine itself, within {@link StoreConfig#queryTimeout()}
+   * and {@link StoreConfig#maxResultRows()}.
+   */
   @Override
   public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
     ensureOpen();
@@ -220,7 +232,7 @@ public final class ClickHouseStore implements TelemetryStore {
     } catch (IllegalArgumentException e) {
       throw StoreException.permanent(e.getMessage(), e);
     }
-    return engine.query(sql, text);
+    return engine.queryReadOnly(sql, text, config.queryTimeout(), config.maxResultRows());
   }
 
   @Override

@@ -50,6 +50,8 @@ public final class StoreConfig {
   private final boolean compression;
   private final int maxInsertBytes;
   private final int readConnections;
+  private final Duration queryTimeout;
+  private final long maxResultRows;
 
   private StoreConfig(Builder b) {
     engine = b.engine;
@@ -69,6 +71,8 @@ public final class StoreConfig {
     compression = b.compression;
     maxInsertBytes = b.maxInsertBytes;
     readConnections = b.readConnections;
+    queryTimeout = b.queryTimeout;
+    maxResultRows = b.maxResultRows;
   }
 
   public static Builder builder() {
@@ -103,6 +107,12 @@ public final class StoreConfig {
     }
     if (readConnections < 1 || readConnections > 64) {
       errors.add("readConnections: " + readConnections + " (expected: 1..64)");
+    }
+    if (queryTimeout.toSeconds() < 1) {
+      errors.add("queryTimeout: " + queryTimeout + " (expected: >= 1s)");
+    }
+    if (maxResultRows < 1) {
+      errors.add("maxResultRows: " + maxResultRows + " (expected: > 0)");
     }
     if (engine == EngineKind.REMOTE) {
       if (endpoints.isEmpty()) {
@@ -225,6 +235,16 @@ public final class StoreConfig {
     return readConnections;
   }
 
+  /** How long a {@link TelemetryStore#query} may run. */
+  public Duration queryTimeout() {
+    return queryTimeout;
+  }
+
+  /** The most rows a {@link TelemetryStore#query} may return; more is an error, not a truncation. */
+  public long maxResultRows() {
+    return maxResultRows;
+  }
+
   @Override
   public String toString() {
     // No password here: only the variable's name.
@@ -253,6 +273,8 @@ public final class StoreConfig {
     private boolean compression = true;
     private int maxInsertBytes = 16 * 1024 * 1024;
     private int readConnections = 4;
+    private Duration queryTimeout = Duration.ofSeconds(30);
+    private long maxResultRows = 1_000_000;
 
     private Builder() {}
 
@@ -341,6 +363,16 @@ public final class StoreConfig {
 
     public Builder readConnections(int readConnections) {
       this.readConnections = readConnections;
+      return this;
+    }
+
+    public Builder queryTimeout(Duration queryTimeout) {
+      this.queryTimeout = requireNonNull(queryTimeout, "queryTimeout");
+      return this;
+    }
+
+    public Builder maxResultRows(long maxResultRows) {
+      this.maxResultRows = maxResultRows;
       return this;
     }
 

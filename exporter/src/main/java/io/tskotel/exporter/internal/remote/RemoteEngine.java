@@ -116,6 +116,30 @@ public final class RemoteEngine implements SqlEngine {
     });
   }
 
+  /**
+   * The server holds the statement to reading ({@code readonly=2}: no writes, no DDL, and the readonly
+   * setting itself cannot be lifted), stops it after {@code maxExecutionTime} and fails it past
+   * {@code maxResultRows}.
+   */
+  @Override
+  public QueryResult queryReadOnly(
+      String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
+      throws StoreException {
+    requireNonNull(sql, "sql");
+    Map<String, Object> p = new LinkedHashMap<>(params);
+    QuerySettings settings = new QuerySettings()
+        .setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes)
+        .serverSetting("readonly", "2")
+        .serverSetting("max_execution_time", Long.toString(Math.max(1, maxExecutionTime.toSeconds())))
+        .serverSetting("max_result_rows", Long.toString(maxResultRows))
+        .serverSetting("result_overflow_mode", "throw");
+    return call("query", client -> {
+      try (QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        return RemoteResults.decode(response.getInputStream());
+      }
+    });
+  }
+
   @Override
   public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount) throws StoreException {
     Matcher m = INSERT_PREFIX.matcher(requireNonNull(insertPrefix, "insertPrefix"));

@@ -1,15 +1,16 @@
 package io.tskotel.exporter.internal.remote;
 
 import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.rowbinary.RowBinaryReader;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Decodes a RowBinaryWithNamesAndTypes response with the shared reader. */
+/** Decodes a RowBinaryWithNamesAndTypes response with the reader the embedded engine uses. */
 final class RemoteResults {
   private RemoteResults() {}
 
-  static QueryResult decode(InputStream in) throws IOException {
-    // Filled in with the shared io.tskotel.exporter.internal.rowbinary.RowBinaryReader.
-    throw new IOException("RowBinaryReader not available yet");
+  static QueryResult decode(InputStream in) throws IOException, StoreException {
+    return RowBinaryReader.read(in.readAllBytes());
   }
 }
