@@ -57,8 +57,12 @@ public final class AnyValues {
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       return Long.toString((long) d);
     }
-    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
     double abs = Math.abs(d);
+    if (abs >= 1e-3 && abs < 1e7) {
+      // Java prints this range in plain notation with the same shortest digits ECMAScript uses.
+      return Double.toString(d);
+    }
+    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
     if (abs >= 1e-6 && abs < 1e21) {
       return bd.toPlainString();
     }

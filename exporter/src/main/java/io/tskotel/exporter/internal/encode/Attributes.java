@@ -3,7 +3,6 @@ package io.tskotel.exporter.internal.encode;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +15,6 @@ public final class Attributes {
   private Attributes() {}
 
   /** UTF-8 byte order, which is code point order: the order ClickHouse compares String keys in. */
-  static final Comparator<String> KEY_ORDER = Attributes::compareCodePoints;
-
   static int compareCodePoints(String a, String b) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {
@@ -36,8 +33,6 @@ public final class Attributes {
     return a.length() - b.length();
   }
 
-  private static final Comparator<KeyValue> BY_KEY = (x, y) -> compareCodePoints(x.getKey(), y.getKey());
-
   /** The list sorted by key without repeated keys; {@code stats} (when given) counts dropped repeats. */
   static List<KeyValue> sortedUnique(List<KeyValue> attributes, @Nullable EncodeStats stats) {
     int n = attributes.size();
@@ -54,10 +49,19 @@ public final class Attributes {
     if (sortedAndUnique) {
       return attributes;
     }
-    List<KeyValue> sorted = new ArrayList<>(attributes);
-    sorted.sort(BY_KEY); // stable: the first of equal keys stays first
+    // Insertion sort: attribute lists are short, and it is stable (the first of equal keys stays first).
+    KeyValue[] a = attributes.toArray(new KeyValue[0]);
+    for (int i = 1; i < n; i++) {
+      KeyValue x = a[i];
+      int j = i - 1;
+      while (j >= 0 && compareCodePoints(a[j].getKey(), x.getKey()) > 0) {
+        a[j + 1] = a[j];
+        j--;
+      }
+      a[j + 1] = x;
+    }
     List<KeyValue> out = new ArrayList<>(n);
-    for (KeyValue kv : sorted) {
+    for (KeyValue kv : a) {
       if (!out.isEmpty() && out.get(out.size() - 1).getKey().equals(kv.getKey())) {
         if (stats != null) {
           stats.duplicateAttributeKeys.increment();
