@@ -110,8 +110,11 @@ public final class RemoteEngine implements SqlEngine {
     Map<String, Object> p = new LinkedHashMap<>(params);
     QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes);
     return call("query", client -> {
-      try (QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      try {
         return RemoteResults.decode(response.getInputStream());
+      } finally {
+        response.close();
       }
     });
   }
@@ -134,8 +137,11 @@ public final class RemoteEngine implements SqlEngine {
         .serverSetting("max_result_rows", Long.toString(maxResultRows))
         .serverSetting("result_overflow_mode", "throw");
     return call("query", client -> {
-      try (QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      try {
         return RemoteResults.decode(response.getInputStream());
+      } finally {
+        response.close();
       }
     });
   }
