@@ -91,8 +91,4 @@ public final class ChdbRuntime {
       throw StoreException.permanent("chDB data path " + path + " is not a usable directory: " + e, e);
     }
   }
-
-  static synchronized boolean started() {
-    return keeper != null;
-  }
 }
