@@ -42,6 +42,10 @@ public final class ChdbRuntime {
     if (dataPath == null) {
       keeper = ChdbConnection.open(lib, List.of("--path=" + real));
       dataPath = real;
+      // chDB's static destructors crash the JVM at exit (SIGSEGV in the VM thread) when tables with
+      // skip indexes (bloom_filter, tokenbf_v1) hold data and the engine still runs. Releasing the keeper
+      // at shutdown lets the last connection to close (the keeper, or an engine's pool) stop chDB first.
+      Runtime.getRuntime().addShutdownHook(new Thread(ChdbRuntime::releaseKeeper, "chdb-shutdown"));
       logger.info("chDB engine started on {}", real);
     } else if (!dataPath.equals(real)) {
       throw StoreException.permanent(
@@ -60,6 +64,13 @@ public final class ChdbRuntime {
       args.add("--" + setting.getKey() + "=" + setting.getValue());
     }
     return ChdbConnection.open(lib, args);
+  }
+
+  private static synchronized void releaseKeeper() {
+    if (keeper != null) {
+      keeper.close();
+      keeper = null;
+    }
   }
 
   /** The data path the engine runs on, or null before the first connection. */

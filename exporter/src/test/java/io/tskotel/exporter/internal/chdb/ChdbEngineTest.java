@@ -311,6 +311,9 @@ class ChdbEngineTest {
 
   @Test
   void query_concurrentReadersOnSeveralConnections() throws Exception {
+    // Connections of their own: after a stream insert, chDB answers currentQueryID() on that connection
+    // with one fixed id, and other test classes in this JVM insert through the shared engine.
+    ChdbEngine engine = ChdbEngine.builder().dataPath(ChdbTestEngine.dataPath()).poolSize(4).build();
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
@@ -344,6 +347,7 @@ class ChdbEngineTest {
       assertThat(queryIds).hasSize(threads * 20);
     } finally {
       pool.shutdownNow();
+      engine.close();
     }
   }
 
