@@ -24,6 +24,8 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.TelemetryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +61,13 @@ public final class VizTelemetry {
 
   public Instant now() {
     return now;
+  }
+
+  /** Writes the metrics, traces and logs through the store. */
+  public void writeTo(TelemetryStore store) throws StoreException {
+    store.writeMetrics(metrics());
+    store.writeTraces(traces());
+    store.writeLogs(logs());
   }
 
   /** The trace that holds every span. */
