@@ -162,7 +162,7 @@
       axes: [
         { stroke: '#6b7385', grid: { stroke: '#eef0f4' } },
         { stroke: '#6b7385', grid: { stroke: '#eef0f4' }, size: 56,
-          values: (u, vals) => vals.map((v) => compact(v) + (unit && unit.length <= 2 ? unit : '')) },
+          values: (u, vals) => vals.map((v) => compact(v) + (unit === '%' ? '%' : '')) },
       ],
       series: [{}].concat(series.map(([, label], i) => ({
         label,
@@ -239,14 +239,14 @@
     return v.toFixed(a >= 10 ? 1 : 2);
   }
 
-  // Axis labels: at most four characters before the unit, so that they fit the axis.
+  // Axis labels: short enough for the axis; the unit is in the card's head.
   function compact(v) {
     if (v === null || v === undefined) return '';
     const a = Math.abs(v);
     if (a >= 1e9) return +(v / 1e9).toFixed(1) + 'G';
     if (a >= 1e6) return +(v / 1e6).toFixed(1) + 'M';
     if (a >= 1e3) return +(v / 1e3).toFixed(1) + 'k';
-    return String(+v.toFixed(a >= 10 ? 0 : a >= 1 ? 1 : 3));
+    return String(+v.toFixed(a >= 100 ? 0 : a >= 1 ? 1 : 3));
   }
 
   function selectValue(select, value, label) {
