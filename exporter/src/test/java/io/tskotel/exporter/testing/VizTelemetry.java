@@ -9,6 +9,8 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -47,7 +49,7 @@ import java.util.Map;
  *       payment_volume_total} (cumulative with a reset: increase 2050.5), {@code user_registrations_total}
  *       (increase 7), the up-down counter {@code queue.size};
  *   <li>histograms {@code response_time} (cumulative, seconds) and {@code rpc.duration} (delta, ms), the
- *       summary {@code gc.pause} (ms);
+ *       exponential histogram {@code payload.size} (bytes), the summary {@code gc.pause} (ms);
  *   <li>six server spans of {@code api} in one trace (one status Error, one HTTP 404), a client span, and
  *       logs of both services.
  * </ul>
@@ -112,6 +114,7 @@ public final class VizTelemetry {
     api.add(responseTime());
     api.add(rpcDuration());
     api.add(gcPause());
+    api.add(payloadSize());
     List<Metric> web = List.of(gauge("cpu_usage", "%", "CPU usage", 33));
     return List.of(
         resourceMetrics(apiResource(), api), resourceMetrics(webResource(), web));
@@ -303,6 +306,35 @@ public final class VizTelemetry {
       h.addDataPoints(p);
     }
     return Metric.newBuilder().setName("rpc.duration").setUnit("ms").setHistogram(h).build();
+  }
+
+  /**
+   * Cumulative exponential histogram in bytes, scale 0 (base 2): zero bucket 1, (1, 2] 1, (2, 4] 2; sum 9,
+   * count 4.
+   */
+  private Metric payloadSize() {
+    return Metric.newBuilder()
+        .setName("payload.size")
+        .setUnit("By")
+        .setDescription("Payload sizes.")
+        .setExponentialHistogram(
+            ExponentialHistogram.newBuilder()
+                .setAggregationTemporality(
+                    AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                .addDataPoints(
+                    ExponentialHistogramDataPoint.newBuilder()
+                        .setStartTimeUnixNano(nanos(now.minus(Duration.ofHours(1))))
+                        .setTimeUnixNano(nanos(pointTime(0, 1)))
+                        .setScale(0)
+                        .setZeroCount(1)
+                        .setSum(9)
+                        .setCount(4)
+                        .setPositive(
+                            ExponentialHistogramDataPoint.Buckets.newBuilder()
+                                .setOffset(0)
+                                .addBucketCounts(1)
+                                .addBucketCounts(2))))
+        .build();
   }
 
   /** ms: p50 12, p99 80.5, sum 300, count 20. */

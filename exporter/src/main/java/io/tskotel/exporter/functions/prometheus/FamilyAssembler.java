@@ -68,6 +68,7 @@ final class FamilyAssembler {
           switch (s.point()) {
             case StoredSeries.Value v -> new Series.Scalar(labels, scale.apply(v.value()));
             case StoredSeries.Histogram h -> histogram(labels, h, scale);
+            case StoredSeries.Exponential e -> exponential(labels, e, scale);
             case StoredSeries.Summary sm ->
                 new Series.Summary(
                     labels,
@@ -164,6 +165,35 @@ final class FamilyAssembler {
       return;
     }
     labels.merge(name, value, (a, b) -> a + ";" + b);
+  }
+
+  /**
+   * An exponential histogram as classic cumulative buckets: each negative bucket's upper bound (most
+   * negative first), then {@code le="0"} for the zero bucket, then each positive bucket's upper bound.
+   */
+  static Series.Histogram exponential(
+      SortedMap<String, String> labels, StoredSeries.Exponential e, PrometheusNames.Scale scale) {
+    // base^i as 2^(i * 2^-scale): exact for every bound that is a power of two.
+    double step = Math.scalb(1.0, -e.scale());
+    List<Double> bounds = new ArrayList<>();
+    List<Long> cumulative = new ArrayList<>();
+    long running = 0;
+    for (int i = e.negative().size() - 1; i >= 0; i--) {
+      running += e.negative().get(i);
+      bounds.add(scale.apply(-Math.pow(2, (e.negativeOffset() + i) * step)));
+      cumulative.add(running);
+    }
+    if (e.zeroCount() > 0 || !e.negative().isEmpty()) {
+      running += e.zeroCount();
+      bounds.add(0.0);
+      cumulative.add(running);
+    }
+    for (int i = 0; i < e.positive().size(); i++) {
+      running += e.positive().get(i);
+      bounds.add(scale.apply(Math.pow(2, (e.positiveOffset() + i + 1) * step)));
+      cumulative.add(running);
+    }
+    return new Series.Histogram(labels, bounds, cumulative, scale.apply(e.sum()), e.count());
   }
 
   /** OTLP per-bucket counts to Prometheus cumulative {@code le} buckets. */

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>gauge → {@code gauge}; monotonic sum → {@code counter} named {@code …_total}; non-monotonic sum →
  *       {@code gauge}; histogram → {@code histogram} with cumulative {@code _bucket{le}}, {@code _sum},
- *       {@code _count}; summary → {@code summary} with {@code {quantile}} series.
+ *       {@code _count}; cumulative exponential histogram → {@code histogram} with classic buckets; summary
+ *       → {@code summary} with {@code {quantile}} series.
  *   <li>Names sanitized to {@code [a-zA-Z_:][a-zA-Z0-9_:]*}, the unit appended in words ({@code s} →
  *       {@code _seconds}); durations are converted to seconds and multiples of bytes to bytes, the base
  *       units Prometheus expects.

@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>Delta sums and histograms: the points added up over everything stored (a delta stream's running
  *       total is what a Prometheus counter holds). Delta histograms add up per bucket layout; after a layout
  *       change only the newest layout is exposed.
- *   <li>Exponential histograms are not exposed (the 0.0.4 text format has no native histograms).
+ *   <li>Exponential histograms, cumulative only: the newest point, as classic buckets (the 0.0.4 text
+ *       format has no native histograms). Delta exponential histograms are not exposed.
  * </ul>
  *
  * A series is exposed while its newest point is younger than the cutoff, like the Collector's
@@ -86,6 +87,20 @@ final class StoredMetricsReader {
           + GROUP_BY
           + FRESH;
 
+  static final String EXPONENTIAL_SQL =
+      "SELECT "
+          + KEY_COLUMNS
+          + ", any(MetricDescription) AS description,"
+          + " argMax(tuple(Count, Sum, Scale, ZeroCount, PositiveOffset, PositiveBucketCounts,"
+          + " NegativeOffset, NegativeBucketCounts), TimeUnix) AS latest,"
+          + " latest.1 AS count, latest.2 AS total, latest.3 AS scale, latest.4 AS zero_count,"
+          + " latest.5 AS positive_offset, latest.6 AS positive, latest.7 AS negative_offset,"
+          + " latest.8 AS negative"
+          + " FROM {db:Identifier}.otel_metrics_exponential_histogram"
+          + " WHERE AggregationTemporality != 1"
+          + GROUP_BY
+          + FRESH;
+
   List<StoredSeries> read(Instant cutoff) throws StoreException {
     Map<String, String> params =
         Map.of("db", database, "cutoff", Long.toString(epochNanos(cutoff)));
@@ -98,6 +113,21 @@ final class StoredMetricsReader {
       out.add(series(r, type, new StoredSeries.Value(r.dbl("value"))));
     }
     out.addAll(histograms(rows(store.query(HISTOGRAM_SQL, params))));
+    for (Row r : rows(store.query(EXPONENTIAL_SQL, params))) {
+      out.add(
+          series(
+              r,
+              PromType.HISTOGRAM,
+              new StoredSeries.Exponential(
+                  (int) r.lng("scale"),
+                  r.lng("zero_count"),
+                  (int) r.lng("positive_offset"),
+                  r.longs("positive"),
+                  (int) r.lng("negative_offset"),
+                  r.longs("negative"),
+                  r.dbl("total"),
+                  r.lng("count"))));
+    }
     for (Row r : rows(store.query(SUMMARY_SQL, params))) {
       out.add(
           series(

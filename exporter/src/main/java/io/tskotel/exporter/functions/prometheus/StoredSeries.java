@@ -37,4 +37,19 @@ record StoredSeries(
       implements Point {}
 
   record Summary(List<Double> quantiles, List<Double> values, double sum, long count) implements Point {}
+
+  /**
+   * OTLP exponential layout: bucket {@code offset + i} covers {@code (base^(offset+i), base^(offset+i+1)]}
+   * with {@code base = 2^(2^-scale)}; negative buckets mirror that below zero.
+   */
+  record Exponential(
+      int scale,
+      long zeroCount,
+      int positiveOffset,
+      List<Long> positive,
+      int negativeOffset,
+      List<Long> negative,
+      double sum,
+      long count)
+      implements Point {}
 }

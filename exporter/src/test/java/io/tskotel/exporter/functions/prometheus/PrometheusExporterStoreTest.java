@@ -76,6 +76,14 @@ class PrometheusExporterStoreTest {
             # HELP memory_usage_percent Memory usage
             # TYPE memory_usage_percent gauge
             memory_usage_percent{API} 61.25
+            # HELP payload_size_bytes Payload sizes.
+            # TYPE payload_size_bytes histogram
+            payload_size_bytes_bucket{API,le="0"} 1
+            payload_size_bytes_bucket{API,le="2"} 2
+            payload_size_bytes_bucket{API,le="4"} 4
+            payload_size_bytes_bucket{API,le="+Inf"} 4
+            payload_size_bytes_sum{API} 9
+            payload_size_bytes_count{API} 4
             # HELP payment_success_rate_percent Payment success rate
             # TYPE payment_success_rate_percent gauge
             payment_success_rate_percent{API} 98.5

@@ -44,6 +44,32 @@ class TextFormatTest {
   }
 
   @Test
+  void render_exponentialHistogram_classicBucketsAroundZero() {
+    // Scale 1: base sqrt(2). Negative bucket -1 covers (-1, -1/sqrt2]; positive bucket 1 covers
+    // (sqrt2, 2]. Counts: negatives [3] at offset -1, zero 2, positives [0, 5] at offset 0.
+    String text =
+        ExpositionFixture.render(
+            List.of(),
+            List.of(
+                new StoredSeries(
+                    "e", "", "d", PromType.HISTOGRAM, "", "", "", Map.of(),
+                    new StoredSeries.Exponential(1, 2, 0, List.of(0L, 5L), -1, List.of(3L), 4.5, 10))));
+    assertThat(text)
+        .isEqualTo(
+            """
+            # HELP e d
+            # TYPE e histogram
+            e_bucket{le="-0.7071067811865476"} 3
+            e_bucket{le="0"} 5
+            e_bucket{le="1.4142135623730951"} 5
+            e_bucket{le="2"} 10
+            e_bucket{le="+Inf"} 10
+            e_sum 4.5
+            e_count 10
+            """);
+  }
+
+  @Test
   void render_familyClaimingAnotherFamiliesSampleName_leftOut() {
     // A gauge named x_count would be read as the _count of histogram x.
     String text =
