@@ -135,6 +135,8 @@ class PrometheusScrapeTest {
     // Buckets 0.1: 2, 0.5: 5, 1: 9, +Inf: 10; the median's rank 5 ends the 0.5 bucket.
     assertThat(awaitValue("histogram_quantile(0.5, response_time_seconds_bucket)")).isEqualTo(0.5);
     assertThat(awaitValue("rpc_duration_seconds_sum")).isEqualTo(0.35);
+    // The exponential histogram as classic buckets 0: 1, 2: 2, 4: 4: the median's rank 2 ends le="2".
+    assertThat(awaitValue("histogram_quantile(0.5, payload_size_bytes_bucket)")).isEqualTo(2.0);
     assertThat(awaitValue("gc_pause_seconds{quantile=\"0.99\"}")).isEqualTo(0.0805);
     assertThat(awaitValue("tskotel_receiver_accepted_spans_total{transport=\"grpc\"}"))
         .isEqualTo(7.0);
