@@ -102,20 +102,32 @@
     state.loading = true;
     status.classList.remove('error');
     try {
-      const [charts, dashboard] = await Promise.all([
+      // Independent: the charts still draw when the query API fails, and the other way round.
+      const [charts, dashboard] = await Promise.allSettled([
         getJson(chartsUrl + '?range=' + encodeURIComponent(state.range)),
         getJson(api + '/dashboard'),
       ]);
-      state.lastCharts = charts;
-      state.lastDashboard = dashboard;
-      drawCharts(charts);
-      drawTiles(dashboard);
-      drawAlerts(dashboard.alerts || []);
+      const errors = [];
+      if (charts.status === 'fulfilled') {
+        state.lastCharts = charts.value;
+        drawCharts(charts.value);
+      } else {
+        errors.push(charts.reason);
+      }
+      if (dashboard.status === 'fulfilled') {
+        state.lastDashboard = dashboard.value;
+        drawTiles(dashboard.value);
+        drawAlerts(dashboard.value.alerts || []);
+      } else {
+        errors.push(dashboard.reason);
+      }
       state.loads++;
-      status.textContent = 'updated ' + new Date().toLocaleTimeString();
-    } catch (e) {
-      status.textContent = String(e.message || e);
-      status.classList.add('error');
+      if (errors.length) {
+        status.textContent = errors.map((e) => String(e.message || e)).join('; ');
+        status.classList.add('error');
+      } else {
+        status.textContent = 'updated ' + new Date().toLocaleTimeString();
+      }
     } finally {
       state.loading = false;
     }
