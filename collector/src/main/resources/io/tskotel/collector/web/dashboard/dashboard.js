@@ -29,7 +29,8 @@
     disk: ['system', 'disk_usage', 'avg 1h'],
     request_rate: ['application', 'request_rate', 'last minute'],
     error_rate: ['application', 'error_rate', 'last 5 min'],
-    response_time: ['application', 'response_time', 'avg 1h'],
+    // The seed's response_time metric (a histogram in seconds), while the chart is server spans in ms.
+    response_time: ['application', 'response_time', 'avg 1h', 's'],
     active_users: ['application', 'active_users', 'max 1h'],
     revenue: ['business', 'revenue_today', 'today'],
     registrations: ['business', 'user_registrations', 'last 24h'],
@@ -192,11 +193,11 @@
   }
 
   function drawTiles(dashboard) {
-    for (const [name, [group, key, caption]] of Object.entries(TILES)) {
+    for (const [name, [group, key, caption, tileUnit]] of Object.entries(TILES)) {
       const v = number(dashboard[group] && dashboard[group][key]);
       const c = cards[name];
       c.value.textContent = v === null ? '—' : format(v);
-      const unit = c.card.dataset.unit;
+      const unit = tileUnit || c.card.dataset.unit;
       if (v !== null && unit) c.value.append(el('small', null, unit));
       c.card.querySelector('figcaption').textContent = 'now: ' + caption + ' · chart: ' + state.range;
     }
