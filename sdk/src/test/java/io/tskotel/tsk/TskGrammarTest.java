@@ -247,6 +247,24 @@ class TskGrammarTest {
   }
 
   @Test
+  void getDuration_rejectsWhatIsNotExactlyDigitsAndUnits() {
+    Tsk tsk =
+        parse(
+            "zero: \"0s\"\nmixed: \"1d2h3m4s5ms\"\nempty: \"\"\nno_unit: \"1h30\"\nupper: \"5M\"\n"
+                + "negative: \"-5s\"\nspace: \" 5s\"\nfraction: \"1.5h\"\nhuge: \"9223372036854775807d\"\n"
+                + "unknown_unit: \"5w\"\n");
+    assertThat(tsk.getDuration("zero")).isEqualTo(Duration.ZERO);
+    assertThat(tsk.getDuration("mixed"))
+        .isEqualTo(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4).plusMillis(5));
+    for (String bad : List.of("empty", "no_unit", "upper", "negative", "space", "fraction", "huge", "unknown_unit")) {
+      assertThatThrownBy(() -> tsk.getDuration(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bad + ": a string (expected: a duration");
+    }
+  }
+
+  @Test
   void rawValuesAreImmutable() {
     Tsk tsk = parse("[s]\nlist: [1]\nobj: { a: 1 }\n");
     assertThatThrownBy(() -> tsk.getList("s.list").add(2)).isInstanceOf(UnsupportedOperationException.class);
