@@ -128,6 +128,29 @@ class EncoderEdgeCasesTest {
   }
 
   @Test
+  void maps_storedInTheOrderClickHouseSortsTheirKeys() throws StoreException {
+    // U+FF21 sorts before U+1F600 by code point (and UTF-8 bytes), after it by UTF-16 unit: the order a
+    // naive String sort would give is not the engine's.
+    List<String> keys = List.of("😀", "Ａ", "b", "a", "é", "");
+    Span.Builder s = Span.newBuilder().setTraceId(OtlpFixtures.id("77777777777777777777777777777777"))
+        .setSpanId(OtlpFixtures.id("8888888888888888")).setStartTimeUnixNano(nanos(T0));
+    java.util.Map<String, String> labels = new java.util.HashMap<>();
+    for (String k : keys) {
+      s.addAttributes(attr(k, "v"));
+      labels.put(k, "v");
+    }
+    store.writeTraces(List.of(one("sorted", s.build())));
+    store.writeAlerts(List.of(new AlertRecord(T0, "sorted", "info", "m", 0, 0, labels)));
+
+    List<List<Object>> r = rows("SELECT mapKeys(SpanAttributes) = arraySort(mapKeys(SpanAttributes)),"
+        + " length(mapKeys(SpanAttributes)) FROM $db.otel_traces WHERE ServiceName = 'sorted'");
+    assertThat(r).containsExactly(List.of(1L, 6L));
+    r = rows("SELECT mapKeys(labels) = arraySort(mapKeys(labels)), length(mapKeys(labels))"
+        + " FROM $db.tskotel_alerts WHERE type = 'sorted'");
+    assertThat(r).containsExactly(List.of(1L, 6L));
+  }
+
+  @Test
   void bodyOfEveryValueType_storedAsString() throws StoreException {
     store.writeLogs(List.of(OtlpFixtures.logs("bodies",
         OtlpFixtures.log(T0, "x").toBuilder().setBody(AnyValue.newBuilder().setIntValue(7)).build(),
