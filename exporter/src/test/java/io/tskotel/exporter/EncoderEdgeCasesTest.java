@@ -115,6 +115,22 @@ class EncoderEdgeCasesTest {
   }
 
   @Test
+  void exemplarWithoutValue_isZeroAndCounted() throws StoreException {
+    ResourceMetrics rm = ResourceMetrics.newBuilder().setResource(OtlpFixtures.resource("m-exemplar"))
+        .addScopeMetrics(ScopeMetrics.newBuilder()
+            .addMetrics(Metric.newBuilder().setName("g").setGauge(Gauge.newBuilder()
+                .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(nanos(T0)).setAsDouble(1)
+                    .addExemplars(io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder()
+                        .setTimeUnixNano(nanos(T0)))))))
+        .build();
+    long before = store.stats().get("repaired.point_without_value");
+    store.writeMetrics(List.of(rm));
+    assertThat(rows("SELECT Value, Exemplars.Value FROM $db.otel_metrics_gauge WHERE ServiceName = 'm-exemplar'"))
+        .containsExactly(List.of(1.0, List.of(0.0)));
+    assertThat(store.stats().get("repaired.point_without_value")).isEqualTo(before + 1);
+  }
+
+  @Test
   void largeBatch_splitIntoSeveralInsertsLosesNothing() throws StoreException {
     ScopeSpans.Builder ss = ScopeSpans.newBuilder();
     for (int i = 0; i < 5_000; i++) {

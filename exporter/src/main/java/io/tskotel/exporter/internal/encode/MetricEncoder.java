@@ -192,7 +192,10 @@ public final class MetricEncoder {
       w.writeFloat64(switch (e.getValueCase()) {
         case AS_DOUBLE -> e.getAsDouble();
         case AS_INT -> (double) e.getAsInt();
-        case VALUE_NOT_SET -> 0.0;
+        case VALUE_NOT_SET -> {
+          stats.pointWithoutValue.increment();
+          yield 0.0;
+        }
       });
     }
     w.writeSize(n);
