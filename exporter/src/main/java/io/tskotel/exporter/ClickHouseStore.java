@@ -17,8 +17,8 @@ import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.internal.store.TableInsert;
-import io.tskotel.exporter.schema.Migrator;
-import io.tskotel.exporter.schema.SchemaSettings;
+import io.tskotel.exporter.internal.schema.Migrator;
+import io.tskotel.exporter.internal.schema.SchemaSettings;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -139,6 +139,7 @@ public final class ClickHouseStore implements TelemetryStore {
     return engine;
   }
 
+  /** The schema's migrations on this store's database, for {@code tskotel migrate} and tests. */
   public Migrator migrator() {
     return new Migrator(engine, schema);
   }

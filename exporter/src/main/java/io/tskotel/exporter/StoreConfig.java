@@ -2,8 +2,8 @@ package io.tskotel.exporter;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.exporter.schema.Identifiers;
-import io.tskotel.exporter.schema.SchemaSettings;
+import io.tskotel.exporter.internal.schema.Identifiers;
+import io.tskotel.exporter.internal.schema.SchemaSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,7 +159,7 @@ public final class StoreConfig {
   }
 
   /** The schema this config asks for. */
-  public SchemaSettings schema() {
+  SchemaSettings schema() {
     return new SchemaSettings(database, clusterName, tableEngine, tableEngineParams, ttls);
   }
 
