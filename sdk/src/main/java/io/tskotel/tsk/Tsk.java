@@ -114,6 +114,18 @@ public final class Tsk {
     return document.globals();
   }
 
+  /**
+   * Where the key at {@code path} is defined, as {@code file:line:col}, or just the source name when the
+   * path is not defined: for messages about a value that has the right type but a wrong value.
+   */
+  public String location(String path) {
+    requireNonNull(path, "path");
+    Position position = document.position(path);
+    return position == null
+        ? sourceName
+        : sourceName + ":" + position.line() + ":" + position.column();
+  }
+
   // ---- typed getters ----
 
   public String getString(String path) {
@@ -378,10 +390,7 @@ public final class Tsk {
   }
 
   private String where(String path) {
-    Position position = document.position(path);
-    return position == null
-        ? sourceName + ": "
-        : sourceName + ":" + position.line() + ":" + position.column() + ": ";
+    return location(path) + ": ";
   }
 
   // ---- value semantics ----

@@ -232,6 +232,15 @@ class TskGrammarTest {
   }
 
   @Test
+  void location_namesFileLineAndColumnOfTheDefinition() {
+    Tsk tsk = parse("[s]\n  a: 1\nb { c: 2 }\n$v: 3\n");
+    assertThat(tsk.location("s.a")).isEqualTo("g.tsk:2:3");
+    assertThat(tsk.location("s.b.c")).isEqualTo("g.tsk:3:5");
+    assertThat(tsk.location("$v")).isEqualTo("g.tsk:4:1");
+    assertThat(tsk.location("s.missing")).isEqualTo("g.tsk");
+  }
+
+  @Test
   void getDuration_units() {
     Tsk tsk =
         parse("a: \"250ms\"\nb: \"30s\"\nc: \"5m\"\nd: \"1h\"\ne: \"7d\"\nf: \"1h30m\"\nbad: \"30 s\"\nnum: 30\n");
