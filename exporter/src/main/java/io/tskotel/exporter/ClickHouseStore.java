@@ -152,38 +152,19 @@ public final class ClickHouseStore implements TelemetryStore {
 
   @Override
   public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
-    ensureOpen();
-    RowBinaryWriter w = borrow();
-    try {
-      TableInsert insert = new TableInsert(engine, tracesPrefix, config.maxInsertBytes(), w);
-      spanEncoder.encode(resourceSpans, insert);
-      insert.finish();
-      rowsWritten.get(SpanEncoder.TABLE).add(insert.totalRows());
-    } catch (StoreException | RuntimeException e) {
-      throw failed("traces", e);
-    } finally {
-      giveBack(w);
-    }
+    requireNonNull(resourceSpans, "resourceSpans");
+    writeTable("traces", SpanEncoder.TABLE, tracesPrefix, insert -> spanEncoder.encode(resourceSpans, insert));
   }
 
   @Override
   public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
-    ensureOpen();
-    RowBinaryWriter w = borrow();
-    try {
-      TableInsert insert = new TableInsert(engine, logsPrefix, config.maxInsertBytes(), w);
-      logEncoder.encode(resourceLogs, insert);
-      insert.finish();
-      rowsWritten.get(LogEncoder.TABLE).add(insert.totalRows());
-    } catch (StoreException | RuntimeException e) {
-      throw failed("logs", e);
-    } finally {
-      giveBack(w);
-    }
+    requireNonNull(resourceLogs, "resourceLogs");
+    writeTable("logs", LogEncoder.TABLE, logsPrefix, insert -> logEncoder.encode(resourceLogs, insert));
   }
 
   @Override
   public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
+    requireNonNull(resourceMetrics, "resourceMetrics");
     ensureOpen();
     Map<MetricTable, TableInsert> inserts = new EnumMap<>(MetricTable.class);
     try {
@@ -204,18 +185,30 @@ public final class ClickHouseStore implements TelemetryStore {
 
   @Override
   public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
+    requireNonNull(alerts, "alerts");
+    writeTable("alerts", AlertEncoder.TABLE, alertsPrefix, insert -> AlertEncoder.encode(alerts, insert));
+  }
+
+  /** Encodes rows of one table into inserts of at most {@link StoreConfig#maxInsertBytes()}. */
+  private void writeTable(String signal, String table, String insertPrefix, Encoding encoding)
+      throws StoreException {
     ensureOpen();
     RowBinaryWriter w = borrow();
     try {
-      TableInsert insert = new TableInsert(engine, alertsPrefix, config.maxInsertBytes(), w);
-      AlertEncoder.encode(alerts, insert);
+      TableInsert insert = new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w);
+      encoding.encode(insert);
       insert.finish();
-      rowsWritten.get(AlertEncoder.TABLE).add(insert.totalRows());
+      rowsWritten.get(table).add(insert.totalRows());
     } catch (StoreException | RuntimeException e) {
-      throw failed("alerts", e);
+      throw failed(signal, e);
     } finally {
       giveBack(w);
     }
+  }
+
+  @FunctionalInterface
+  private interface Encoding {
+    void encode(TableInsert insert) throws StoreException;
   }
 
   /**
