@@ -1,0 +1,228 @@
+package io.tskotel.collector.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.tskotel.exporter.AlertRecord;
+import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.functions.charts.ChartSeries;
+import io.tskotel.exporter.testing.Prerequisites;
+import io.tskotel.exporter.testing.TestStores;
+import io.tskotel.exporter.testing.VizTelemetry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in headless Chromium (Debian's {@code chromium}, driven by npm {@code playwright-core} from
+ * {@code src/test/browser}): served over telemetry written through the store, it loads without console
+ * errors, draws the ingested values, refreshes by itself, follows the range picker, and leaves a screenshot
+ * in {@code target/dashboard-browser/dashboard.png}.
+ *
+ * <p>Until the query API's admin server is merged, {@code GET /api/v1/dashboard} is served here in the
+ * seed's shape from two store queries (cpu's hourly average, the recent alerts); the rest of the page's
+ * values come from {@link DashboardRoutes}.
+ */
+class DashboardBrowserTest {
+  static final Path BROWSER_DIR = Path.of("src/test/browser");
+  static final Path SCREENSHOT = Path.of("target/dashboard-browser/dashboard.png");
+
+  static ClickHouseStore store;
+  static Javalin server;
+  static JsonNode result;
+
+  @BeforeAll
+  static void serveAndBrowse() throws Exception {
+    Prerequisites.require(
+        Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
+        "playwright-core is not installed: npm install --prefix collector/src/test/browser");
+    Prerequisites.require(
+        Files.isExecutable(Path.of("/usr/bin/chromium")),
+        "chromium is not installed: the dashboard is tested in it (apt-get install -y chromium)");
+    Prerequisites.require(onPath("node"), "node is not installed (apt-get install -y nodejs npm)");
+
+    // The page asks for "the last hour" of real time, so the fixture is stamped from now.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    store = TestStores.newStore(DashboardBrowserTest.class);
+    new VizTelemetry(now).writeTo(store);
+    store.writeAlerts(
+        List.of(
+            new AlertRecord(now.minus(Duration.ofMinutes(2)), "high_cpu", "critical",
+                "CPU at 92% <b>on host-a</b>", 92, 90, Map.of("host", "host-a"))));
+    String db = store.config().database();
+    DashboardRoutes dashboard =
+        new DashboardRoutes(DashboardConfig.DEFAULT, ChartSeries.builder(store, db).build());
+    server =
+        Javalin.create(
+                c -> {
+                  c.jetty.host = "127.0.0.1";
+                  c.jetty.port = 0;
+                  c.startup.showJavalinBanner = false;
+                  dashboard.register(c.routes);
+                  c.routes.get(
+                      "/api/v1/dashboard",
+                      ctx ->
+                          ctx.contentType("application/json")
+                              .result(new ObjectMapper().writeValueAsBytes(dashboardData(db))));
+                })
+            .start();
+
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.deleteIfExists(SCREENSHOT);
+    result = browse("http://127.0.0.1:" + server.port() + "/dashboard");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** The seed's generate_dashboard_data shape, from the store: cpu's hourly average and recent alerts. */
+  static Map<String, Object> dashboardData(String db) throws Exception {
+    QueryResult cpu =
+        store.query(
+            "SELECT avg(Value) FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = 'cpu_usage'"
+                + " AND TimeUnix >= now() - INTERVAL 1 HOUR",
+            Map.of("db", db));
+    QueryResult alerts =
+        store.query(
+            "SELECT formatDateTime(timestamp, '%Y-%m-%dT%H:%i:%SZ', 'UTC'), type, severity, message"
+                + " FROM {db:Identifier}.tskotel_alerts"
+                + " ORDER BY timestamp DESC LIMIT 10",
+            Map.of("db", db));
+    List<Map<String, Object>> alertList = new ArrayList<>();
+    for (List<Object> row : alerts.rows()) {
+      alertList.add(
+          Map.of("timestamp", row.get(0), "type", row.get(1), "severity", row.get(2),
+              "message", row.get(3)));
+    }
+    return Map.of(
+        "system", Map.of("cpu_usage", List.of(cpu.rows().get(0).get(0))),
+        "application", Map.of(),
+        "business", Map.of(),
+        "alerts", alertList);
+  }
+
+  static JsonNode browse(String url) throws IOException, InterruptedException {
+    Path out = Files.createTempFile("dashboard-check", ".json");
+    Path err = SCREENSHOT.resolveSibling("node-stderr.txt");
+    Process p =
+        new ProcessBuilder(
+                "node", "dashboard-check.mjs", url, SCREENSHOT.toAbsolutePath().toString())
+            .directory(BROWSER_DIR.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the browser check did not finish in 120 s; see " + err);
+    }
+    assertThat(p.exitValue()).as("node exit; stderr in " + err).isZero();
+    return new ObjectMapper().readTree(out.toFile());
+  }
+
+  @Test
+  void page_loads_withoutErrorsOrForeignRequests() {
+    assertThat(result.path("error").asText(null)).isNull();
+    assertThat(texts(result.path("steps")))
+        .containsExactly("loaded", "auto-refreshed", "range 6h", "screenshot");
+    assertThat(texts(result.path("consoleErrors"))).isEmpty();
+    assertThat(texts(result.path("pageErrors"))).isEmpty();
+    assertThat(texts(result.path("failedRequests"))).isEmpty();
+    assertThat(texts(result.path("foreignRequests"))).isEmpty();
+    assertThat(texts(result.path("scripts")))
+        .containsExactly("/dashboard/assets/uPlot.iife.min.js", "/dashboard/assets/dashboard.js");
+    assertThat(result.path("status").asText()).startsWith("updated");
+  }
+
+  @Test
+  void page_defaultRefresh_isFiveSeconds() {
+    assertThat(result.path("refreshAttribute").asText()).isEqualTo("5");
+  }
+
+  @Test
+  void charts_drawTheIngestedValues() {
+    JsonNode cards = result.path("cards");
+    for (String chart :
+        List.of("cpu", "memory", "disk", "request_rate", "error_rate", "response_time", "active_users",
+            "revenue", "registrations", "payment_success_rate")) {
+      assertThat(cards.path(chart).path("canvas").asBoolean()).as(chart).isTrue();
+      assertThat(cards.path(chart).path("points").asInt()).as(chart).isPositive();
+    }
+    JsonNode series = result.path("series");
+    assertThat(numbers(series.path("cpu"))).containsExactly(40.0, 50.0, 60.0, (42.5 + 33) / 2);
+    assertThat(numbers(series.path("active_users"))).containsExactly(1200.0, 1500.0);
+    assertThat(numbers(series.path("revenue")).stream().filter(v -> v != 0))
+        .containsExactly(250.5, 300.0, 1500.0);
+    assertThat(numbers(series.path("response_time_avg_ms")))
+        .containsExactlyElementsOf(
+            VizTelemetry.SERVER_SPAN_MS.stream().map(Long::doubleValue).toList());
+    assertThat(numbers(series.path("error_rate")).stream().filter(v -> v > 0))
+        .containsExactly(100.0, 100.0);
+  }
+
+  @Test
+  void rangePicker_sixHours_coarserSteps() {
+    assertThat(result.path("range6h").path("stepSeconds").asLong()).isEqualTo(300);
+    assertThat(result.path("range6h").path("points").asInt()).isBetween(72, 74);
+  }
+
+  @Test
+  void tilesAndAlerts_fromTheDashboardApi() {
+    // cpu_usage's average over the hour (api 40, 50, 60, 42.5; web 33), from GET /api/v1/dashboard.
+    assertThat(result.path("cards").path("cpu").path("value").asText()).isEqualTo("45.1%");
+    List<List<String>> alerts = new ArrayList<>();
+    result.path("alerts").forEach(row -> alerts.add(texts(row)));
+    assertThat(alerts).hasSize(1);
+    // Shown as text: the markup in the message is not interpreted.
+    assertThat(alerts.get(0).subList(1, 4))
+        .containsExactly("critical", "high_cpu", "CPU at 92% <b>on host-a</b>");
+  }
+
+  @Test
+  void screenshot_kept() throws IOException {
+    assertThat(SCREENSHOT).isRegularFile();
+    assertThat(Files.size(SCREENSHOT)).isGreaterThan(20_000);
+  }
+
+  static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /** The non-null values of a series, in time order. */
+  static List<Double> numbers(JsonNode array) {
+    List<Double> out = new ArrayList<>();
+    array.forEach(n -> {
+      if (!n.isNull()) {
+        out.add(n.asDouble());
+      }
+    });
+    return out;
+  }
+}
