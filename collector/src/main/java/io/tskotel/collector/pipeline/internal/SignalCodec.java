@@ -53,7 +53,7 @@ public abstract sealed class SignalCodec<R> {
     }
   }
 
-  static final class Metrics extends SignalCodec<ResourceMetrics> {
+  public static final class Metrics extends SignalCodec<ResourceMetrics> {
     @Override
     public Decoded<ResourceMetrics> decode(byte[] request) throws InvalidProtocolBufferException {
       List<ResourceMetrics> list = ExportMetricsServiceRequest.parseFrom(request).getResourceMetricsList();
