@@ -118,6 +118,15 @@ public final class CollectorMetrics {
     gauge(QUEUE_RECORDS, signalLabel(signal), records);
   }
 
+  /**
+   * Registers a counter series whose value another component keeps (e.g. the receivers' own counts), read
+   * at every {@link #samples()}.
+   */
+  public void counterFunction(String name, Map<String, String> labels, DoubleSupplier value) {
+    Family family = requireNonNull(families.get(name), name);
+    family.series.put(Map.copyOf(labels), new CounterFnSeries(value));
+  }
+
   /** Registers a gauge of an existing or new family. */
   public void gauge(String name, Map<String, String> labels, DoubleSupplier value) {
     Family family = families.computeIfAbsent(name, n -> newFamily(n, MetricSample.Type.GAUGE, n));
@@ -145,6 +154,9 @@ public final class CollectorMetrics {
     if (series instanceof CounterSeries c) {
       return c.adder.sum();
     }
+    if (series instanceof CounterFnSeries c) {
+      return c.read();
+    }
     if (series instanceof GaugeSeries g) {
       return g.read();
     }
@@ -162,8 +174,12 @@ public final class CollectorMetrics {
     }
     double sum = 0;
     for (Map.Entry<Map<String, String>, Series> e : family.series.entrySet()) {
-      if (e.getKey().entrySet().containsAll(match.entrySet()) && e.getValue() instanceof CounterSeries c) {
-        sum += c.adder.sum();
+      if (e.getKey().entrySet().containsAll(match.entrySet())) {
+        if (e.getValue() instanceof CounterSeries c) {
+          sum += c.adder.sum();
+        } else if (e.getValue() instanceof CounterFnSeries c) {
+          sum += c.read();
+        }
       }
     }
     return sum;
@@ -192,8 +208,9 @@ public final class CollectorMetrics {
           Sum.Builder sum = Sum.newBuilder().setIsMonotonic(true)
               .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
           for (var e : series) {
-            sum.addDataPoints(numberPoint(e.getKey(), ((CounterSeries) e.getValue()).adder.sum(),
-                startEpochNanos, nowEpochNanos));
+            double value = e.getValue() instanceof CounterSeries c ? c.adder.sum()
+                : ((CounterFnSeries) e.getValue()).read();
+            sum.addDataPoints(numberPoint(e.getKey(), value, startEpochNanos, nowEpochNanos));
           }
           metric.setSum(sum);
         }
@@ -293,7 +310,7 @@ public final class CollectorMetrics {
     }
   }
 
-  private sealed interface Series permits CounterSeries, GaugeSeries, HistogramSeries {
+  private sealed interface Series permits CounterSeries, CounterFnSeries, GaugeSeries, HistogramSeries {
     void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out);
   }
 
@@ -303,6 +320,27 @@ public final class CollectorMetrics {
     @Override
     public void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out) {
       out.add(new MetricSample(family.name, family.name, family.type, family.help, labels, adder.sum()));
+    }
+  }
+
+  private static final class CounterFnSeries implements Series {
+    final DoubleSupplier supplier;
+
+    CounterFnSeries(DoubleSupplier supplier) {
+      this.supplier = supplier;
+    }
+
+    double read() {
+      try {
+        return supplier.getAsDouble();
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }
+
+    @Override
+    public void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out) {
+      out.add(new MetricSample(family.name, family.name, family.type, family.help, labels, read()));
     }
   }
 
