@@ -1,0 +1,57 @@
+package io.tskotel.collector.cli;
+
+import io.tskotel.collector.Collector;
+import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.exporter.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tskotel run}: the collector in the foreground until SIGTERM / Ctrl-C. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the collector: OTLP receivers (gRPC 4317, HTTP 4318), durable queue, store.",
+      "Stops cleanly on SIGTERM or Ctrl-C, writing what is queued first."
+    })
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "TSK configuration file (default: the built-in tskotel.tsk).")
+  @Nullable Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CollectorSettings settings = Settings.load(config);
+    if (settings == null) {
+      return 2;
+    }
+    Collector collector;
+    try {
+      collector = Collector.start(settings);
+    } catch (StoreException e) {
+      System.err.println("tskotel: cannot open the store: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("tskotel: cannot open the queue: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      System.err.println("tskotel: cannot start: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(collector::shutdown, "tskotel-shutdown"));
+    logger.info("collector running (config: {}); stop with SIGTERM or Ctrl-C",
+        config == null ? "built-in tskotel.tsk" : config);
+    collector.awaitShutdown();
+    return 0;
+  }
+}
