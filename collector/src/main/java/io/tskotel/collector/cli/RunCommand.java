@@ -12,13 +12,19 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tskotel run}: the collector in the foreground until SIGTERM / Ctrl-C. */
+/**
+ * {@code tskotel run}: the collector in the foreground until SIGTERM / Ctrl-C. Exit 0 after a clean stop
+ * (everything queued written to the store), 1 when it could not start or stopped with data still queued
+ * (kept for the next start), 2 on a bad configuration.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
       "Start the collector: OTLP receivers (gRPC 4317, HTTP 4318), durable queue, store.",
-      "Stops cleanly on SIGTERM or Ctrl-C, writing what is queued first."
+      "Stops cleanly on SIGTERM or Ctrl-C, writing what is queued first.",
+      "Exit 0 after a clean stop, 1 on failure or when queued data was left for the next start,"
+          + " 2 on a bad configuration."
     })
 public final class RunCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
@@ -37,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Collector collector;
     try {
-      collector = Collector.start(settings);
+      collector = Collector.builder(settings).start();
     } catch (StoreException e) {
       System.err.println("tskotel: cannot open the store: " + e.getMessage());
       return 1;
@@ -48,10 +54,21 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("tskotel: cannot start: " + e.getMessage());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(collector::shutdown, "tskotel-shutdown"));
-    logger.info("collector running (config: {}); stop with SIGTERM or Ctrl-C",
-        config == null ? "built-in tskotel.tsk" : config);
+    if (!StopSignals.install(collector::shutdown)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(collector::shutdown, "tskotel-shutdown"));
+    }
+    logger.info("collector running (config: {}; queues: {}; store: {}); stop with SIGTERM or Ctrl-C",
+        config == null ? "built-in tskotel.tsk" : config,
+        settings.pipeline().queueDirectory().toAbsolutePath(),
+        describeStore(settings));
     collector.awaitShutdown();
-    return 0;
+    return collector.shutdown() ? 0 : 1;
+  }
+
+  private static String describeStore(CollectorSettings settings) {
+    return switch (settings.store().engine()) {
+      case EMBEDDED -> "embedded, " + settings.store().dataPath().toAbsolutePath();
+      case REMOTE -> "remote, " + settings.store().endpoints();
+    };
   }
 }

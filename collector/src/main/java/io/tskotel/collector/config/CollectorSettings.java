@@ -45,6 +45,12 @@ public record CollectorSettings(
     String adminHost,
     int adminPort) {
 
+  /** Where the embedded store keeps its data unless {@code [storage] data_path} says otherwise. */
+  public static final String DEFAULT_DATA_PATH = "data/chdb";
+
+  /** Where the queues live unless {@code [collector] queue_dir} says otherwise. */
+  public static final String DEFAULT_QUEUE_DIR = "data/queue";
+
   /** The classpath resource holding the default configuration. */
   public static final String DEFAULT_RESOURCE = "/tskotel.tsk";
 
@@ -130,7 +136,7 @@ public record CollectorSettings(
         .maxItems(r.integer("storage.batch_max_items", BatcherConfig.DEFAULT_MAX_ITEMS))
         .maxDelay(r.duration("storage.batch_max_delay", BatcherConfig.DEFAULT_MAX_DELAY))
         .build();
-    PipelineConfig pipeline = PipelineConfig.builder(Path.of(r.string("collector.queue_dir", "data/queue")))
+    PipelineConfig pipeline = PipelineConfig.builder(Path.of(r.string("collector.queue_dir", DEFAULT_QUEUE_DIR)))
         .queueMaxBytes(r.bytes("collector.queue_max_bytes", QueueConfig.DEFAULT_MAX_BYTES))
         .segmentBytes(r.bytes("collector.queue_segment_bytes", QueueConfig.DEFAULT_SEGMENT_BYTES))
         .fsync(FsyncPolicy.valueOf(r.choice("collector.queue_fsync", "always",
@@ -148,34 +154,57 @@ public record CollectorSettings(
     StoreConfig.Builder store = StoreConfig.builder()
         .engine(StoreConfig.EngineKind.valueOf(r.choice("storage.engine", "embedded",
             List.of("embedded", "remote")).toUpperCase(Locale.ROOT)))
-        .dataPath(Path.of(r.string("storage.path", "data/chdb")))
+        .dataPath(Path.of(r.string("storage.data_path", DEFAULT_DATA_PATH)))
         .database(r.string("storage.database", "otel"))
         .migrateOnStart(r.bool("storage.migrate_on_start", true))
-        .ttl("traces", r.duration("storage.traces_ttl", StoreConfig.DEFAULT_TRACES_TTL))
-        .ttl("logs", r.duration("storage.logs_ttl", StoreConfig.DEFAULT_LOGS_TTL))
-        .ttl("metrics", r.duration("storage.metrics_ttl", StoreConfig.DEFAULT_METRICS_TTL))
-        .ttl("alerts", r.duration("storage.alerts_ttl", StoreConfig.DEFAULT_ALERTS_TTL))
+        .ttl("traces", r.duration("storage.ttl_traces", StoreConfig.DEFAULT_TRACES_TTL))
+        .ttl("logs", r.duration("storage.ttl_logs", StoreConfig.DEFAULT_LOGS_TTL))
+        .ttl("metrics", r.duration("storage.ttl_metrics", StoreConfig.DEFAULT_METRICS_TTL))
+        .ttl("alerts", r.duration("storage.ttl_alerts", StoreConfig.DEFAULT_ALERTS_TTL))
+        .readConnections(r.integer("storage.read_connections", 4))
+        .queryTimeout(r.duration("storage.query_timeout", Duration.ofSeconds(30)))
+        .maxResultRows(r.longValue("storage.max_result_rows", 1_000_000))
         .user(r.string("storage.user", "default"))
         .passwordEnv(r.optionalString("storage.password_env"))
-        .clusterName(r.optionalString("storage.cluster"));
+        .connectTimeout(r.duration("storage.connect_timeout", Duration.ofSeconds(5)))
+        .socketTimeout(r.duration("storage.socket_timeout", Duration.ofSeconds(30)))
+        .compression(r.bool("storage.compression", true))
+        .clusterName(r.optionalString("storage.cluster_name"));
+    long maxInsert = r.bytes("storage.max_insert_bytes", 16L << 20);
+    if (maxInsert > Integer.MAX_VALUE) {
+      r.error("storage.max_insert_bytes: " + maxInsert + " (expected: <= " + Integer.MAX_VALUE + ")");
+    } else {
+      store.maxInsertBytes((int) maxInsert);
+    }
+    String trustStore = r.optionalString("storage.trust_store");
+    if (trustStore != null) {
+      store.trustStore(Path.of(trustStore));
+    }
+    String tableEngine = r.optionalString("storage.table_engine");
+    if (tableEngine != null) {
+      store.tableEngine(tableEngine, r.stringList("storage.table_engine_params"));
+    }
     List<URI> endpoints = new ArrayList<>();
-    String endpointList = r.string("storage.endpoints", "");
-    for (String part : endpointList.split(",")) {
-      if (!part.isBlank()) {
-        try {
-          endpoints.add(new URI(part.trim()));
-        } catch (URISyntaxException e) {
-          r.error("storage.endpoints: \"" + part.trim() + "\" (expected: an http(s) URL)");
-        }
+    for (String endpoint : r.stringList("storage.endpoints")) {
+      try {
+        endpoints.add(new URI(endpoint));
+      } catch (URISyntaxException e) {
+        r.error("storage.endpoints: \"" + endpoint + "\" (expected: an http(s) URL)");
       }
     }
     store.endpoints(endpoints);
     StoreConfig storeConfig = store.build();
 
     Duration selfTelemetry = r.duration("collector.self_telemetry_interval", Duration.ofSeconds(15));
+    if (selfTelemetry.isNegative()) {
+      r.error("collector.self_telemetry_interval: " + selfTelemetry + " (expected: >= 0; 0 disables it)");
+      selfTelemetry = Duration.ZERO;
+    }
     String adminHost = r.string("collector.admin_host", "127.0.0.1");
     int adminPort = r.integer("collector.admin_port", 8080);
 
+    r.rejectUnknownKeys("collector");
+    r.rejectUnknownKeys("storage");
     List<String> errors = new ArrayList<>(r.errors());
     receiver.validate().forEach(e -> errors.add("[collector] " + e));
     pipeline.validate().forEach(e -> errors.add("[collector] " + e));

@@ -3,9 +3,11 @@ package io.tskotel.collector.config;
 import io.tskotel.tsk.Tsk;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 final class TskReader {
   private final Tsk tsk;
   private final List<String> errors = new ArrayList<>();
+  private final Set<String> read = new HashSet<>();
 
   TskReader(Tsk tsk) {
     this.tsk = tsk;
@@ -30,6 +33,7 @@ final class TskReader {
   }
 
   String string(String path, String defaultValue) {
+    read.add(path);
     try {
       String value = tsk.getString(path, defaultValue);
       return value == null ? defaultValue : value;
@@ -46,6 +50,7 @@ final class TskReader {
   }
 
   int integer(String path, int defaultValue) {
+    read.add(path);
     try {
       return tsk.getInt(path, defaultValue);
     } catch (IllegalArgumentException | NoSuchElementException e) {
@@ -54,7 +59,39 @@ final class TskReader {
     }
   }
 
+  long longValue(String path, long defaultValue) {
+    read.add(path);
+    try {
+      return tsk.getLong(path, defaultValue);
+    } catch (IllegalArgumentException | NoSuchElementException e) {
+      errors.add(e.getMessage());
+      return defaultValue;
+    }
+  }
+
+  /**
+   * Reports every key of {@code section} that no getter asked for: a misspelt key would otherwise be
+   * ignored silently and its default used.
+   */
+  void rejectUnknownKeys(String section) {
+    List<String> keys;
+    try {
+      keys = tsk.keys(section);
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+      return;
+    }
+    List<String> known = read.stream().filter(p -> p.startsWith(section + "."))
+        .map(p -> p.substring(section.length() + 1)).sorted().toList();
+    for (String key : keys) {
+      if (!read.contains(section + "." + key)) {
+        error("[" + section + "] " + key + ": unknown key (expected one of: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
   boolean bool(String path, boolean defaultValue) {
+    read.add(path);
     try {
       return tsk.getBoolean(path, defaultValue);
     } catch (IllegalArgumentException | NoSuchElementException e) {
@@ -64,6 +101,7 @@ final class TskReader {
   }
 
   Duration duration(String path, Duration defaultValue) {
+    read.add(path);
     try {
       Duration value = tsk.getDuration(path, defaultValue);
       return value == null ? defaultValue : value;
@@ -75,6 +113,7 @@ final class TskReader {
 
   /** A size: an integer byte count or a string such as {@code "64MiB"}. */
   long bytes(String path, long defaultValue) {
+    read.add(path);
     Object raw;
     try {
       raw = tsk.get(path);
@@ -96,6 +135,47 @@ final class TskReader {
     }
     error(path + ": " + describe(raw) + " (expected: a size such as 16MiB, 1GiB or a byte count)");
     return defaultValue;
+  }
+
+  /**
+   * A list of strings: a TSK array, or a string of comma-separated items (so that one {@code @env}
+   * variable can hold a list). Blank items are dropped; absent means empty.
+   */
+  List<String> stringList(String path) {
+    read.add(path);
+    Object raw;
+    try {
+      raw = tsk.get(path);
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    if (raw == null) {
+      return out;
+    }
+    if (raw instanceof String s) {
+      for (String part : s.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+      return out;
+    }
+    if (raw instanceof List<?> list) {
+      for (Object item : list) {
+        if (item instanceof String s) {
+          if (!s.isBlank()) {
+            out.add(s.trim());
+          }
+        } else {
+          error(path + ": " + describe(item) + " in the list (expected: strings)");
+        }
+      }
+      return out;
+    }
+    error(path + ": " + describe(raw) + " (expected: a list of strings or a comma-separated string)");
+    return out;
   }
 
   /** One of {@code choices} (case-insensitive), returned lower-case. */

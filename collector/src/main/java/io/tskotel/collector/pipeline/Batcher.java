@@ -94,6 +94,11 @@ public final class Batcher {
     }
   }
 
+  /** Lets the batcher write what is queued and stop, without waiting; see {@link #shutdown}. */
+  public void requestStop() {
+    stopping = true;
+  }
+
   /**
    * Stops after writing everything queued (call once producers stopped), giving up after
    * {@code drainTimeout}: what is not written by then stays in the queue for the next start. Returns

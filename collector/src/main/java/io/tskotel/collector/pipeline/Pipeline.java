@@ -59,6 +59,12 @@ public final class Pipeline {
     return queues.get(signal);
   }
 
+  /** What {@code signal}'s queue holds that is not yet in the store. */
+  public QueueDepth depth(Signal signal) {
+    DurableQueue queue = queues.get(signal);
+    return new QueueDepth(queue.pendingBytes(), queue.pendingRecords(), config.queueMaxBytes());
+  }
+
   public CollectorMetrics metrics() {
     return metrics;
   }
@@ -78,6 +84,8 @@ public final class Pipeline {
     stopped = true;
     sink.close();
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    // Every batcher starts its final flush now; the joins below then share one drain timeout.
+    batchers.values().forEach(Batcher::requestStop);
     boolean drained = true;
     for (Batcher batcher : batchers.values()) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));

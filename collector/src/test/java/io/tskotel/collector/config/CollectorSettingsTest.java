@@ -32,6 +32,10 @@ class CollectorSettingsTest {
     assertThat(settings.pipeline().batch().maxItems()).isEqualTo(10_000);
     assertThat(settings.store().engine()).isEqualTo(StoreConfig.EngineKind.EMBEDDED);
     assertThat(settings.store().database()).isEqualTo("otel");
+    assertThat(settings.store().dataPath()).isEqualTo(Path.of("data", "chdb"));
+    assertThat(settings.pipeline().queueDirectory()).isEqualTo(Path.of("data", "queue"));
+    assertThat(settings.store().ttls()).containsEntry("traces", Duration.ofDays(7))
+        .containsEntry("metrics", Duration.ofDays(30));
     // The seed's sections ship with their keys.
     assertThat(tsk.sections()).contains("metrics", "logging", "tracing", "health_checks", "alerting", "dashboard");
     assertThat(tsk.getInt("alerting.cpu_threshold")).isEqualTo(80);
@@ -71,5 +75,75 @@ class CollectorSettingsTest {
         .hasMessageContaining("queue_fsync: \"sometimes\"")
         .hasMessageContaining("queue_max_bytes: \"lots\"")
         .hasMessageContaining("endpoints");
+  }
+
+  @Test
+  void from_storageKeysOfTheOperationsGuide_mapToStoreConfig() throws Exception {
+    Path file = dir.resolve("remote.tsk");
+    Files.writeString(file, """
+        [storage]
+        engine: "remote"
+        endpoints: ["https://ch-1:8443", "https://ch-2:8443"]
+        user: "tskotel"
+        password_env: "TSKOTEL_CH_PASSWORD"
+        connect_timeout: "2s"
+        socket_timeout: "20s"
+        compression: false
+        ttl_traces: "3d"
+        ttl_logs: "0s"
+        cluster_name: "tskotel_cluster"
+        table_engine: "ReplicatedMergeTree"
+        table_engine_params: ["/clickhouse/tables/{shard}/{database}/{table}", "{replica}"]
+        max_insert_bytes: "8MiB"
+        query_timeout: "10s"
+        max_result_rows: 5000
+        """);
+    StoreConfig store = CollectorSettings.from(CollectorSettings.load(file, Map.of())).store();
+
+    assertThat(store.engine()).isEqualTo(StoreConfig.EngineKind.REMOTE);
+    assertThat(store.endpoints()).extracting(Object::toString)
+        .containsExactly("https://ch-1:8443", "https://ch-2:8443");
+    assertThat(store.user()).isEqualTo("tskotel");
+    assertThat(store.passwordEnv()).isEqualTo("TSKOTEL_CH_PASSWORD");
+    assertThat(store.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(store.socketTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(store.compression()).isFalse();
+    assertThat(store.ttls()).containsEntry("traces", Duration.ofDays(3)).containsEntry("logs", Duration.ZERO);
+    assertThat(store.clusterName()).isEqualTo("tskotel_cluster");
+    assertThat(store.tableEngine()).isEqualTo("ReplicatedMergeTree");
+    assertThat(store.tableEngineParams()).hasSize(2);
+    assertThat(store.maxInsertBytes()).isEqualTo(8 << 20);
+    assertThat(store.queryTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(store.maxResultRows()).isEqualTo(5000);
+  }
+
+  @Test
+  void load_endpointsFromOneEnvironmentVariable_commaSeparated() throws Exception {
+    CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(null, Map.of(
+        "TSKOTEL_STORAGE_ENGINE", "remote",
+        "TSKOTEL_CLICKHOUSE_ENDPOINTS", "http://a:8123, http://b:8123")));
+
+    assertThat(settings.store().endpoints()).extracting(Object::toString)
+        .containsExactly("http://a:8123", "http://b:8123");
+  }
+
+  @Test
+  void from_misspeltKey_reportedWithTheKnownKeys() throws Exception {
+    Path file = dir.resolve("typo.tsk");
+    Files.writeString(file, """
+        [collector]
+        grpc_prot: 4317
+        [storage]
+        path: "/var/lib/tskotel"
+        [dashboard]
+        anything: "goes"
+        """);
+    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[collector] grpc_prot: unknown key (expected one of: ")
+        .hasMessageContaining("grpc_port")
+        .hasMessageContaining("[storage] path: unknown key")
+        .hasMessageContaining("data_path")
+        .hasMessageNotContaining("anything");
   }
 }
