@@ -3,11 +3,15 @@ package io.tskotel.collector.cli;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tskotel migrate}: applies pending schema migrations to the configured store, then exits. */
 @Command(
@@ -15,6 +19,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Apply pending schema migrations to the store named by [storage], then exit.")
 public final class MigrateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+
+  public MigrateCommand() {
+    this(System.getenv());
+  }
+
+  /** With the variables {@code @env} reads. */
+  public MigrateCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
 
   @Option(
       names = {"-c", "--config"},
@@ -24,17 +41,18 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CollectorSettings settings = Settings.load(config);
+    PrintWriter err = spec.commandLine().getErr();
+    CollectorSettings settings = Settings.load(config, environment, err);
     if (settings == null) {
       return 2;
     }
     try (ClickHouseStore store = ClickHouseStore.open(settings.store())) {
       store.migrate();
-      System.out.println("schema of database " + settings.store().database() + " is at version "
+      spec.commandLine().getOut().println("schema of database " + settings.store().database() + " is at version "
           + store.migrator().currentVersion());
       return 0;
     } catch (StoreException e) {
-      System.err.println("tskotel: migration failed: " + e.getMessage());
+      err.println("tskotel: migration failed: " + e.getMessage());
       return 1;
     }
   }

@@ -4,13 +4,17 @@ import io.tskotel.collector.Collector;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tskotel run}: the collector in the foreground until SIGTERM / Ctrl-C. Exit 0 after a clean stop
@@ -27,6 +31,19 @@ import picocli.CommandLine.Option;
           + " 2 on a bad configuration."
     })
 public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+
+  public RunCommand() {
+    this(System.getenv());
+  }
+
+  /** With the variables {@code @env} reads. */
+  public RunCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
   private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(
@@ -37,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CollectorSettings settings = Settings.load(config);
+    PrintWriter err = spec.commandLine().getErr();
+    CollectorSettings settings = Settings.load(config, environment, err);
     if (settings == null) {
       return 2;
     }
@@ -45,13 +63,13 @@ public final class RunCommand implements Callable<Integer> {
     try {
       collector = Collector.builder(settings).start();
     } catch (StoreException e) {
-      System.err.println("tskotel: cannot open the store: " + e.getMessage());
+      err.println("tskotel: cannot open the store: " + e.getMessage());
       return 1;
     } catch (IOException e) {
-      System.err.println("tskotel: cannot open the queue: " + e.getMessage());
+      err.println("tskotel: cannot open the queue: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
-      System.err.println("tskotel: cannot start: " + e.getMessage());
+      err.println("tskotel: cannot start: " + e.getMessage());
       return 1;
     }
     if (!StopSignals.install(collector::shutdown)) {
