@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,10 @@ public final class RunCommand implements Callable<Integer> {
     if (settings == null) {
       return 2;
     }
+    // Signals are taken over before anything starts: a SIGTERM while the store opens is then a clean stop
+    // right after the start, not the JVM's exit with chDB half started.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    boolean signalsHandled = StopSignals.install(stopRequested::countDown);
     Collector collector;
     try {
       collector = Collector.builder(settings).start();
@@ -72,14 +77,14 @@ public final class RunCommand implements Callable<Integer> {
       err.println("tskotel: cannot start: " + e.getMessage());
       return 1;
     }
-    if (!StopSignals.install(collector::shutdown)) {
+    if (!signalsHandled) {
       Runtime.getRuntime().addShutdownHook(new Thread(collector::shutdown, "tskotel-shutdown"));
     }
     logger.info("collector running (config: {}; queues: {}; store: {}); stop with SIGTERM or Ctrl-C",
         config == null ? "built-in tskotel.tsk" : config,
         settings.pipeline().queueDirectory().toAbsolutePath(),
         describeStore(settings));
-    collector.awaitShutdown();
+    stopRequested.await();
     return collector.shutdown() ? 0 : 1;
   }
 

@@ -27,7 +27,10 @@ final class StopSignals {
 
   private StopSignals() {}
 
-  /** Calls {@code stop} (on a new thread) at the first signal; returns whether the handlers are installed. */
+  /**
+   * Calls {@code stop} at the first signal (it must return quickly: the command's main thread does the
+   * stopping); returns whether the handlers are installed.
+   */
   static boolean install(Runnable stop) {
     AtomicBoolean stopping = new AtomicBoolean();
     try {
@@ -36,7 +39,7 @@ final class StopSignals {
           if (stopping.compareAndSet(false, true)) {
             logger.info("SIG{} received: stopping (a second signal stops at once, leaving the queue to the next start)",
                 signal.getName());
-            Thread.ofPlatform().name("tskotel-stop").start(stop);
+            stop.run();
           } else {
             logger.warn("SIG{} received again: exiting without waiting for the drain", signal.getName());
             Runtime.getRuntime().halt(128 + signal.getNumber());

@@ -18,7 +18,7 @@ import java.util.List;
 public record BatcherConfig(
     int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff) {
 
-  public static final int DEFAULT_MAX_ITEMS = 10_000;
+  public static final int DEFAULT_MAX_ITEMS = 20_000;
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
