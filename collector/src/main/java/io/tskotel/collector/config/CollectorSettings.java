@@ -14,8 +14,6 @@ import io.tskotel.tsk.TskParseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,11 +43,18 @@ public record CollectorSettings(
     String adminHost,
     int adminPort) {
 
-  /** Where the embedded store keeps its data unless {@code [storage] data_path} says otherwise. */
-  public static final String DEFAULT_DATA_PATH = "data/chdb";
-
   /** Where the queues live unless {@code [collector] queue_dir} says otherwise. */
   public static final String DEFAULT_QUEUE_DIR = "data/queue";
+
+  /**
+   * The {@code [storage]} keys {@link StoreConfig#builder(Tsk)} reads (docs/operations.md); with the
+   * batching keys read here, every other key in the section is reported as unknown.
+   */
+  static final List<String> STORE_KEYS = List.of("engine", "data_path", "database", "migrate_on_start",
+      "ttl_traces", "ttl_logs", "ttl_metrics", "ttl_alerts", "cluster_name", "table_engine",
+      "table_engine_params", "endpoints", "user", "password_env", "trust_store", "connect_timeout",
+      "socket_timeout", "compression", "max_insert_bytes", "read_connections", "query_timeout",
+      "max_result_rows");
 
   /** The classpath resource holding the default configuration. */
   public static final String DEFAULT_RESOURCE = "/tskotel.tsk";
@@ -151,48 +156,15 @@ public record CollectorSettings(
           + " (expected: above max_message_bytes " + receiver.maxMessageBytes() + ")");
     }
 
-    StoreConfig.Builder store = StoreConfig.builder()
-        .engine(StoreConfig.EngineKind.valueOf(r.choice("storage.engine", "embedded",
-            List.of("embedded", "remote")).toUpperCase(Locale.ROOT)))
-        .dataPath(Path.of(r.string("storage.data_path", DEFAULT_DATA_PATH)))
-        .database(r.string("storage.database", "otel"))
-        .migrateOnStart(r.bool("storage.migrate_on_start", true))
-        .ttl("traces", r.duration("storage.ttl_traces", StoreConfig.DEFAULT_TRACES_TTL))
-        .ttl("logs", r.duration("storage.ttl_logs", StoreConfig.DEFAULT_LOGS_TTL))
-        .ttl("metrics", r.duration("storage.ttl_metrics", StoreConfig.DEFAULT_METRICS_TTL))
-        .ttl("alerts", r.duration("storage.ttl_alerts", StoreConfig.DEFAULT_ALERTS_TTL))
-        .readConnections(r.integer("storage.read_connections", 4))
-        .queryTimeout(r.duration("storage.query_timeout", Duration.ofSeconds(30)))
-        .maxResultRows(r.longValue("storage.max_result_rows", 1_000_000))
-        .user(r.string("storage.user", "default"))
-        .passwordEnv(r.optionalString("storage.password_env"))
-        .connectTimeout(r.duration("storage.connect_timeout", Duration.ofSeconds(5)))
-        .socketTimeout(r.duration("storage.socket_timeout", Duration.ofSeconds(30)))
-        .compression(r.bool("storage.compression", true))
-        .clusterName(r.optionalString("storage.cluster_name"));
-    long maxInsert = r.bytes("storage.max_insert_bytes", 16L << 20);
-    if (maxInsert > Integer.MAX_VALUE) {
-      r.error("storage.max_insert_bytes: " + maxInsert + " (expected: <= " + Integer.MAX_VALUE + ")");
-    } else {
-      store.maxInsertBytes((int) maxInsert);
+    // The store reads its own keys (one reader for every [storage] user); bad values come back all at once.
+    StoreConfig.Builder store;
+    try {
+      store = StoreConfig.builder(tsk);
+    } catch (IllegalArgumentException e) {
+      e.getMessage().lines().skip(1).forEach(r::rawError);
+      store = StoreConfig.builder();
     }
-    String trustStore = r.optionalString("storage.trust_store");
-    if (trustStore != null) {
-      store.trustStore(Path.of(trustStore));
-    }
-    String tableEngine = r.optionalString("storage.table_engine");
-    if (tableEngine != null) {
-      store.tableEngine(tableEngine, r.stringList("storage.table_engine_params"));
-    }
-    List<URI> endpoints = new ArrayList<>();
-    for (String endpoint : r.stringList("storage.endpoints")) {
-      try {
-        endpoints.add(new URI(endpoint));
-      } catch (URISyntaxException e) {
-        r.error("storage.endpoints: \"" + endpoint + "\" (expected: an http(s) URL)");
-      }
-    }
-    store.endpoints(endpoints);
+    r.markKnown("storage", STORE_KEYS);
     StoreConfig storeConfig = store.build();
 
     Duration selfTelemetry = r.duration("collector.self_telemetry_interval", Duration.ofSeconds(15));

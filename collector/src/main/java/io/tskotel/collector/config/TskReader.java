@@ -32,6 +32,16 @@ final class TskReader {
     errors.add(tsk.sourceName() + ": " + message);
   }
 
+  /** An error message that already says where (e.g. {@code file:line:col: ...}). */
+  void rawError(String message) {
+    errors.add(message);
+  }
+
+  /** Keys of {@code section} that another reader takes care of. */
+  void markKnown(String section, List<String> keys) {
+    keys.forEach(k -> read.add(section + "." + k));
+  }
+
   String string(String path, String defaultValue) {
     read.add(path);
     try {
@@ -59,16 +69,6 @@ final class TskReader {
     }
   }
 
-  long longValue(String path, long defaultValue) {
-    read.add(path);
-    try {
-      return tsk.getLong(path, defaultValue);
-    } catch (IllegalArgumentException | NoSuchElementException e) {
-      errors.add(e.getMessage());
-      return defaultValue;
-    }
-  }
-
   /**
    * Reports every key of {@code section} that no getter asked for: a misspelt key would otherwise be
    * ignored silently and its default used.
@@ -85,7 +85,8 @@ final class TskReader {
         .map(p -> p.substring(section.length() + 1)).sorted().toList();
     for (String key : keys) {
       if (!read.contains(section + "." + key)) {
-        error("[" + section + "] " + key + ": unknown key (expected one of: " + String.join(", ", known) + ")");
+        errors.add(tsk.location(section + "." + key) + ": [" + section + "] " + key
+            + ": unknown key (expected one of: " + String.join(", ", known) + ")");
       }
     }
   }
@@ -135,47 +136,6 @@ final class TskReader {
     }
     error(path + ": " + describe(raw) + " (expected: a size such as 16MiB, 1GiB or a byte count)");
     return defaultValue;
-  }
-
-  /**
-   * A list of strings: a TSK array, or a string of comma-separated items (so that one {@code @env}
-   * variable can hold a list). Blank items are dropped; absent means empty.
-   */
-  List<String> stringList(String path) {
-    read.add(path);
-    Object raw;
-    try {
-      raw = tsk.get(path);
-    } catch (IllegalArgumentException e) {
-      errors.add(e.getMessage());
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    if (raw == null) {
-      return out;
-    }
-    if (raw instanceof String s) {
-      for (String part : s.split(",")) {
-        if (!part.isBlank()) {
-          out.add(part.trim());
-        }
-      }
-      return out;
-    }
-    if (raw instanceof List<?> list) {
-      for (Object item : list) {
-        if (item instanceof String s) {
-          if (!s.isBlank()) {
-            out.add(s.trim());
-          }
-        } else {
-          error(path + ": " + describe(item) + " in the list (expected: strings)");
-        }
-      }
-      return out;
-    }
-    error(path + ": " + describe(raw) + " (expected: a list of strings or a comma-separated string)");
-    return out;
   }
 
   /** One of {@code choices} (case-insensitive), returned lower-case. */

@@ -94,7 +94,7 @@ class CollectorSettingsTest {
         cluster_name: "tskotel_cluster"
         table_engine: "ReplicatedMergeTree"
         table_engine_params: ["/clickhouse/tables/{shard}/{database}/{table}", "{replica}"]
-        max_insert_bytes: "8MiB"
+        max_insert_bytes: 8388608
         query_timeout: "10s"
         max_result_rows: 5000
         """);
@@ -142,8 +142,26 @@ class CollectorSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[collector] grpc_prot: unknown key (expected one of: ")
         .hasMessageContaining("grpc_port")
-        .hasMessageContaining("[storage] path: unknown key")
+        .hasMessageContaining("typo.tsk:4:1: [storage] path: unknown key")
         .hasMessageContaining("data_path")
         .hasMessageNotContaining("anything");
+  }
+
+  @Test
+  void storeKeys_everyOneIsReadByTheStoreConfig() throws Exception {
+    // The unknown-key check trusts STORE_KEYS: each must really be read by StoreConfig.builder(tsk), which
+    // then reports a value of the wrong type for it.
+    StringBuilder text = new StringBuilder("[storage]\n");
+    CollectorSettings.STORE_KEYS.forEach(k -> text.append(k).append(": [1]\n"));
+    Path file = dir.resolve("wrong-types.tsk");
+    Files.writeString(file, text);
+
+    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .satisfies(e -> {
+          for (String key : CollectorSettings.STORE_KEYS) {
+            assertThat(e.getMessage()).contains("storage." + key).doesNotContain("] " + key + ": unknown key");
+          }
+        });
   }
 }
