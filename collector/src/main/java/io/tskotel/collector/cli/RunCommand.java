@@ -1,11 +1,13 @@
 package io.tskotel.collector.cli;
 
 import io.tskotel.collector.Collector;
+import io.tskotel.collector.CollectorComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,7 @@ public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final Map<String, String> environment;
+  private final List<CollectorComponent.Factory> components;
 
   public RunCommand() {
     this(System.getenv());
@@ -42,7 +45,16 @@ public final class RunCommand implements Callable<Integer> {
 
   /** With the variables {@code @env} reads. */
   public RunCommand(Map<String, String> environment) {
+    this(environment, List.of());
+  }
+
+  /**
+   * With the variables {@code @env} reads and the components (admin API, dashboard, ...) to run in the
+   * collector besides the ingest path.
+   */
+  public RunCommand(Map<String, String> environment, List<CollectorComponent.Factory> components) {
     this.environment = Map.copyOf(environment);
+    this.components = List.copyOf(components);
   }
 
   private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
@@ -66,7 +78,9 @@ public final class RunCommand implements Callable<Integer> {
     boolean signalsHandled = StopSignals.install(stopRequested::countDown);
     Collector collector;
     try {
-      collector = Collector.builder(settings).start();
+      Collector.Builder builder = Collector.builder(settings);
+      components.forEach(builder::component);
+      collector = builder.start();
     } catch (StoreException e) {
       err.println("tskotel: cannot open the store: " + e.getMessage());
       return 1;
