@@ -42,7 +42,7 @@ final class StopSignals {
             stop.run();
           } else {
             logger.warn("SIG{} received again: exiting without waiting for the drain", signal.getName());
-            Runtime.getRuntime().halt(128 + signal.getNumber());
+            ForcedExit.now(128 + signal.getNumber());
           }
         });
       }
