@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "OpenTelemetry-native telemetry collector configured by TSK.",
-    subcommands = {CheckCommand.class})
+    subcommands = {CheckCommand.class, RunCommand.class, MigrateCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
