@@ -27,6 +27,7 @@ final class FamilyAssembler {
 
   private final Map<String, Builder> families = new LinkedHashMap<>();
   private int dropped;
+  private int shadowed;
 
   private static final class Builder {
     final String name;
@@ -52,6 +53,23 @@ final class FamilyAssembler {
         putJoined(labels, PrometheusNames.sanitizeLabelName(e.getKey()), e.getValue());
       }
       add(name, type, true, m.help(), new Series.Scalar(labels, m.value()));
+    }
+  }
+
+  void addSelfHistograms(Collection<SelfHistogram> histograms) {
+    for (SelfHistogram h : histograms) {
+      String name = PrometheusNames.metricName(h.name(), "", PromType.HISTOGRAM);
+      SortedMap<String, String> labels = new TreeMap<>();
+      for (Map.Entry<String, String> e : new TreeMap<>(h.labels()).entrySet()) {
+        String label = PrometheusNames.sanitizeLabelName(e.getKey());
+        putJoined(labels, label.equals("le") ? "exported_le" : label, e.getValue());
+      }
+      add(
+          name,
+          PromType.HISTOGRAM,
+          true,
+          h.help(),
+          new Series.Histogram(labels, h.upperBounds(), h.cumulativeCounts(), h.sum(), h.count()));
     }
   }
 
@@ -113,6 +131,11 @@ final class FamilyAssembler {
     return dropped;
   }
 
+  /** Stored series left out because the collector's own family of that name is exposed live. */
+  int shadowed() {
+    return shadowed;
+  }
+
   private static List<String> sampleNames(Builder b) {
     return new Family(b.name, b.type, b.help, List.of()).sampleNames();
   }
@@ -120,7 +143,12 @@ final class FamilyAssembler {
   private void add(String name, PromType type, boolean self, String help, Series series) {
     Builder b = families.computeIfAbsent(name, n -> new Builder(n, type, self, help));
     // The collector's own families are its alone: a stored metric of the same name does not join them.
-    if (b.type != type || b.self != self || b.series.containsKey(series.labels())) {
+    // That is expected, not a conflict: the collector also stores its own metrics.
+    if (b.self && !self) {
+      shadowed++;
+      return;
+    }
+    if (b.type != type || b.series.containsKey(series.labels())) {
       dropped++;
       return;
     }

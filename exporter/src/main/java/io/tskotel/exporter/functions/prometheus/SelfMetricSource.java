@@ -1,6 +1,7 @@
 package io.tskotel.exporter.functions.prometheus;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Where the collector's own metrics come from at scrape time: the pipeline's registry implements this.
@@ -8,5 +9,11 @@ import java.util.Collection;
  */
 @FunctionalInterface
 public interface SelfMetricSource {
+  /** Counters and gauges. */
   Collection<SelfMetric> collect();
+
+  /** Histograms; none by default. */
+  default Collection<SelfHistogram> collectHistograms() {
+    return List.of();
+  }
 }

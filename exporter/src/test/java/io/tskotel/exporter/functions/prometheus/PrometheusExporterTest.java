@@ -36,6 +36,36 @@ class PrometheusExporterTest {
   }
 
   @Test
+  void scrape_selfHistogram_bucketsSumCount() throws Exception {
+    SelfMetricSource source =
+        new SelfMetricSource() {
+          @Override
+          public java.util.Collection<SelfMetric> collect() {
+            return List.of();
+          }
+
+          @Override
+          public java.util.Collection<SelfHistogram> collectHistograms() {
+            return List.of(
+                new SelfHistogram("tskotel_batch_write_seconds", "Batch writes.", Map.of("signal", "traces"),
+                    List.of(0.01, 0.1), List.of(3L, 7L), 0.42, 8));
+          }
+        };
+    String text = PrometheusExporter.builder().addSelfMetrics(source).build().scrape();
+    assertThat(text)
+        .isEqualTo(
+            """
+            # HELP tskotel_batch_write_seconds Batch writes.
+            # TYPE tskotel_batch_write_seconds histogram
+            tskotel_batch_write_seconds_bucket{signal="traces",le="0.01"} 3
+            tskotel_batch_write_seconds_bucket{signal="traces",le="0.1"} 7
+            tskotel_batch_write_seconds_bucket{signal="traces",le="+Inf"} 8
+            tskotel_batch_write_seconds_sum{signal="traces"} 0.42
+            tskotel_batch_write_seconds_count{signal="traces"} 8
+            """);
+  }
+
+  @Test
   void builder_nonPositiveExpiration_rejected() {
     assertThatThrownBy(() -> PrometheusExporter.builder().expiration(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)

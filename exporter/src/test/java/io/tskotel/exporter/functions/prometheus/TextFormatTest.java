@@ -20,7 +20,8 @@ class TextFormatTest {
     assembler.addSelf(ExpositionFixture.self());
     assembler.addStored(ExpositionFixture.stored());
     assembler.families();
-    assertThat(assembler.dropped()).isEqualTo(2);
+    assertThat(assembler.dropped()).isEqualTo(1);
+    assertThat(assembler.shadowed()).isEqualTo(1);
   }
 
   @Test
