@@ -1,0 +1,107 @@
+package io.tskotel.exporter.functions;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The SQL fujsen of a configuration, callable by name ({@code name}, or {@code section.name} when two
+ * sections declare the same name). Each call binds the caller's values to the declared parameters (every
+ * declared parameter required, nothing else accepted) and runs the query through {@link ReadOnlySql}: the
+ * engine refuses writes, stops it after {@link QueryConfig#sqlTimeout()} and fails it past
+ * {@link QueryConfig#sqlMaxRows()} rows.
+ */
+public final class SqlFujsens {
+
+  /** The engine's read-only path: {@code SqlEngine.queryReadOnly} behind the store. */
+  @FunctionalInterface
+  public interface ReadOnlySql {
+    QueryResult query(String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
+        throws StoreException;
+  }
+
+  private final Map<String, SqlFujsen> byKey = new LinkedHashMap<>();
+  private final List<SqlFujsen> all;
+  private final ReadOnlySql engine;
+  private final Duration timeout;
+  private final long maxRows;
+
+  private SqlFujsens(Collection<SqlFujsen> fujsen, ReadOnlySql engine, QueryConfig config) {
+    this.engine = requireNonNull(engine, "engine");
+    this.timeout = config.sqlTimeout();
+    this.maxRows = config.sqlMaxRows();
+    this.all = List.copyOf(fujsen);
+    Map<String, Integer> nameCount = new LinkedHashMap<>();
+    for (SqlFujsen f : all) {
+      nameCount.merge(f.name(), 1, Integer::sum);
+    }
+    for (SqlFujsen f : all) {
+      byKey.put(f.section() + "." + f.name(), f);
+      if (nameCount.get(f.name()) == 1) {
+        byKey.put(f.name(), f);
+      }
+    }
+  }
+
+  public static SqlFujsens of(Collection<SqlFujsen> fujsen, ReadOnlySql engine, QueryConfig config) {
+    return new SqlFujsens(fujsen, engine, config);
+  }
+
+  public List<SqlFujsen> all() {
+    return all;
+  }
+
+  /** Whether {@code name} ({@code name} or {@code section.name}) is a SQL fujsen. */
+  public boolean contains(String name) {
+    return byKey.containsKey(name);
+  }
+
+  /**
+   * Runs fujsen {@code name} with {@code args}.
+   *
+   * @throws UnknownFujsenException when no SQL fujsen has that name (the message lists those that exist)
+   * @throws IllegalArgumentException when an argument is missing or not declared (the message gives the
+   *     signature)
+   * @throws StoreException when the engine refuses or fails the query (permanent: a bad value for its type,
+   *     a write attempt, a limit exceeded)
+   */
+  public QueryResult run(String name, Map<String, String> args) throws StoreException {
+    requireNonNull(name, "name");
+    requireNonNull(args, "args");
+    SqlFujsen f = byKey.get(name);
+    if (f == null) {
+      throw new UnknownFujsenException(
+          "fujsen: \"" + name + "\" is not a SQL fujsen (declared: " + new TreeSet<>(byKey.keySet()) + ")");
+    }
+    List<String> problems = new ArrayList<>();
+    for (String p : new TreeSet<>(f.params().keySet())) {
+      if (!args.containsKey(p)) {
+        problems.add("missing " + p);
+      }
+    }
+    for (String a : new TreeSet<>(args.keySet())) {
+      if (!f.params().containsKey(a)) {
+        problems.add("unknown " + a);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "fujsen "
+              + name
+              + ": "
+              + String.join(", ", problems)
+              + " (expected parameters: "
+              + (f.params().isEmpty() ? "none" : f.signature())
+              + ")");
+    }
+    return engine.query(f.sql(), Map.copyOf(args), timeout, maxRows);
+  }
+}
