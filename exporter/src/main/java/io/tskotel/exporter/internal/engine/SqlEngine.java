@@ -2,6 +2,7 @@ package io.tskotel.exporter.internal.engine;
 
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -18,6 +19,16 @@ public interface SqlEngine extends AutoCloseable {
 
   /** Runs one statement that returns rows. */
   QueryResult query(String sql, Map<String, String> params) throws StoreException;
+
+  /**
+   * Runs one statement written by a user (a SQL fujsen, an ad-hoc query) that the engine itself holds to
+   * reading: any write, DDL or settings change is refused by the engine, not by parsing here. The
+   * statement is stopped after {@code maxExecutionTime}, and fails rather than return more than
+   * {@code maxResultRows} rows.
+   */
+  QueryResult queryReadOnly(
+      String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
+      throws StoreException;
 
   /**
    * Inserts RowBinary-encoded rows. {@code insertPrefix} is {@code INSERT INTO db.table (col, ...)} without

@@ -1,0 +1,242 @@
+package io.tskotel.exporter.internal.chdb;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.ClickHouseErrors;
+import io.tskotel.exporter.internal.rowbinary.RowBinaryReader;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One chDB connection. It runs one statement at a time, so it is not thread-safe: the engine's pool hands
+ * it to one thread at a time. Values only ever travel as bound parameters and data only as stream-inserted
+ * bytes; this class offers no way to run text built from input.
+ */
+public final class ChdbConnection implements AutoCloseable {
+  static final String RESULT_FORMAT = "RowBinaryWithNamesAndTypes";
+  private static final int INSERT_CHUNK = 1 << 20;
+
+  private final ChdbNative lib;
+  private final String description;
+  private final Arena arena = Arena.ofShared();
+  /** The {@code chdb_connection *} that chdb_close_conn takes. */
+  private final MemorySegment handle;
+  /** {@code *handle}: the {@code chdb_connection} every statement takes. */
+  private final MemorySegment conn;
+  /** Reused for every stream-insert chunk so inserts allocate no native memory. */
+  private final MemorySegment chunk;
+
+  private boolean closed;
+
+  private ChdbConnection(ChdbNative lib, MemorySegment handle, String description) {
+    this.lib = lib;
+    this.handle = handle.reinterpret(ADDRESS.byteSize());
+    this.conn = this.handle.get(ADDRESS, 0);
+    this.description = description;
+    this.chunk = arena.allocate(INSERT_CHUNK);
+  }
+
+  /** Opens a connection with these command-line style arguments (without the program name). */
+  static ChdbConnection open(ChdbNative lib, List<String> args) throws StoreException {
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment argv = call.allocate(ADDRESS, args.size() + 1L);
+      argv.setAtIndex(ADDRESS, 0, call.allocateFrom("clickhouse"));
+      for (int i = 0; i < args.size(); i++) {
+        argv.setAtIndex(ADDRESS, i + 1L, call.allocateFrom(args.get(i)));
+      }
+      MemorySegment handle = lib.connect(args.size() + 1, argv);
+      if (handle.equals(MemorySegment.NULL)) {
+        throw StoreException.permanent("chDB refused to connect with " + args);
+      }
+      MemorySegment inner = handle.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
+      if (inner.equals(MemorySegment.NULL)) {
+        throw StoreException.permanent("chDB returned an empty connection for " + args);
+      }
+      return new ChdbConnection(lib, handle, String.join(" ", args));
+    }
+  }
+
+  /** Runs one statement and discards whatever it returns. */
+  public void execute(String sql, Map<String, String> params) throws StoreException {
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment result = run(call, sql, "Null", params);
+      try {
+        throwIfFailed(result);
+      } finally {
+        lib.destroyQueryResult(result);
+      }
+    }
+  }
+
+  /** Runs one statement and decodes its rows. */
+  public QueryResult query(String sql, Map<String, String> params) throws StoreException {
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment result = run(call, sql, RESULT_FORMAT, params);
+      try {
+        throwIfFailed(result);
+        long length = lib.resultLength(result);
+        if (length == 0) {
+          return new QueryResult(List.of(), List.of(), List.of());
+        }
+        // Decoded straight from chDB's buffer: no copy into the Java heap first.
+        MemorySegment buffer = lib.resultBuffer(result).reinterpret(length);
+        return RowBinaryReader.read(buffer.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+      } finally {
+        lib.destroyQueryResult(result);
+      }
+    }
+  }
+
+  /**
+   * Stream-inserts {@code length} bytes of {@code format} data. {@code insertPrefix} is the INSERT
+   * statement without FORMAT or data. Returns the rows written (materialized views included).
+   */
+  public long insert(String insertPrefix, String format, byte[] data, int offset, int length)
+      throws StoreException {
+    checkOpen();
+    MemorySegment stream;
+    try (Arena call = Arena.ofConfined()) {
+      byte[] query = insertPrefix.getBytes(StandardCharsets.UTF_8);
+      byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+      stream =
+          lib.streamInsert(
+              conn, call.allocateFrom(JAVA_BYTE, query), query.length, call.allocateFrom(JAVA_BYTE, fmt), fmt.length);
+    }
+    if (stream.equals(MemorySegment.NULL)) {
+      throw StoreException.retryable("chDB returned no insert stream for " + insertPrefix);
+    }
+    try {
+      String error = lib.streamInsertError(stream);
+      if (error != null) {
+        throw ClickHouseErrors.classify(error);
+      }
+      for (int done = 0; done < length; ) {
+        int n = Math.min(INSERT_CHUNK, length - done);
+        MemorySegment.copy(data, offset + done, chunk, JAVA_BYTE, 0, n);
+        if (!lib.streamAppend(stream, chunk, n)) {
+          String appendError = lib.streamInsertError(stream);
+          throw ClickHouseErrors.classify(
+              appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
+        }
+        done += n;
+      }
+      MemorySegment result = lib.streamDone(stream);
+      if (result.equals(MemorySegment.NULL)) {
+        String doneError = lib.streamInsertError(stream);
+        throw ClickHouseErrors.classify(
+            doneError != null ? doneError : "chDB returned no result finishing " + insertPrefix);
+      }
+      try {
+        throwIfFailed(result);
+        return lib.resultRowsWritten(result);
+      } finally {
+        lib.destroyQueryResult(result);
+      }
+    } finally {
+      // Cancels an unfinished insert, so a failed batch commits nothing more than it already has.
+      lib.destroyInsertStream(stream);
+    }
+  }
+
+  /** What the engine's own parser says {@code sql} would do, without running it. */
+  QueryAnalysis classify(String sql) throws StoreException {
+    checkOpen();
+    try (Arena call = Arena.ofConfined()) {
+      byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+      // struct chdb_query_analysis_v1: four uint32 fields.
+      MemorySegment analysis = call.allocate(16, 4);
+      analysis.set(JAVA_INT, 0, 16);
+      int state = lib.classifyQuery(conn, call.allocateFrom(JAVA_BYTE, text), text.length, analysis);
+      if (state != 0) {
+        throw StoreException.retryable("chDB could not classify a statement on " + description);
+      }
+      return new QueryAnalysis(
+          analysis.get(JAVA_INT, 4), analysis.get(JAVA_INT, 8), analysis.get(JAVA_INT, 12));
+    }
+  }
+
+  private MemorySegment run(Arena call, String sql, String format, Map<String, String> params)
+      throws StoreException {
+    checkOpen();
+    requireNonNull(sql, "sql");
+    requireNonNull(params, "params");
+    byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+    byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+    int count = params.size();
+    MemorySegment names = call.allocate(ADDRESS, Math.max(1, count));
+    MemorySegment nameLens = call.allocate(JAVA_LONG, Math.max(1, count));
+    MemorySegment values = call.allocate(ADDRESS, Math.max(1, count));
+    MemorySegment valueLens = call.allocate(JAVA_LONG, Math.max(1, count));
+    int i = 0;
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      byte[] name = requireNonNull(param.getKey(), "param name").getBytes(StandardCharsets.UTF_8);
+      byte[] value =
+          requireNonNull(param.getValue(), () -> "params[" + param.getKey() + "]")
+              .getBytes(StandardCharsets.UTF_8);
+      names.setAtIndex(ADDRESS, i, call.allocateFrom(JAVA_BYTE, name));
+      nameLens.setAtIndex(JAVA_LONG, i, name.length);
+      values.setAtIndex(ADDRESS, i, value.length == 0 ? call.allocate(1) : call.allocateFrom(JAVA_BYTE, value));
+      valueLens.setAtIndex(JAVA_LONG, i, value.length);
+      i++;
+    }
+    MemorySegment result =
+        lib.queryWithParams(
+            conn,
+            call.allocateFrom(JAVA_BYTE, text),
+            text.length,
+            call.allocateFrom(JAVA_BYTE, fmt),
+            fmt.length,
+            names,
+            nameLens,
+            values,
+            valueLens,
+            count);
+    if (result.equals(MemorySegment.NULL)) {
+      throw StoreException.retryable("chDB returned no result on " + description);
+    }
+    return result;
+  }
+
+  private void throwIfFailed(MemorySegment result) throws StoreException {
+    String error = lib.resultError(result);
+    if (error != null) {
+      throw ClickHouseErrors.classify(error);
+    }
+  }
+
+  private void checkOpen() throws StoreException {
+    if (closed) {
+      throw StoreException.permanent("chDB connection is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    lib.closeConn(handle);
+    arena.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ChdbConnection{" + description + "}";
+  }
+
+  /** {@code chdb_query_analysis_v1}. */
+  record QueryAnalysis(int statementCount, int flags, int queryClass) {
+    static final int READ_ONLY = 0;
+  }
+}

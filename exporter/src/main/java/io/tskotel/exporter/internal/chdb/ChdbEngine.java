@@ -1,0 +1,228 @@
+package io.tskotel.exporter.internal.chdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.SqlEngine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The embedded engine: chDB in this process, on one data path that survives restarts. A small pool of
+ * connections runs statements in parallel, one statement per connection at a time; user-written SQL runs
+ * on separate connections that the engine holds to reading.
+ */
+public final class ChdbEngine implements SqlEngine {
+  private static final String ROW_BINARY = "RowBinary";
+
+  private final Path dataPath;
+  private final Duration borrowTimeout;
+  private final BlockingQueue<ChdbConnection> idle;
+  private final List<ChdbConnection> all;
+  private final ReadOnlyConnections readOnly;
+  private volatile boolean closed;
+
+  private ChdbEngine(Builder builder) throws StoreException {
+    this.dataPath = requireNonNull(builder.dataPath, "dataPath");
+    this.borrowTimeout = builder.borrowTimeout;
+    this.idle = new ArrayBlockingQueue<>(builder.poolSize);
+    this.all = new ArrayList<>(builder.poolSize);
+    try {
+      for (int i = 0; i < builder.poolSize; i++) {
+        ChdbConnection connection = ChdbRuntime.connect(dataPath, Map.of());
+        all.add(connection);
+        idle.add(connection);
+      }
+    } catch (StoreException | RuntimeException e) {
+      all.forEach(ChdbConnection::close);
+      throw e;
+    }
+    this.readOnly = new ReadOnlyConnections(dataPath, builder.readOnlyPoolSize, borrowTimeout);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The directory the data lives in. */
+  public Path dataPath() {
+    return dataPath;
+  }
+
+  @Override
+  public void execute(String sql, Map<String, String> params) throws StoreException {
+    requireNonNull(sql, "sql");
+    requireNonNull(params, "params");
+    ChdbConnection connection = borrow();
+    try {
+      connection.execute(sql, params);
+    } finally {
+      release(connection);
+    }
+  }
+
+  @Override
+  public QueryResult query(String sql, Map<String, String> params) throws StoreException {
+    requireNonNull(sql, "sql");
+    requireNonNull(params, "params");
+    ChdbConnection connection = borrow();
+    try {
+      return connection.query(sql, params);
+    } finally {
+      release(connection);
+    }
+  }
+
+  @Override
+  public QueryResult queryReadOnly(
+      String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
+      throws StoreException {
+    requireNonNull(sql, "sql");
+    requireNonNull(params, "params");
+    checkOpen();
+    return readOnly.query(sql, params, ReadOnlyConnections.Limits.of(maxExecutionTime, maxResultRows));
+  }
+
+  @Override
+  public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
+      throws StoreException {
+    requireNonNull(insertPrefix, "insertPrefix");
+    requireNonNull(rows, "rows");
+    if (length < 0 || length > rows.length) {
+      throw new IllegalArgumentException("length: " + length + " (expected: 0.." + rows.length + ")");
+    }
+    if (rowCount < 0) {
+      throw new IllegalArgumentException("rowCount: " + rowCount + " (expected: >= 0)");
+    }
+    if (rowCount == 0) {
+      return;
+    }
+    ChdbConnection connection = borrow();
+    long written;
+    try {
+      written = connection.insert(insertPrefix, ROW_BINARY, rows, 0, length);
+    } finally {
+      release(connection);
+    }
+    // Materialized views add to the count, so only fewer rows than sent means the bytes were wrong.
+    if (written < rowCount) {
+      throw StoreException.permanent(
+          insertPrefix + ": the engine wrote " + written + " rows of the " + rowCount + " sent");
+    }
+  }
+
+  private ChdbConnection borrow() throws StoreException {
+    checkOpen();
+    ChdbConnection connection;
+    try {
+      connection = idle.poll(borrowTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StoreException.retryable("interrupted waiting for a chDB connection", e);
+    }
+    if (connection == null) {
+      throw StoreException.retryable(
+          "all " + all.size() + " chDB connections stayed busy for " + borrowTimeout);
+    }
+    return connection;
+  }
+
+  private void release(ChdbConnection connection) {
+    if (closed) {
+      connection.close();
+    } else {
+      idle.add(connection);
+    }
+  }
+
+  private void checkOpen() throws StoreException {
+    if (closed) {
+      throw StoreException.permanent("chDB engine on " + dataPath + " is closed");
+    }
+  }
+
+  /**
+   * Closes this engine's connections; statements running now finish first and close theirs on return.
+   * The process keeps chDB itself running (see {@link ChdbRuntime}), so a new engine on the same path
+   * starts at once.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ChdbConnection connection; (connection = idle.poll()) != null; ) {
+      connection.close();
+    }
+    readOnly.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ChdbEngine{" + dataPath + ", " + all.size() + " connections}";
+  }
+
+  /** Configures a {@link ChdbEngine}. */
+  public static final class Builder {
+    private @Nullable Path dataPath;
+    private int poolSize = 4;
+    private int readOnlyPoolSize = 2;
+    private Duration borrowTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** The directory the engine keeps its data in; created if missing. Required. */
+    public Builder dataPath(Path dataPath) {
+      this.dataPath = requireNonNull(dataPath, "dataPath");
+      return this;
+    }
+
+    /** Connections for the store's own statements: at most this many run at once. Default 4. */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 1 || poolSize > 64) {
+        throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: 1..64)");
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** Connections for user-written read-only SQL, opened on demand. Default 2. */
+    public Builder readOnlyPoolSize(int readOnlyPoolSize) {
+      if (readOnlyPoolSize < 1 || readOnlyPoolSize > 64) {
+        throw new IllegalArgumentException("readOnlyPoolSize: " + readOnlyPoolSize + " (expected: 1..64)");
+      }
+      this.readOnlyPoolSize = readOnlyPoolSize;
+      return this;
+    }
+
+    /** How long a statement waits for a free connection before failing as retryable. Default 30 s. */
+    public Builder borrowTimeout(Duration borrowTimeout) {
+      requireNonNull(borrowTimeout, "borrowTimeout");
+      if (borrowTimeout.isNegative() || borrowTimeout.isZero()) {
+        throw new IllegalArgumentException("borrowTimeout: " + borrowTimeout + " (expected: > 0)");
+      }
+      this.borrowTimeout = borrowTimeout;
+      return this;
+    }
+
+    /**
+     * Loads chDB if needed and opens the pool. Fails when the library is missing (naming the command that
+     * fetches it) or when this process already runs chDB on another data path.
+     */
+    public ChdbEngine build() throws StoreException {
+      if (dataPath == null) {
+        throw new IllegalArgumentException("dataPath: not set (expected: a directory)");
+      }
+      return new ChdbEngine(this);
+    }
+  }
+}

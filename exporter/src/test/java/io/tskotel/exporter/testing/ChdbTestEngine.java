@@ -1,0 +1,79 @@
+package io.tskotel.exporter.testing;
+
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.chdb.ChdbEngine;
+import io.tskotel.exporter.internal.chdb.ChdbRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one chDB engine of a test JVM. chDB runs on one data path per process, so every test in a JVM shares
+ * this engine (on a temporary directory) and isolates itself by database: {@link #newDatabase} gives each
+ * test class its own. Code under test that builds its own {@link ChdbEngine} must use {@link #dataPath()}.
+ *
+ * <p>The engine is never closed: chDB is meant to start once per process.
+ */
+public final class ChdbTestEngine {
+  private static final AtomicInteger databases = new AtomicInteger();
+  private static @Nullable ChdbEngine engine;
+
+  private ChdbTestEngine() {}
+
+  /** The shared engine, started on first use. */
+  public static synchronized ChdbEngine shared() {
+    if (engine == null) {
+      try {
+        Path running = ChdbRuntime.dataPath();
+        Path path = running != null ? running : Files.createTempDirectory("tskotel-chdb-test-");
+        engine = ChdbEngine.builder().dataPath(path).poolSize(4).build();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (StoreException e) {
+        throw new IllegalStateException("cannot start the test chDB engine: " + e.getMessage(), e);
+      }
+    }
+    return engine;
+  }
+
+  /** The shared engine's data directory. */
+  public static Path dataPath() {
+    return shared().dataPath();
+  }
+
+  /**
+   * Creates a database no other test uses, named after {@code owner} (e.g. the test class) plus a counter
+   * and a random suffix, and returns its name.
+   */
+  public static String newDatabase(Class<?> owner) {
+    String base = owner.getSimpleName().replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(Locale.ROOT);
+    String name =
+        "t_"
+            + base
+            + "_"
+            + databases.incrementAndGet()
+            + "_"
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt() & 0xFFFFFF);
+    try {
+      shared().execute("CREATE DATABASE {db:Identifier}", Map.of("db", name));
+    } catch (StoreException e) {
+      throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
+    }
+    return name;
+  }
+
+  /** Drops a database made by {@link #newDatabase}. */
+  public static void dropDatabase(String name) {
+    try {
+      shared().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", name));
+    } catch (StoreException e) {
+      throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
+    }
+  }
+}
