@@ -100,7 +100,7 @@ public final class MetricQueries {
       return List.of();
     }
     Instant now = clock.instant();
-    Map<String, Object> params = params(metric, range.start(now), now, labels);
+    Map<String, Object> params = params(config.database(), metric, range.start(now), now, labels);
     Kind k = kind.get();
     return switch (k.kind()) {
       case GAUGE -> values(MetricKind.GAUGE, aggregation, params, labels.size());
@@ -120,7 +120,7 @@ public final class MetricQueries {
   public double increase(String name, Instant from, Instant to, Map<String, String> labelFilters)
       throws StoreException {
     Map<String, String> labels = checkLabels(labelFilters);
-    Map<String, Object> params = params(metricName(name), from, to, labels);
+    Map<String, Object> params = params(config.database(), metricName(name), from, to, labels);
     QueryResult r = store.query(MetricSql.sumIncrease(labels.size()), params);
     if (r.rows().isEmpty() || Values.toLong(r.rows().get(0).get(1)) == 0) {
       return 0;
@@ -158,7 +158,7 @@ public final class MetricQueries {
   private record Kind(MetricKind kind, boolean monotonic) {}
 
   private Optional<Kind> kindOf(String metric) throws StoreException {
-    QueryResult r = store.query(MetricSql.KIND, Map.of("name", metric));
+    QueryResult r = store.query(MetricSql.KIND, Map.of("db", config.database(), "name", metric));
     return r.rows().stream()
         .min((a, b) -> Long.compare(Values.toLong(a.get(0)), Values.toLong(b.get(0))))
         .map(
@@ -167,8 +167,9 @@ public final class MetricQueries {
   }
 
   private static Map<String, Object> params(
-      String metric, Instant from, Instant to, Map<String, String> labels) {
+      String database, String metric, Instant from, Instant to, Map<String, String> labels) {
     Map<String, Object> p = new LinkedHashMap<>();
+    p.put("db", database);
     p.put("name", metric);
     p.put("from_ns", nanos(from));
     p.put("to_ns", nanos(to));

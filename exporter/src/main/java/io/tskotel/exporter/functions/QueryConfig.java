@@ -15,6 +15,7 @@ import java.util.Map;
  * fujsen. Defaults follow the seed document. Build with {@link #builder()}; {@link Builder#build()} reports
  * every invalid field at once.
  *
+ * @param database the database holding the OTel tables (the store's, {@code otel} by default)
  * @param errorStatusThreshold a server span whose {@code http.response.status_code} is at least this counts
  *     as an error (the seed: 400)
  * @param requestsMetric counter of requests, used by the rates when there are no server spans
@@ -32,6 +33,7 @@ import java.util.Map;
  * @param sqlMaxRows most rows a SQL fujsen may return
  */
 public record QueryConfig(
+    String database,
     int errorStatusThreshold,
     String requestsMetric,
     String errorsMetric,
@@ -80,6 +82,7 @@ public record QueryConfig(
   }
 
   public QueryConfig {
+    requireNonNull(database, "database");
     requireNonNull(requestsMetric, "requestsMetric");
     requireNonNull(errorsMetric, "errorsMetric");
     requireNonNull(revenueMetric, "revenueMetric");
@@ -91,14 +94,18 @@ public record QueryConfig(
     requireNonNull(dashboard, "dashboard");
     requireNonNull(sqlTimeout, "sqlTimeout");
     metricAliases = Map.copyOf(requireNonNull(metricAliases, "metricAliases"));
-    List<String> errors = validate(errorStatusThreshold, sqlTimeout, sqlMaxRows);
+    List<String> errors = validate(database, errorStatusThreshold, sqlTimeout, sqlMaxRows);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid query config: " + String.join("; ", errors));
     }
   }
 
-  private static List<String> validate(int errorStatusThreshold, Duration sqlTimeout, long sqlMaxRows) {
+  private static List<String> validate(
+      String database, int errorStatusThreshold, Duration sqlTimeout, long sqlMaxRows) {
     List<String> errors = new ArrayList<>();
+    if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+      errors.add("database: \"" + database + "\" (expected: letters, digits and _)");
+    }
     if (errorStatusThreshold < 100 || errorStatusThreshold > 599) {
       errors.add("errorStatusThreshold: " + errorStatusThreshold + " (expected: 100..599)");
     }
@@ -125,6 +132,7 @@ public record QueryConfig(
   }
 
   public static final class Builder {
+    private String database = "otel";
     private int errorStatusThreshold = 400;
     private String requestsMetric = "requests_total";
     private String errorsMetric = "errors_total";
@@ -140,6 +148,11 @@ public record QueryConfig(
     private long sqlMaxRows = 10_000;
 
     private Builder() {}
+
+    public Builder database(String v) {
+      this.database = v;
+      return this;
+    }
 
     public Builder errorStatusThreshold(int v) {
       this.errorStatusThreshold = v;
@@ -214,6 +227,7 @@ public record QueryConfig(
 
     public QueryConfig build() {
       return new QueryConfig(
+          database,
           errorStatusThreshold,
           requestsMetric,
           errorsMetric,

@@ -233,8 +233,9 @@ public final class QueryFunctions {
     return window;
   }
 
-  private static Map<String, Object> window(Instant from, Instant to) {
+  private Map<String, Object> window(Instant from, Instant to) {
     Map<String, Object> p = new LinkedHashMap<>();
+    p.put("db", config.database());
     p.put("from_ns", MetricQueries.nanos(from));
     p.put("to_ns", MetricQueries.nanos(to));
     return p;

@@ -18,6 +18,10 @@ import java.util.TreeSet;
  * declared parameter required, nothing else accepted) and runs the query through {@link ReadOnlySql}: the
  * engine refuses writes, stops it after {@link QueryConfig#sqlTimeout()} and fails it past
  * {@link QueryConfig#sqlMaxRows()} rows.
+ *
+ * <p>A query names tables with their database ({@code otel.otel_traces}), or writes {@code
+ * {db:Identifier}.otel_traces}: a {@code db} parameter of type Identifier is always bound to the store's
+ * database ({@link QueryConfig#database()}) and is not the caller's to give.
  */
 public final class SqlFujsens {
 
@@ -28,16 +32,20 @@ public final class SqlFujsens {
         throws StoreException;
   }
 
+  private static final String DB_PARAM = "db";
+
   private final Map<String, SqlFujsen> byKey = new LinkedHashMap<>();
   private final List<SqlFujsen> all;
   private final ReadOnlySql engine;
   private final Duration timeout;
   private final long maxRows;
+  private final String database;
 
   private SqlFujsens(Collection<SqlFujsen> fujsen, ReadOnlySql engine, QueryConfig config) {
     this.engine = requireNonNull(engine, "engine");
     this.timeout = config.sqlTimeout();
     this.maxRows = config.sqlMaxRows();
+    this.database = config.database();
     this.all = List.copyOf(fujsen);
     Map<String, Integer> nameCount = new LinkedHashMap<>();
     for (SqlFujsen f : all) {
@@ -82,13 +90,21 @@ public final class SqlFujsens {
           "fujsen: \"" + name + "\" is not a SQL fujsen (declared: " + new TreeSet<>(byKey.keySet()) + ")");
     }
     List<String> problems = new ArrayList<>();
+    Map<String, String> bound = new LinkedHashMap<>(args);
+    boolean autoDb = "Identifier".equals(f.params().get(DB_PARAM));
+    if (autoDb) {
+      if (args.containsKey(DB_PARAM)) {
+        problems.add(DB_PARAM + " is bound to the store's database");
+      }
+      bound.put(DB_PARAM, database);
+    }
     for (String p : new TreeSet<>(f.params().keySet())) {
-      if (!args.containsKey(p)) {
+      if (!bound.containsKey(p)) {
         problems.add("missing " + p);
       }
     }
     for (String a : new TreeSet<>(args.keySet())) {
-      if (!f.params().containsKey(a)) {
+      if (!f.params().containsKey(a) && !(autoDb && a.equals(DB_PARAM))) {
         problems.add("unknown " + a);
       }
     }
@@ -102,6 +118,6 @@ public final class SqlFujsens {
               + (f.params().isEmpty() ? "none" : f.signature())
               + ")");
     }
-    return engine.query(f.sql(), Map.copyOf(args), timeout, maxRows);
+    return engine.query(f.sql(), Map.copyOf(bound), timeout, maxRows);
   }
 }

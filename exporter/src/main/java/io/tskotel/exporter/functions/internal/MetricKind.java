@@ -1,12 +1,15 @@
 package io.tskotel.exporter.functions.internal;
 
-/** The OTel metric point types, each stored in its own table of the clickhouseexporter schema. */
+/**
+ * The OTel metric point types, each stored in its own table of the clickhouseexporter schema; {@link #table}
+ * names it in the database bound to the {@code db} parameter.
+ */
 public enum MetricKind {
-  GAUGE("otel_metrics_gauge"),
-  SUM("otel_metrics_sum"),
-  HISTOGRAM("otel_metrics_histogram"),
-  EXPONENTIAL_HISTOGRAM("otel_metrics_exponential_histogram"),
-  SUMMARY("otel_metrics_summary");
+  GAUGE("{db:Identifier}.otel_metrics_gauge"),
+  SUM("{db:Identifier}.otel_metrics_sum"),
+  HISTOGRAM("{db:Identifier}.otel_metrics_histogram"),
+  EXPONENTIAL_HISTOGRAM("{db:Identifier}.otel_metrics_exponential_histogram"),
+  SUMMARY("{db:Identifier}.otel_metrics_summary");
 
   private final String table;
 

@@ -9,7 +9,7 @@ import java.util.Map;
  * table name from {@link MetricKind} and label-filter fragments numbered by position: no input ever becomes
  * SQL text. Values travel as {@code {name:Type}} parameters bound by the engine.
  *
- * <p>Parameters: {@code name} (MetricName), {@code from_ns} and {@code to_ns} (the window, Unix nanoseconds,
+ * <p>Parameters: {@code db} (the database, an Identifier), {@code name} (MetricName), {@code from_ns} and {@code to_ns} (the window, Unix nanoseconds,
  * both inclusive), {@code lk<i>} / {@code lv<i>} (label filter i).
  */
 public final class MetricSql {
@@ -22,20 +22,20 @@ public final class MetricSql {
   public static final String KIND =
       """
       SELECT 1 AS prio, 'GAUGE' AS kind, toUInt8(0) AS monotonic
-        FROM (SELECT 1 FROM otel_metrics_gauge WHERE MetricName = {name:String} LIMIT 1)
+        FROM (SELECT 1 FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {name:String} LIMIT 1)
       UNION ALL
       SELECT 2, 'SUM', toUInt8(monotonic)
-        FROM (SELECT IsMonotonic AS monotonic FROM otel_metrics_sum WHERE MetricName = {name:String}
+        FROM (SELECT IsMonotonic AS monotonic FROM {db:Identifier}.otel_metrics_sum WHERE MetricName = {name:String}
               ORDER BY TimeUnix DESC LIMIT 1)
       UNION ALL
       SELECT 3, 'HISTOGRAM', toUInt8(0)
-        FROM (SELECT 1 FROM otel_metrics_histogram WHERE MetricName = {name:String} LIMIT 1)
+        FROM (SELECT 1 FROM {db:Identifier}.otel_metrics_histogram WHERE MetricName = {name:String} LIMIT 1)
       UNION ALL
       SELECT 4, 'EXPONENTIAL_HISTOGRAM', toUInt8(0)
-        FROM (SELECT 1 FROM otel_metrics_exponential_histogram WHERE MetricName = {name:String} LIMIT 1)
+        FROM (SELECT 1 FROM {db:Identifier}.otel_metrics_exponential_histogram WHERE MetricName = {name:String} LIMIT 1)
       UNION ALL
       SELECT 5, 'SUMMARY', toUInt8(0)
-        FROM (SELECT 1 FROM otel_metrics_summary WHERE MetricName = {name:String} LIMIT 1)
+        FROM (SELECT 1 FROM {db:Identifier}.otel_metrics_summary WHERE MetricName = {name:String} LIMIT 1)
       """;
 
   static final String IN_WINDOW =
@@ -144,7 +144,7 @@ public final class MetricSql {
               lagInFrame(Value) OVER w AS prevValue,
               lagInFrame(StartTimeUnix) OVER w AS prevStart,
               row_number() OVER w AS rn
-            FROM otel_metrics_sum
+            FROM {db:Identifier}.otel_metrics_sum
             WHERE MetricName = {name:String} AND IsMonotonic AND"""
         + UP_TO_END
         + labelFilters(labels)
@@ -192,7 +192,7 @@ public final class MetricSql {
               lagInFrame(Sum) OVER w AS prevSum,
               lagInFrame(StartTimeUnix) OVER w AS prevStart,
               row_number() OVER w AS rn
-            FROM otel_metrics_histogram
+            FROM {db:Identifier}.otel_metrics_histogram
             WHERE MetricName = {name:String} AND"""
         + UP_TO_END
         + labelFilters(labels)

@@ -2,7 +2,7 @@ package io.tskotel.exporter.functions.internal;
 
 /**
  * SQL over server spans ({@code otel_traces}) and alerts ({@code tskotel_alerts}). Constants only; values are
- * bound parameters: {@code from_ns}, {@code to_ns} (Unix nanoseconds, inclusive), {@code threshold},
+ * bound parameters: {@code db} (the database, an Identifier), {@code from_ns}, {@code to_ns} (Unix nanoseconds, inclusive), {@code threshold},
  * {@code limit}.
  *
  * <p>SpanKind and StatusCode are matched in both spellings the clickhouseexporter has written over its
@@ -14,7 +14,7 @@ public final class ServiceSql {
 
   static final String SERVER_SPANS_IN_WINDOW =
       """
-      FROM otel_traces
+      FROM {db:Identifier}.otel_traces
       WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
         AND Timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})
         AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})
@@ -60,7 +60,7 @@ public final class ServiceSql {
   public static final String RECENT_ALERTS =
       """
       SELECT type, severity, message, value, threshold, timestamp, labels
-      FROM tskotel_alerts
+      FROM {db:Identifier}.tskotel_alerts
       WHERE timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})
         AND timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})
       ORDER BY timestamp DESC
