@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,10 @@ import java.util.Map;
 public final class ChdbConnection implements AutoCloseable {
   static final String RESULT_FORMAT = "RowBinaryWithNamesAndTypes";
   private static final int INSERT_CHUNK = 1 << 20;
+  private static final String PROBE_SQL = "SELECT 1 AS ok";
+  /** {@link #PROBE_SQL} in RowBinaryWithNamesAndTypes: 1 column, "ok", "UInt8", then the value 1. */
+  private static final byte[] PROBE_OUTPUT = {1, 2, 'o', 'k', 5, 'U', 'I', 'n', 't', '8', 1};
+  private static final int PROBE_ATTEMPTS = 3;
 
   private final ChdbNative lib;
   private final String description;
@@ -37,6 +42,7 @@ public final class ChdbConnection implements AutoCloseable {
   private final MemorySegment chunk;
 
   private boolean closed;
+  private boolean broken;
 
   private ChdbConnection(ChdbNative lib, MemorySegment handle, String description) {
     this.lib = lib;
@@ -97,6 +103,20 @@ public final class ChdbConnection implements AutoCloseable {
     }
   }
 
+  /** Runs one statement and returns its output in {@code format} as it came from the engine. */
+  byte[] queryBytes(String sql, String format, Map<String, String> params) throws StoreException {
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment result = run(call, sql, format, params);
+      try {
+        throwIfFailed(result);
+        long length = lib.resultLength(result);
+        return length == 0 ? new byte[0] : lib.resultBuffer(result).reinterpret(length).toArray(JAVA_BYTE);
+      } finally {
+        lib.destroyQueryResult(result);
+      }
+    }
+  }
+
   /**
    * Stream-inserts {@code length} bytes of {@code format} data. {@code insertPrefix} is the INSERT
    * statement without FORMAT or data. Returns the rows written (materialized views included).
@@ -118,23 +138,21 @@ public final class ChdbConnection implements AutoCloseable {
     try {
       String error = lib.streamInsertError(stream);
       if (error != null) {
-        throw ClickHouseErrors.classify(error);
+        throw failed(error);
       }
       for (int done = 0; done < length; ) {
         int n = Math.min(INSERT_CHUNK, length - done);
         MemorySegment.copy(data, offset + done, chunk, JAVA_BYTE, 0, n);
         if (!lib.streamAppend(stream, chunk, n)) {
           String appendError = lib.streamInsertError(stream);
-          throw ClickHouseErrors.classify(
-              appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
+          throw failed(appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
         }
         done += n;
       }
       MemorySegment result = lib.streamDone(stream);
       if (result.equals(MemorySegment.NULL)) {
         String doneError = lib.streamInsertError(stream);
-        throw ClickHouseErrors.classify(
-            doneError != null ? doneError : "chDB returned no result finishing " + insertPrefix);
+        throw failed(doneError != null ? doneError : "chDB returned no result finishing " + insertPrefix);
       }
       try {
         throwIfFailed(result);
@@ -165,11 +183,37 @@ public final class ChdbConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * chDB runs its text as a script and concatenates the outputs of every statement, which no reader can
+   * split again, so a text must hold exactly one statement. Text that does not parse is let through: the
+   * engine then fails it with its own, precise syntax error.
+   */
+  QueryAnalysis requireOneStatement(String sql) throws StoreException {
+    if (sql.isBlank()) {
+      throw StoreException.permanent("expected exactly one SQL statement, found 0");
+    }
+    QueryAnalysis analysis = classify(sql);
+    if (analysis.queryClass() == QueryAnalysis.UNKNOWN && analysis.statementCount() == 0) {
+      return analysis;
+    }
+    if (analysis.statementCount() != 1) {
+      throw StoreException.permanent(
+          "expected exactly one SQL statement, found " + analysis.statementCount());
+    }
+    return analysis;
+  }
+
   private MemorySegment run(Arena call, String sql, String format, Map<String, String> params)
       throws StoreException {
     checkOpen();
     requireNonNull(sql, "sql");
     requireNonNull(params, "params");
+    requireOneStatement(sql);
+    return runUnchecked(call, sql, format, params);
+  }
+
+  private MemorySegment runUnchecked(Arena call, String sql, String format, Map<String, String> params)
+      throws StoreException {
     byte[] text = sql.getBytes(StandardCharsets.UTF_8);
     byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
     int count = params.size();
@@ -210,8 +254,42 @@ public final class ChdbConnection implements AutoCloseable {
   private void throwIfFailed(MemorySegment result) throws StoreException {
     String error = lib.resultError(result);
     if (error != null) {
-      throw ClickHouseErrors.classify(error);
+      throw failed(error);
     }
+  }
+
+  /**
+   * chDB keeps the output a statement wrote before failing and prepends it to the next statement's
+   * output on the same connection (26.7.3), which would silently corrupt the next result. So after every
+   * failure, a probe with known output runs until its output is exactly that, which also proves the
+   * connection clean; a connection that stays dirty is marked {@link #broken()} for the pool to replace.
+   */
+  private StoreException failed(String error) {
+    StoreException exception = ClickHouseErrors.classify(error);
+    try (Arena call = Arena.ofConfined()) {
+      for (int attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
+        MemorySegment result = runUnchecked(call, PROBE_SQL, RESULT_FORMAT, Map.of());
+        try {
+          if (lib.resultError(result) == null
+              && lib.resultLength(result) == PROBE_OUTPUT.length
+              && Arrays.equals(
+                  lib.resultBuffer(result).reinterpret(PROBE_OUTPUT.length).toArray(JAVA_BYTE), PROBE_OUTPUT)) {
+            return exception;
+          }
+        } finally {
+          lib.destroyQueryResult(result);
+        }
+      }
+    } catch (StoreException | RuntimeException e) {
+      exception.addSuppressed(e);
+    }
+    broken = true;
+    return exception;
+  }
+
+  /** True when a failure left this connection in a state it could not be cleaned from. */
+  boolean broken() {
+    return broken;
   }
 
   private void checkOpen() throws StoreException {
@@ -238,5 +316,6 @@ public final class ChdbConnection implements AutoCloseable {
   /** {@code chdb_query_analysis_v1}. */
   record QueryAnalysis(int statementCount, int flags, int queryClass) {
     static final int READ_ONLY = 0;
+    static final int UNKNOWN = 4;
   }
 }

@@ -7,13 +7,14 @@ import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded engine: chDB in this process, on one data path that survives restarts. A small pool of
@@ -21,12 +22,15 @@ import org.jspecify.annotations.Nullable;
  * on separate connections that the engine holds to reading.
  */
 public final class ChdbEngine implements SqlEngine {
+  private static final Logger logger = LoggerFactory.getLogger(ChdbEngine.class);
   private static final String ROW_BINARY = "RowBinary";
 
   private final Path dataPath;
   private final Duration borrowTimeout;
   private final BlockingQueue<ChdbConnection> idle;
-  private final List<ChdbConnection> all;
+  private final int poolSize;
+  /** Pool slots whose broken connection could not be replaced yet. */
+  private final AtomicInteger missing = new AtomicInteger();
   private final ReadOnlyConnections readOnly;
   private volatile boolean closed;
 
@@ -34,15 +38,13 @@ public final class ChdbEngine implements SqlEngine {
     this.dataPath = requireNonNull(builder.dataPath, "dataPath");
     this.borrowTimeout = builder.borrowTimeout;
     this.idle = new ArrayBlockingQueue<>(builder.poolSize);
-    this.all = new ArrayList<>(builder.poolSize);
+    this.poolSize = builder.poolSize;
     try {
-      for (int i = 0; i < builder.poolSize; i++) {
-        ChdbConnection connection = ChdbRuntime.connect(dataPath, Map.of());
-        all.add(connection);
-        idle.add(connection);
+      for (int i = 0; i < poolSize; i++) {
+        idle.add(ChdbRuntime.connect(dataPath, Map.of()));
       }
     } catch (StoreException | RuntimeException e) {
-      all.forEach(ChdbConnection::close);
+      idle.forEach(ChdbConnection::close);
       throw e;
     }
     this.readOnly = new ReadOnlyConnections(dataPath, builder.readOnlyPoolSize, borrowTimeout);
@@ -121,6 +123,10 @@ public final class ChdbEngine implements SqlEngine {
 
   private ChdbConnection borrow() throws StoreException {
     checkOpen();
+    ChdbConnection replacement = replaceMissing();
+    if (replacement != null) {
+      return replacement;
+    }
     ChdbConnection connection;
     try {
       connection = idle.poll(borrowTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -130,16 +136,47 @@ public final class ChdbEngine implements SqlEngine {
     }
     if (connection == null) {
       throw StoreException.retryable(
-          "all " + all.size() + " chDB connections stayed busy for " + borrowTimeout);
+          "all " + poolSize + " chDB connections stayed busy for " + borrowTimeout);
     }
     return connection;
   }
 
+  /** Opens a connection for a slot whose broken connection could not be replaced at once, if any. */
+  private @Nullable ChdbConnection replaceMissing() {
+    for (int m; (m = missing.get()) > 0; ) {
+      if (missing.compareAndSet(m, m - 1)) {
+        try {
+          return ChdbRuntime.connect(dataPath, Map.of());
+        } catch (StoreException | RuntimeException e) {
+          missing.incrementAndGet();
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   private void release(ChdbConnection connection) {
-    if (closed) {
+    if (connection.broken()) {
       connection.close();
-    } else {
-      idle.add(connection);
+      if (closed) {
+        return;
+      }
+      try {
+        connection = ChdbRuntime.connect(dataPath, Map.of());
+        logger.warn("Replaced a chDB connection that a failed statement left unusable");
+      } catch (StoreException | RuntimeException e) {
+        logger.warn("Could not replace a broken chDB connection on {}: {}", dataPath, e.toString());
+        missing.incrementAndGet();
+        return;
+      }
+    }
+    idle.add(connection);
+    if (closed) {
+      // close() may have drained the pool while this connection was out.
+      for (ChdbConnection c; (c = idle.poll()) != null; ) {
+        c.close();
+      }
     }
   }
 
@@ -168,7 +205,7 @@ public final class ChdbEngine implements SqlEngine {
 
   @Override
   public String toString() {
-    return "ChdbEngine{" + dataPath + ", " + all.size() + " connections}";
+    return "ChdbEngine{" + dataPath + ", " + poolSize + " connections}";
   }
 
   /** Configures a {@link ChdbEngine}. */

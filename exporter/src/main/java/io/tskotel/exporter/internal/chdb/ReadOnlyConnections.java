@@ -40,35 +40,27 @@ final class ReadOnlyConnections implements AutoCloseable {
 
   QueryResult query(String sql, Map<String, String> params, Limits limits) throws StoreException {
     ChdbConnection connection = borrow(limits);
-    boolean healthy = false;
     try {
       checkSingleReadStatement(connection, sql);
-      QueryResult result = connection.query(sql, params);
-      healthy = true;
-      return result;
-    } catch (StoreException e) {
-      healthy = true;
-      throw e;
+      return connection.query(sql, params);
     } finally {
-      release(limits, connection, healthy);
+      release(limits, connection);
     }
   }
 
   /**
-   * The engine's parser rejects scripts and writes up front with a clear message; {@code readonly=1} is
-   * what actually guarantees nothing is written, whatever this check misses.
+   * The engine's parser turns writes away up front with a clear message; {@code readonly=1} is what
+   * actually guarantees nothing is written, whatever this check lets through (text that does not parse
+   * runs, so the engine reports its own syntax error).
    */
   private static void checkSingleReadStatement(ChdbConnection connection, String sql)
       throws StoreException {
-    ChdbConnection.QueryAnalysis analysis = connection.classify(sql);
-    if (analysis.statementCount() != 1) {
+    ChdbConnection.QueryAnalysis analysis = connection.requireOneStatement(sql);
+    if (analysis.queryClass() != ChdbConnection.QueryAnalysis.READ_ONLY
+        && analysis.statementCount() != 0) {
       throw StoreException.permanent(
-          "read-only SQL must be exactly one statement (found " + analysis.statementCount() + ")");
-    }
-    if (analysis.queryClass() != ChdbConnection.QueryAnalysis.READ_ONLY) {
-      throw StoreException.permanent(
-          "read-only SQL may only read (SELECT, SHOW, DESCRIBE, EXPLAIN, EXISTS); this statement is of class "
-              + analysis.queryClass());
+          "read-only SQL may only read (SELECT, SHOW, DESCRIBE, EXPLAIN, EXISTS); this statement "
+              + (analysis.queryClass() <= 2 ? "writes" : "changes settings, session state or files"));
     }
   }
 
@@ -129,10 +121,11 @@ final class ReadOnlyConnections implements AutoCloseable {
     }
   }
 
-  void release(Limits limits, ChdbConnection connection, boolean healthy) {
+  /** A broken connection is closed; its slot frees up for a new one. */
+  void release(Limits limits, ChdbConnection connection) {
     lock.lock();
     try {
-      if (!closed && healthy) {
+      if (!closed && !connection.broken()) {
         idle.addFirst(new Idle(limits, connection));
         released.signal();
         return;

@@ -1,0 +1,167 @@
+package io.tskotel.collector.receiver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.collector.pipeline.IngestSink;
+import io.tskotel.collector.receiver.internal.BearerAuth;
+import io.tskotel.collector.receiver.internal.GrpcOtlpServer;
+import io.tskotel.collector.receiver.internal.HttpOtlpServer;
+import io.tskotel.collector.receiver.internal.OtlpIngest;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OTLP receivers: gRPC (default port 4317) and HTTP (4318), both handing validated requests to
+ * one {@link IngestSink}. A client hears "accepted" only once the sink said its data is durable.
+ *
+ * <pre>{@code
+ * OtlpReceiver receiver = OtlpReceiver.create(config, sink);
+ * receiver.start();
+ * ...
+ * receiver.shutdown();
+ * }</pre>
+ */
+public final class OtlpReceiver implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(OtlpReceiver.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  private enum State {
+    NEW,
+    STARTED,
+    STOPPED
+  }
+
+  private final OtlpReceiverConfig config;
+  private final IngestSink sink;
+  private final ReceiverMetrics metrics;
+  private State state = State.NEW;
+  private @Nullable GrpcOtlpServer grpc;
+  private @Nullable HttpOtlpServer http;
+
+  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+    this.config = config;
+    this.sink = sink;
+    this.metrics = metrics;
+  }
+
+  /** A receiver counting into its own {@link ReceiverMetrics}. */
+  public static OtlpReceiver create(OtlpReceiverConfig config, IngestSink sink) {
+    return create(config, sink, new ReceiverMetrics());
+  }
+
+  /**
+   * @throws IllegalArgumentException listing every problem of {@code config}
+   */
+  public static OtlpReceiver create(
+      OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+    requireNonNull(config, "config").requireValid();
+    return new OtlpReceiver(config, requireNonNull(sink, "sink"), requireNonNull(metrics, "metrics"));
+  }
+
+  public OtlpReceiverConfig config() {
+    return config;
+  }
+
+  public ReceiverMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Binds the enabled listeners; a second call does nothing. If one listener cannot start, the other
+   * is stopped again and the exception says which address failed.
+   */
+  public synchronized void start() {
+    if (state == State.STARTED) {
+      return;
+    }
+    if (state == State.STOPPED) {
+      throw new IllegalStateException("OTLP receiver was shut down; create a new one");
+    }
+    OtlpIngest ingest = new OtlpIngest(sink, metrics);
+    BearerAuth auth = config.authToken() == null ? null : new BearerAuth(config.authToken());
+    try {
+      if (config.grpcEnabled()) {
+        grpc =
+            new GrpcOtlpServer(
+                config.grpcHost(), config.grpcPort(), config.maxMessageBytes(), auth, config.tls(), ingest);
+        grpc.start();
+        logger.info("OTLP/gRPC receiver listening on {}", describe(config.grpcHost(), grpc.port()));
+      }
+      if (config.httpEnabled()) {
+        http =
+            new HttpOtlpServer(
+                config.httpHost(), config.httpPort(), config.maxMessageBytes(), auth, config.tls(), ingest);
+        http.start();
+        logger.info("OTLP/HTTP receiver listening on {}", describe(config.httpHost(), http.port()));
+      }
+    } catch (RuntimeException e) {
+      stopListeners();
+      state = State.STOPPED;
+      throw e;
+    }
+    state = State.STARTED;
+  }
+
+  private String describe(String host, int port) {
+    return host
+        + ":"
+        + port
+        + " (tls: "
+        + (config.tls() == null ? "off" : config.tls().mutual() ? "mutual" : "on")
+        + ", auth: "
+        + (config.authEnabled() ? "bearer token" : "none")
+        + ", max message: "
+        + config.maxMessageBytes()
+        + " bytes)";
+  }
+
+  /** The bound gRPC port (useful after configuring port 0). */
+  public synchronized int grpcPort() {
+    if (state != State.STARTED || grpc == null) {
+      throw new IllegalStateException("OTLP/gRPC receiver is not running");
+    }
+    return grpc.port();
+  }
+
+  /** The bound HTTP port (useful after configuring port 0). */
+  public synchronized int httpPort() {
+    if (state != State.STARTED || http == null) {
+      throw new IllegalStateException("OTLP/HTTP receiver is not running");
+    }
+    return http.port();
+  }
+
+  /**
+   * Stops accepting requests and lets running ones finish (up to a few seconds); safe to call twice,
+   * and before {@link #start}.
+   */
+  public synchronized void shutdown() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    boolean wasStarted = state == State.STARTED;
+    state = State.STOPPED;
+    stopListeners();
+    if (wasStarted) {
+      logger.info("OTLP receivers stopped");
+    }
+  }
+
+  private void stopListeners() {
+    if (http != null) {
+      http.shutdown();
+      http = null;
+    }
+    if (grpc != null) {
+      grpc.shutdown(SHUTDOWN_GRACE);
+      grpc = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+}

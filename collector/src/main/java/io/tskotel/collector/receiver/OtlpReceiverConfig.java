@@ -1,0 +1,212 @@
+package io.tskotel.collector.receiver;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configuration of the OTLP receivers. OTLP ports bind all interfaces by default: they are the
+ * collector's front door, unlike its admin surfaces.
+ *
+ * <p>{@link #authToken} is a secret: it comes from the environment through the TSK config and is
+ * never printed ({@link #toString} redacts it). A blank token means no authentication.
+ *
+ * @param grpcEnabled whether the OTLP/gRPC listener runs
+ * @param grpcHost the interface the gRPC listener binds
+ * @param grpcPort the gRPC port; 0 picks a free one (see {@link OtlpReceiver#grpcPort()})
+ * @param httpEnabled whether the OTLP/HTTP listener runs
+ * @param httpHost the interface the HTTP listener binds
+ * @param httpPort the HTTP port; 0 picks a free one (see {@link OtlpReceiver#httpPort()})
+ * @param maxMessageBytes the largest request accepted, counted after decompression
+ * @param authToken the bearer token clients must present, or null for none
+ * @param tls TLS for both listeners, or null for plaintext
+ */
+public record OtlpReceiverConfig(
+    boolean grpcEnabled,
+    String grpcHost,
+    int grpcPort,
+    boolean httpEnabled,
+    String httpHost,
+    int httpPort,
+    int maxMessageBytes,
+    @Nullable String authToken,
+    @Nullable TlsConfig tls) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_GRPC_PORT = 4317;
+  public static final int DEFAULT_HTTP_PORT = 4318;
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  public OtlpReceiverConfig {
+    requireNonNull(grpcHost, "grpcHost");
+    requireNonNull(httpHost, "httpHost");
+    if (authToken != null && authToken.isBlank()) {
+      // "@env("TOKEN", "")" is how a config says "no auth unless the variable is set".
+      authToken = null;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static OtlpReceiverConfig defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .grpcEnabled(grpcEnabled)
+        .grpcHost(grpcHost)
+        .grpcPort(grpcPort)
+        .httpEnabled(httpEnabled)
+        .httpHost(httpHost)
+        .httpPort(httpPort)
+        .maxMessageBytes(maxMessageBytes)
+        .authToken(authToken)
+        .tls(tls);
+  }
+
+  public boolean authEnabled() {
+    return authToken != null;
+  }
+
+  /** Every problem at once, each as {@code "field: value (expected: …)"}; empty when valid. */
+  public List<String> validate() {
+    List<String> errors = new ArrayList<>();
+    checkHost(errors, "grpcHost", grpcHost);
+    checkPort(errors, "grpcPort", grpcPort);
+    checkHost(errors, "httpHost", httpHost);
+    checkPort(errors, "httpPort", httpPort);
+    if (grpcEnabled
+        && httpEnabled
+        && grpcPort != 0
+        && grpcPort == httpPort
+        && grpcHost.equals(httpHost)) {
+      errors.add("httpPort: " + httpPort + " (expected: different from grpcPort on the same host)");
+    }
+    if (maxMessageBytes <= 0) {
+      errors.add("maxMessageBytes: " + maxMessageBytes + " (expected: > 0)");
+    }
+    if (tls != null) {
+      errors.addAll(tls.validate("tls."));
+    }
+    return errors;
+  }
+
+  /** Throws {@link IllegalArgumentException} listing every problem {@link #validate} finds. */
+  public OtlpReceiverConfig requireValid() {
+    List<String> errors = validate();
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid OTLP receiver config: " + String.join("; ", errors));
+    }
+    return this;
+  }
+
+  private static void checkHost(List<String> errors, String field, String host) {
+    if (host.isBlank()) {
+      errors.add(field + ": '" + host + "' (expected: an interface address or host name)");
+    }
+  }
+
+  private static void checkPort(List<String> errors, String field, int port) {
+    if (port < 0 || port > 65535) {
+      errors.add(field + ": " + port + " (expected: 0..65535)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OtlpReceiverConfig[grpc="
+        + (grpcEnabled ? grpcHost + ":" + grpcPort : "off")
+        + ", http="
+        + (httpEnabled ? httpHost + ":" + httpPort : "off")
+        + ", maxMessageBytes="
+        + maxMessageBytes
+        + ", auth="
+        + (authEnabled() ? "bearer(redacted)" : "none")
+        + ", tls="
+        + (tls == null ? "off" : tls.mutual() ? "mutual" : "on")
+        + "]";
+  }
+
+  /** Builds an {@link OtlpReceiverConfig}; every field starts at its default. */
+  public static final class Builder {
+    private boolean grpcEnabled = true;
+    private String grpcHost = DEFAULT_HOST;
+    private int grpcPort = DEFAULT_GRPC_PORT;
+    private boolean httpEnabled = true;
+    private String httpHost = DEFAULT_HOST;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private @Nullable String authToken;
+    private @Nullable TlsConfig tls;
+
+    private Builder() {}
+
+    public Builder grpcEnabled(boolean grpcEnabled) {
+      this.grpcEnabled = grpcEnabled;
+      return this;
+    }
+
+    public Builder grpcHost(String grpcHost) {
+      this.grpcHost = requireNonNull(grpcHost, "grpcHost");
+      return this;
+    }
+
+    public Builder grpcPort(int grpcPort) {
+      this.grpcPort = grpcPort;
+      return this;
+    }
+
+    public Builder httpEnabled(boolean httpEnabled) {
+      this.httpEnabled = httpEnabled;
+      return this;
+    }
+
+    public Builder httpHost(String httpHost) {
+      this.httpHost = requireNonNull(httpHost, "httpHost");
+      return this;
+    }
+
+    public Builder httpPort(int httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    /** Sets both hosts, e.g. {@code "127.0.0.1"} to keep the receivers off the network. */
+    public Builder host(String host) {
+      return grpcHost(host).httpHost(host);
+    }
+
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    public Builder authToken(@Nullable String authToken) {
+      this.authToken = authToken;
+      return this;
+    }
+
+    public Builder tls(@Nullable TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public OtlpReceiverConfig build() {
+      return new OtlpReceiverConfig(
+          grpcEnabled,
+          grpcHost,
+          grpcPort,
+          httpEnabled,
+          httpHost,
+          httpPort,
+          maxMessageBytes,
+          authToken,
+          tls);
+    }
+  }
+}

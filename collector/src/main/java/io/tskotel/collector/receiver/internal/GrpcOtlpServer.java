@@ -1,0 +1,220 @@
+package io.tskotel.collector.receiver.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.tskotel.collector.receiver.TlsConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * OTLP/gRPC: the Trace, Metrics and Logs services. Requests arrive as raw bytes (our own marshaller)
+ * so a malformed message is our INVALID_ARGUMENT, not grpc's INTERNAL, and a valid one reaches the
+ * sink without being serialized again. grpc-java bounds inbound messages after decompression, so
+ * {@code maxMessageBytes} also stops gzip bombs (RESOURCE_EXHAUSTED).
+ */
+public final class GrpcOtlpServer {
+  private static final MethodDescriptor.Marshaller<Inbound> INBOUND = new InboundMarshaller();
+
+  private final String host;
+  private final int requestedPort;
+  private final Server server;
+
+  public GrpcOtlpServer(
+      String host,
+      int port,
+      int maxMessageBytes,
+      @Nullable BearerAuth auth,
+      @Nullable TlsConfig tls,
+      OtlpIngest ingest) {
+    this.host = requireNonNull(host, "host");
+    this.requestedPort = port;
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials(tls))
+            .maxInboundMessageSize(maxMessageBytes);
+    for (ServerServiceDefinition service :
+        new ServerServiceDefinition[] {
+          service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), SignalCodec.TRACES, ingest),
+          service(MetricsServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.getExportMethod(), SignalCodec.METRICS, ingest),
+          service(LogsServiceGrpc.SERVICE_NAME, LogsServiceGrpc.getExportMethod(), SignalCodec.LOGS, ingest)
+        }) {
+      builder.addService(
+          auth == null
+              ? service
+              : ServerInterceptors.intercept(
+                  service, new GrpcBearerInterceptor(auth, ingest.metrics())));
+    }
+    this.server = builder.build();
+  }
+
+  private static ServerCredentials credentials(@Nullable TlsConfig tls) {
+    if (tls == null) {
+      return InsecureServerCredentials.create();
+    }
+    PemTls pem = PemTls.load(tls);
+    TlsServerCredentials.Builder builder =
+        TlsServerCredentials.newBuilder().keyManager(pem.keyManagers());
+    if (pem.trustManagers() != null) {
+      builder
+          .trustManager(pem.trustManagers())
+          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return builder.build();
+  }
+
+  private static <Req extends Message, Resp extends Message> ServerServiceDefinition service(
+      String serviceName,
+      MethodDescriptor<Req, Resp> generated,
+      SignalCodec<Req, Resp> codec,
+      OtlpIngest ingest) {
+    MethodDescriptor<Inbound, Resp> method =
+        generated.toBuilder(INBOUND, ProtoUtils.marshaller(codec.defaultResponse())).build();
+    return ServerServiceDefinition.builder(serviceName)
+        .addMethod(
+            method,
+            ServerCalls.asyncUnaryCall(
+                (Inbound request, StreamObserver<Resp> response) ->
+                    export(codec, ingest, request, response)))
+        .build();
+  }
+
+  private static <Req extends Message, Resp extends Message> void export(
+      SignalCodec<Req, Resp> codec,
+      OtlpIngest ingest,
+      Inbound inbound,
+      StreamObserver<Resp> response) {
+    if (inbound.error() != null) {
+      ingest.metrics().recordFailedRequest(codec.signal());
+      response.onError(inbound.error().asRuntimeException());
+      return;
+    }
+    byte[] bytes = inbound.bytes();
+    Req request;
+    try {
+      request = codec.parse(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      ingest.metrics().recordFailedRequest(codec.signal());
+      response.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("malformed OTLP protobuf: " + e.getMessage())
+              .asRuntimeException());
+      return;
+    }
+    switch (ingest.ingest(codec, request, bytes)) {
+      case IngestResult.Done done -> {
+        response.onNext(codec.response(done.rejectedItems(), done.errorMessage()));
+        response.onCompleted();
+      }
+      case IngestResult.RetryLater retry -> response.onError(unavailable(retry));
+      case IngestResult.Failed failed ->
+          response.onError(Status.INTERNAL.withDescription(failed.message()).asRuntimeException());
+    }
+  }
+
+  /** UNAVAILABLE with a {@code google.rpc.RetryInfo} detail, which OTLP exporters honour. */
+  private static RuntimeException unavailable(IngestResult.RetryLater retry) {
+    Duration delay = retry.retryAfter();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.UNAVAILABLE_VALUE)
+            .setMessage(retry.message())
+            .addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(delay.getSeconds())
+                                .setNanos(delay.getNano()))
+                        .build()))
+            .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  public void start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen for OTLP/gRPC on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** Stops taking calls, lets running ones finish for up to {@code grace}, then cuts the rest. */
+  public void shutdown(Duration grace) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A request's bytes, or why they could not be read. grpc decompresses while the marshaller reads
+   * and enforces the size limit there; an exception escaping {@code parse} would reach the client as
+   * UNKNOWN, so the status travels in the value instead.
+   */
+  record Inbound(byte[] bytes, @Nullable Status error) {}
+
+  private static final class InboundMarshaller implements MethodDescriptor.Marshaller<Inbound> {
+    @Override
+    public InputStream stream(Inbound value) {
+      return new ByteArrayInputStream(value.bytes());
+    }
+
+    @Override
+    public Inbound parse(InputStream stream) {
+      try {
+        return new Inbound(stream.readAllBytes(), null);
+      } catch (StatusRuntimeException e) {
+        // Decompressed message over maxInboundMessageSize: RESOURCE_EXHAUSTED.
+        return new Inbound(new byte[0], e.getStatus());
+      } catch (IOException | RuntimeException e) {
+        Status status =
+            e.getCause() instanceof java.util.zip.ZipException || e instanceof java.util.zip.ZipException
+                ? Status.INVALID_ARGUMENT.withDescription("malformed gzip message: " + e.getMessage())
+                : Status.INTERNAL.withDescription("cannot read request: " + e.getMessage());
+        return new Inbound(new byte[0], status);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.tskotel.collector.receiver.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Message;
+import io.tskotel.collector.pipeline.Admission;
+import io.tskotel.collector.pipeline.IngestSink;
+import io.tskotel.collector.pipeline.Signal;
+import io.tskotel.collector.receiver.ReceiverMetrics;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport-independent part of receiving one request: drop invalid items, hand the rest to the
+ * sink, count everything. Never throws.
+ */
+public final class OtlpIngest {
+  private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class));
+
+  private final IngestSink sink;
+  private final ReceiverMetrics metrics;
+
+  public OtlpIngest(IngestSink sink, ReceiverMetrics metrics) {
+    this.sink = requireNonNull(sink, "sink");
+    this.metrics = requireNonNull(metrics, "metrics");
+  }
+
+  public ReceiverMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Ingests a parsed request. {@code receivedProtobuf} are the bytes it was parsed from, if any: when
+   * every item is valid they go to the sink as they came, without re-serializing.
+   */
+  public <Req extends Message> IngestResult ingest(
+      SignalCodec<Req, ?> codec, Req request, byte @Nullable [] receivedProtobuf) {
+    Signal signal = codec.signal();
+    try {
+      Validated<Req> validated = codec.validate(request);
+      metrics.recordRejected(signal, validated.rejectedItems());
+      if (validated.keptItems() > 0) {
+        byte[] bytes =
+            validated.changed() || receivedProtobuf == null
+                ? validated.kept().toByteArray()
+                : receivedProtobuf;
+        int items = (int) Math.min(Integer.MAX_VALUE, validated.keptItems());
+        Admission admission = sink.admit(signal, bytes, items);
+        if (admission.outcome() != Admission.Outcome.ACCEPTED) {
+          metrics.recordRefused(signal, validated.keptItems());
+          return new IngestResult.RetryLater(admission.retryAfter(), refusal(admission));
+        }
+        metrics.recordAccepted(signal, validated.keptItems());
+      }
+      return new IngestResult.Done(validated.rejectedItems(), validated.errorMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      // The sink promises not to throw; if it (or we) did anyway, this request fails and the
+      // server goes on serving.
+      metrics.recordFailedRequest(signal);
+      LOG.warn("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
+      return new IngestResult.Failed("internal error while ingesting the request");
+    }
+  }
+
+  private static String refusal(Admission admission) {
+    return admission.message().isEmpty()
+        ? "the collector is busy; retry later"
+        : admission.message();
+  }
+}
