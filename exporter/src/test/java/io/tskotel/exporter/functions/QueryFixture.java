@@ -53,7 +53,12 @@ public final class QueryFixture {
   /** A store on the test JVM's shared chDB engine, in a fresh database, migrated. Closing it keeps the engine. */
   public static ClickHouseStore newStore(Class<?> owner) throws StoreException {
     String db = ChdbTestEngine.newDatabase(owner);
-    StoreConfig config = StoreConfig.builder().database(db).build();
+    // The fixture lives at a fixed past instant: no TTL, or the engine would drop its rows as expired.
+    StoreConfig.Builder b = StoreConfig.builder().database(db);
+    for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
+      b.ttl(signal, Duration.ZERO);
+    }
+    StoreConfig config = b.build();
     return ClickHouseStore.create(config, new SharedEngine(ChdbTestEngine.shared()));
   }
 

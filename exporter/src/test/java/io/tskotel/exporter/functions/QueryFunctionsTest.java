@@ -138,7 +138,8 @@ class QueryFunctionsTest {
     // 15m: only the second point: [0,5,2,2,1], min 0.2 max 8; p50 rank 5 → 0.2 + 0.3·5/5.
     assertThat(get("response_time_seconds", "15m", "avg")).containsExactly(1.8);
     assertThat(get("response_time_seconds", "15m", "p50").get(0)).isCloseTo(0.5, within(EPS));
-    assertThat(get("response_time_seconds", "15m", "p90").get(0)).isCloseTo(1 + 4 * 1.0 / 2, within(EPS));
+    // p90 rank 9: cumulative 0, 5, 7, 9 ends in (1, 5] with both of its observations: its upper bound.
+    assertThat(get("response_time_seconds", "15m", "p90").get(0)).isCloseTo(1 + 4 * 2.0 / 2, within(EPS));
     assertThat(get("response_time_seconds", "1h", "raw")).containsExactly(1.8, 0.7);
   }
 
