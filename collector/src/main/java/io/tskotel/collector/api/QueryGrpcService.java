@@ -137,7 +137,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
             throw new IllegalArgumentException("limit: " + limit + " (expected: 1..10000)");
           }
           RecentAlertsResponse.Builder b = RecentAlertsResponse.newBuilder();
-          for (io.tskotel.exporter.functions.Alert a :
+          for (io.tskotel.exporter.AlertRecord a :
               functions.recentAlerts(window(req.getSince(), "1h"), limit)) {
             b.addAlerts(
                 Alert.newBuilder()

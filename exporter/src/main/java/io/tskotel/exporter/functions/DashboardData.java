@@ -2,6 +2,7 @@ package io.tskotel.exporter.functions;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.exporter.AlertRecord;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,7 @@ public record DashboardData(
     SystemMetrics system,
     ApplicationMetrics application,
     BusinessMetrics business,
-    List<Alert> alerts,
+    List<AlertRecord> alerts,
     double generatedAt) {
 
   public DashboardData {

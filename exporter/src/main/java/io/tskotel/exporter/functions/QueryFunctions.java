@@ -2,6 +2,7 @@ package io.tskotel.exporter.functions;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
@@ -160,7 +161,7 @@ public final class QueryFunctions {
   }
 
   /** Alerts raised in the window, newest first, at most {@code limit} (the seed: 1h, 10). */
-  public List<Alert> recentAlerts(Duration since, int limit) throws StoreException {
+  public List<AlertRecord> recentAlerts(Duration since, int limit) throws StoreException {
     if (limit <= 0 || limit > 10_000) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: 1..10000)");
     }
@@ -168,16 +169,16 @@ public final class QueryFunctions {
     Map<String, Object> params = window(now.minus(checkWindow(since)), now);
     params.put("limit", (long) limit);
     QueryResult r = store.query(ServiceSql.RECENT_ALERTS, params);
-    List<Alert> out = new ArrayList<>(r.rows().size());
+    List<AlertRecord> out = new ArrayList<>(r.rows().size());
     for (List<Object> row : r.rows()) {
       out.add(
-          new Alert(
+          new AlertRecord(
+              Values.toInstant(row.get(5)),
               Values.toStr(row.get(0)),
               Values.toStr(row.get(1)),
               Values.toStr(row.get(2)),
               Values.toDouble(row.get(3)),
               Values.toDouble(row.get(4)),
-              Values.toInstant(row.get(5)),
               Values.toStringMap(row.get(6))));
     }
     return List.copyOf(out);
@@ -204,7 +205,7 @@ public final class QueryFunctions {
             revenueToday(),
             one(names.userRegistrations(), day, Aggregation.SUM),
             paymentSuccessRate(Duration.ofHours(24)));
-    List<Alert> alerts = recentAlerts(Duration.ofHours(1), 10);
+    List<AlertRecord> alerts = recentAlerts(Duration.ofHours(1), 10);
     Instant now = clock.instant();
     return new DashboardData(
         system, application, business, alerts, now.getEpochSecond() + now.getNano() / 1e9);

@@ -2,8 +2,10 @@ package io.tskotel.exporter.functions;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.params.QueryParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,11 +27,19 @@ import java.util.TreeSet;
  */
 public final class SqlFujsens {
 
-  /** The engine's read-only path: {@code SqlEngine.queryReadOnly} behind the store. */
+  /**
+   * The engine's read-only path ({@code SqlEngine.queryReadOnly}): the engine refuses writes and settings
+   * changes and enforces the limits. {@code params} are in ClickHouse's text form.
+   */
   @FunctionalInterface
   public interface ReadOnlySql {
     QueryResult query(String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
         throws StoreException;
+
+    /** The read-only path of {@code store}'s engine. */
+    static ReadOnlySql of(ClickHouseStore store) {
+      return store.engine()::queryReadOnly;
+    }
   }
 
   private static final String DB_PARAM = "db";
@@ -61,6 +71,31 @@ public final class SqlFujsens {
 
   public static SqlFujsens of(Collection<SqlFujsen> fujsen, ReadOnlySql engine, QueryConfig config) {
     return new SqlFujsens(fujsen, engine, config);
+  }
+
+  /**
+   * The SQL fujsen among {@code bodies} (section → fujsen name → body); bodies that are not queries are
+   * skipped (they are code for the fujsen registry).
+   *
+   * @throws IllegalArgumentException listing every malformed query (more than one statement, a parameter
+   *     with two types)
+   */
+  public static List<SqlFujsen> parseAll(Map<String, Map<String, String>> bodies) {
+    List<SqlFujsen> out = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> section : bodies.entrySet()) {
+      for (Map.Entry<String, String> body : section.getValue().entrySet()) {
+        try {
+          SqlFujsen.parse(section.getKey(), body.getKey(), body.getValue()).ifPresent(out::add);
+        } catch (IllegalArgumentException e) {
+          errors.add(e.getMessage());
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", errors));
+    }
+    return out;
   }
 
   public List<SqlFujsen> all() {
@@ -118,6 +153,7 @@ public final class SqlFujsens {
               + (f.params().isEmpty() ? "none" : f.signature())
               + ")");
     }
-    return engine.query(f.sql(), Map.copyOf(bound), timeout, maxRows);
+    // Values go as ClickHouse text (the Escaped form): a tab or backslash in a value arrives as itself.
+    return engine.query(f.sql(), QueryParams.format(bound), timeout, maxRows);
   }
 }

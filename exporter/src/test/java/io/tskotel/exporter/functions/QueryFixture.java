@@ -399,6 +399,18 @@ public final class QueryFixture {
     return b.build();
   }
 
+  /**
+   * Closes a store made by {@link #newStore} and drops its database: no table of a finished test class is
+   * left for the engine's background merges.
+   */
+  public static void dispose(ClickHouseStore store) {
+    try {
+      store.close();
+    } finally {
+      ChdbTestEngine.dropDatabase(store.config().database());
+    }
+  }
+
   /** The shared engine without its close: a store closed by a test leaves it running for the next. */
   private record SharedEngine(SqlEngine delegate) implements SqlEngine {
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.QueryResult;
 import java.time.Clock;
@@ -32,7 +33,7 @@ class QueryFunctionsTest {
 
   @AfterAll
   static void tearDown() {
-    store.close();
+    QueryFixture.dispose(store);
   }
 
   private static List<Double> get(String name, String range, String agg) throws Exception {
@@ -235,13 +236,13 @@ class QueryFunctionsTest {
 
   @Test
   void recentAlerts_newestFirstWithinWindow() throws Exception {
-    List<Alert> alerts = f.recentAlerts(Duration.ofHours(1), 10);
-    assertThat(alerts).extracting(Alert::type).containsExactly("high_cpu", "high_error_rate");
+    List<AlertRecord> alerts = f.recentAlerts(Duration.ofHours(1), 10);
+    assertThat(alerts).extracting(AlertRecord::type).containsExactly("high_cpu", "high_error_rate");
     assertThat(alerts.get(0).timestamp()).isEqualTo(NOW.minus(Duration.ofMinutes(10)));
     assertThat(alerts.get(0).labels()).isEqualTo(Map.of("host", "a"));
     assertThat(alerts.get(0).value()).isEqualTo(91.0);
     assertThat(alerts.get(0).threshold()).isEqualTo(80.0);
-    assertThat(f.recentAlerts(Duration.ofHours(1), 1)).extracting(Alert::type).containsExactly("high_cpu");
+    assertThat(f.recentAlerts(Duration.ofHours(1), 1)).extracting(AlertRecord::type).containsExactly("high_cpu");
     assertThat(f.recentAlerts(Duration.ofHours(3), 10)).hasSize(3);
     assertThatThrownBy(() -> f.recentAlerts(Duration.ofHours(1), 0)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -259,7 +260,7 @@ class QueryFunctionsTest {
     assertThat(d.business().revenueToday()).isEqualTo(150.0);
     assertThat(d.business().userRegistrations()).isEqualTo(12.0);
     assertThat(d.business().paymentSuccessRate()).isCloseTo(80.0, within(EPS));
-    assertThat(d.alerts()).extracting(Alert::type).containsExactly("high_cpu", "high_error_rate");
+    assertThat(d.alerts()).extracting(AlertRecord::type).containsExactly("high_cpu", "high_error_rate");
     assertThat(d.generatedAt()).isEqualTo(NOW.getEpochSecond());
   }
 

@@ -23,7 +23,7 @@ class RateFallbackTest {
 
   @AfterAll
   static void tearDown() {
-    store.close();
+    QueryFixture.dispose(store);
   }
 
   @Test
