@@ -20,10 +20,9 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.QueryResult;
-import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.testing.ChdbTestEngine;
+import io.tskotel.exporter.testing.TestStores;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,14 +51,14 @@ public final class QueryFixture {
 
   /** A store on the test JVM's shared chDB engine, in a fresh database, migrated. Closing it keeps the engine. */
   public static ClickHouseStore newStore(Class<?> owner) throws StoreException {
-    String db = ChdbTestEngine.newDatabase(owner);
     // The fixture lives at a fixed past instant: no TTL, or the engine would drop its rows as expired.
-    StoreConfig.Builder b = StoreConfig.builder().database(db);
-    for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
-      b.ttl(signal, Duration.ZERO);
-    }
-    StoreConfig config = b.build();
-    return ClickHouseStore.create(config, new SharedEngine(ChdbTestEngine.shared()));
+    return TestStores.newStore(
+        owner,
+        b -> {
+          for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
+            b.ttl(signal, Duration.ZERO);
+          }
+        });
   }
 
   /** The functions' configuration for a store made by {@link #newStore}, with the seed's aliases. */
@@ -409,34 +408,5 @@ public final class QueryFixture {
     } finally {
       ChdbTestEngine.dropDatabase(store.config().database());
     }
-  }
-
-  /** The shared engine without its close: a store closed by a test leaves it running for the next. */
-  private record SharedEngine(SqlEngine delegate) implements SqlEngine {
-    @Override
-    public void execute(String sql, Map<String, String> params) throws StoreException {
-      delegate.execute(sql, params);
-    }
-
-    @Override
-    public QueryResult query(String sql, Map<String, String> params) throws StoreException {
-      return delegate.query(sql, params);
-    }
-
-    @Override
-    public QueryResult queryReadOnly(
-        String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
-        throws StoreException {
-      return delegate.queryReadOnly(sql, params, maxExecutionTime, maxResultRows);
-    }
-
-    @Override
-    public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
-        throws StoreException {
-      delegate.insertRowBinary(insertPrefix, rows, length, rowCount);
-    }
-
-    @Override
-    public void close() {}
   }
 }
