@@ -43,7 +43,7 @@ public final class AdminServer {
 
   private AdminServer(Builder b) {
     this.config = b.config;
-    QueryRoutes query = new QueryRoutes(b.functions);
+    QueryRoutes query = new QueryRoutes(b.functions, b.store);
     HealthRoutes health =
         new HealthRoutes(
             config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version);
@@ -51,6 +51,7 @@ public final class AdminServer {
     byte[] token =
         config.bearerToken() == null ? null : config.bearerToken().getBytes(StandardCharsets.UTF_8);
     QueryFunctions functions = b.functions;
+    TelemetryStore store = b.store;
     List<Consumer<RoutesConfig>> extensions = List.copyOf(b.extensions);
     this.app =
         Javalin.create(
@@ -72,7 +73,7 @@ public final class AdminServer {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(functions.exportMetrics());
                     } catch (Exception e) {
-                      ApiError error = ApiError.of(e, false);
+                      ApiError error = ApiError.of(e, false, store);
                       logFailure(ctx, error, e);
                       ctx.status(error.httpStatus()).json(Map.of("error", error.message()));
                     }
@@ -81,7 +82,8 @@ public final class AdminServer {
               c.routes.error(
                   404,
                   ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
                       ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
                     }
                   });

@@ -2,6 +2,7 @@ package io.tskotel.collector.api;
 
 import io.grpc.Status;
 import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.UnknownFujsenException;
 
 /**
@@ -25,6 +26,22 @@ public record ApiError(int httpStatus, Status.Code grpcCode, String message) {
       case StoreException s -> new ApiError(500, Status.Code.INTERNAL, "store error: " + s.getMessage());
       default -> new ApiError(500, Status.Code.INTERNAL, "internal error: " + e);
     };
+  }
+
+  /**
+   * As {@link #of(Throwable, boolean)}, but a permanent store failure while the store reports itself
+   * unhealthy (closed, engine gone) is 503 / UNAVAILABLE: the store's trouble, not the request's.
+   */
+  public static ApiError of(Throwable e, boolean userSql, TelemetryStore store) {
+    ApiError error = of(e, userSql);
+    if (e instanceof StoreException && error.httpStatus() != 503 && !store.health().healthy()) {
+      return unavailable(e.getMessage());
+    }
+    return error;
+  }
+
+  public static ApiError unavailable(String message) {
+    return new ApiError(503, Status.Code.UNAVAILABLE, "store unavailable: " + message);
   }
 
   public Status grpcStatus() {

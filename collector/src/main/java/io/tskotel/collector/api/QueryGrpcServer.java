@@ -10,6 +10,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.QueryFunctions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,12 +40,13 @@ public final class QueryGrpcServer {
   private boolean started;
   private boolean stopped;
 
-  private QueryGrpcServer(String host, int port, @Nullable String bearerToken, QueryFunctions functions) {
+  private QueryGrpcServer(
+      String host, int port, @Nullable String bearerToken, QueryFunctions functions, TelemetryStore store) {
     this.host = requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
-    QueryGrpcService service = new QueryGrpcService(functions);
+    QueryGrpcService service = new QueryGrpcService(functions, store);
     var definition =
         bearerToken == null
             ? service.bindService()
@@ -55,8 +57,12 @@ public final class QueryGrpcServer {
 
   /** {@code bearerToken} null turns auth off. */
   public static QueryGrpcServer create(
-      String host, int port, @Nullable String bearerToken, QueryFunctions functions) {
-    return new QueryGrpcServer(host, port, bearerToken, functions);
+      String host,
+      int port,
+      @Nullable String bearerToken,
+      QueryFunctions functions,
+      TelemetryStore store) {
+    return new QueryGrpcServer(host, port, bearerToken, functions, store);
   }
 
   public synchronized void start() {

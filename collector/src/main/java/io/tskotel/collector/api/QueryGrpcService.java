@@ -3,6 +3,7 @@ package io.tskotel.collector.api;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.StreamObserver;
+import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.Aggregation;
 import io.tskotel.exporter.functions.LatencyStats;
 import io.tskotel.exporter.functions.QueryFunctions;
@@ -30,9 +31,11 @@ import java.util.Map;
  */
 public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBase {
   private final QueryFunctions functions;
+  private final TelemetryStore store;
 
-  public QueryGrpcService(QueryFunctions functions) {
+  public QueryGrpcService(QueryFunctions functions, TelemetryStore store) {
     this.functions = requireNonNull(functions, "functions");
+    this.store = requireNonNull(store, "store");
   }
 
   @FunctionalInterface
@@ -40,12 +43,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     T get() throws Exception;
   }
 
-  private static <T> void answer(StreamObserver<T> out, boolean userSql, Call<T> call) {
+  private <T> void answer(StreamObserver<T> out, boolean userSql, Call<T> call) {
     T value;
     try {
       value = call.get();
     } catch (Exception e) {
-      out.onError(ApiError.of(e, userSql).grpcStatus().asRuntimeException());
+      out.onError(ApiError.of(e, userSql, store).grpcStatus().asRuntimeException());
       return;
     }
     out.onNext(value);

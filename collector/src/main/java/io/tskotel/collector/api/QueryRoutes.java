@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.Aggregation;
 import io.tskotel.exporter.functions.QueryFunctions;
 import io.tskotel.exporter.functions.SqlFujsen;
@@ -25,9 +26,11 @@ final class QueryRoutes {
   private static final String LABEL_PREFIX = "label.";
 
   private final QueryFunctions functions;
+  private final TelemetryStore store;
 
-  QueryRoutes(QueryFunctions functions) {
+  QueryRoutes(QueryFunctions functions, TelemetryStore store) {
     this.functions = requireNonNull(functions, "functions");
+    this.store = requireNonNull(store, "store");
   }
 
   void register(RoutesConfig routes) {
@@ -49,11 +52,11 @@ final class QueryRoutes {
     Object get() throws Exception;
   }
 
-  static void guarded(Context ctx, boolean userSql, Body body) {
+  private void guarded(Context ctx, boolean userSql, Body body) {
     try {
       ctx.json(body.get());
     } catch (Exception e) {
-      ApiError error = ApiError.of(e, userSql);
+      ApiError error = ApiError.of(e, userSql, store);
       AdminServer.logFailure(ctx, error, e);
       ctx.status(error.httpStatus()).json(Map.of("error", error.message()));
     }

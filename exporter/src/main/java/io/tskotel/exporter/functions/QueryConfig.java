@@ -2,7 +2,6 @@ package io.tskotel.exporter.functions;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +10,7 @@ import java.util.Map;
 
 /**
  * What the query functions need to know about the data they read: which metric names mean requests, errors,
- * revenue and payments, which HTTP status counts as an error, the business time zone, and the limits on SQL
- * fujsen. Defaults follow the seed document. Build with {@link #builder()}; {@link Builder#build()} reports
+ * revenue and payments, which HTTP status counts as an error, and the business time zone. Defaults follow the seed document. Build with {@link #builder()}; {@link Builder#build()} reports
  * every invalid field at once.
  *
  * @param database the database holding the OTel tables (the store's, {@code otel} by default)
@@ -29,8 +27,6 @@ import java.util.Map;
  * @param metricAliases TSK instrument keys to metric names ({@code response_time} to
  *     {@code response_time_seconds}): {@code getMetrics} accepts either
  * @param dashboard metric names the dashboard reads (before aliasing)
- * @param sqlTimeout longest a SQL fujsen may run
- * @param sqlMaxRows most rows a SQL fujsen may return
  */
 public record QueryConfig(
     String database,
@@ -44,9 +40,7 @@ public record QueryConfig(
     String paymentSuccessRateGauge,
     ZoneId zone,
     Map<String, String> metricAliases,
-    DashboardMetrics dashboard,
-    Duration sqlTimeout,
-    long sqlMaxRows) {
+    DashboardMetrics dashboard) {
 
   /**
    * The metric names behind each dashboard field (the seed's {@code generate_dashboard_data}); each may be a
@@ -92,28 +86,20 @@ public record QueryConfig(
     requireNonNull(paymentSuccessRateGauge, "paymentSuccessRateGauge");
     requireNonNull(zone, "zone");
     requireNonNull(dashboard, "dashboard");
-    requireNonNull(sqlTimeout, "sqlTimeout");
     metricAliases = Map.copyOf(requireNonNull(metricAliases, "metricAliases"));
-    List<String> errors = validate(database, errorStatusThreshold, sqlTimeout, sqlMaxRows);
+    List<String> errors = validate(database, errorStatusThreshold);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid query config: " + String.join("; ", errors));
     }
   }
 
-  private static List<String> validate(
-      String database, int errorStatusThreshold, Duration sqlTimeout, long sqlMaxRows) {
+  private static List<String> validate(String database, int errorStatusThreshold) {
     List<String> errors = new ArrayList<>();
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
       errors.add("database: \"" + database + "\" (expected: letters, digits and _)");
     }
     if (errorStatusThreshold < 100 || errorStatusThreshold > 599) {
       errors.add("errorStatusThreshold: " + errorStatusThreshold + " (expected: 100..599)");
-    }
-    if (sqlTimeout.isNegative() || sqlTimeout.isZero() || sqlTimeout.toMillis() == 0) {
-      errors.add("sqlTimeout: " + sqlTimeout + " (expected: >= 1ms)");
-    }
-    if (sqlMaxRows <= 0) {
-      errors.add("sqlMaxRows: " + sqlMaxRows + " (expected: > 0)");
     }
     return errors;
   }
@@ -144,8 +130,6 @@ public record QueryConfig(
     private ZoneId zone = ZoneId.of("UTC");
     private final Map<String, String> metricAliases = new LinkedHashMap<>();
     private DashboardMetrics dashboard = DashboardMetrics.SEED;
-    private Duration sqlTimeout = Duration.ofSeconds(10);
-    private long sqlMaxRows = 10_000;
 
     private Builder() {}
 
@@ -215,16 +199,6 @@ public record QueryConfig(
       return this;
     }
 
-    public Builder sqlTimeout(Duration v) {
-      this.sqlTimeout = v;
-      return this;
-    }
-
-    public Builder sqlMaxRows(long v) {
-      this.sqlMaxRows = v;
-      return this;
-    }
-
     public QueryConfig build() {
       return new QueryConfig(
           database,
@@ -238,9 +212,7 @@ public record QueryConfig(
           paymentSuccessRateGauge,
           zone,
           metricAliases,
-          dashboard,
-          sqlTimeout,
-          sqlMaxRows);
+          dashboard);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class QueryFunctions {
     this.clock = b.clock;
     this.config = b.config;
     this.metrics = MetricQueries.create(store, clock, config);
-    this.sqlFujsen = b.sqlFujsen != null ? b.sqlFujsen : SqlFujsens.of(List.of(), noReadOnly(), config);
+    this.sqlFujsen = b.sqlFujsen != null ? b.sqlFujsen : SqlFujsens.of(List.of(), store, config);
     this.exposition = b.exposition != null ? b.exposition : MetricsExposition.seed(this);
   }
 
@@ -244,12 +244,6 @@ public final class QueryFunctions {
 
   private static @Nullable List<Object> first(QueryResult r) {
     return r.rows().isEmpty() ? null : r.rows().get(0);
-  }
-
-  private static SqlFujsens.ReadOnlySql noReadOnly() {
-    return (sql, params, time, rows) -> {
-      throw new IllegalStateException("no read-only engine configured for SQL fujsen");
-    };
   }
 
   public static final class Builder {

@@ -2,11 +2,9 @@ package io.tskotel.exporter.functions;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.internal.params.QueryParams;
-import java.time.Duration;
+import io.tskotel.exporter.TelemetryStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,9 +15,10 @@ import java.util.TreeSet;
 /**
  * The SQL fujsen of a configuration, callable by name ({@code name}, or {@code section.name} when two
  * sections declare the same name). Each call binds the caller's values to the declared parameters (every
- * declared parameter required, nothing else accepted) and runs the query through {@link ReadOnlySql}: the
- * engine refuses writes, stops it after {@link QueryConfig#sqlTimeout()} and fails it past
- * {@link QueryConfig#sqlMaxRows()} rows.
+ * declared parameter required, nothing else accepted) and runs the query through {@link
+ * TelemetryStore#query}, which the engine itself holds to reading (a {@code readonly} connection: writes,
+ * DDL and settings changes are refused) within the store's time and row limits ({@code StoreConfig}
+ * {@code queryTimeout} and {@code maxResultRows}).
  *
  * <p>A query names tables with their database ({@code otel.otel_traces}), or writes {@code
  * {db:Identifier}.otel_traces}: a {@code db} parameter of type Identifier is always bound to the store's
@@ -27,34 +26,15 @@ import java.util.TreeSet;
  */
 public final class SqlFujsens {
 
-  /**
-   * The engine's read-only path ({@code SqlEngine.queryReadOnly}): the engine refuses writes and settings
-   * changes and enforces the limits. {@code params} are in ClickHouse's text form.
-   */
-  @FunctionalInterface
-  public interface ReadOnlySql {
-    QueryResult query(String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
-        throws StoreException;
-
-    /** The read-only path of {@code store}'s engine. */
-    static ReadOnlySql of(ClickHouseStore store) {
-      return store.engine()::queryReadOnly;
-    }
-  }
-
   private static final String DB_PARAM = "db";
 
   private final Map<String, SqlFujsen> byKey = new LinkedHashMap<>();
   private final List<SqlFujsen> all;
-  private final ReadOnlySql engine;
-  private final Duration timeout;
-  private final long maxRows;
+  private final TelemetryStore store;
   private final String database;
 
-  private SqlFujsens(Collection<SqlFujsen> fujsen, ReadOnlySql engine, QueryConfig config) {
-    this.engine = requireNonNull(engine, "engine");
-    this.timeout = config.sqlTimeout();
-    this.maxRows = config.sqlMaxRows();
+  private SqlFujsens(Collection<SqlFujsen> fujsen, TelemetryStore store, QueryConfig config) {
+    this.store = requireNonNull(store, "store");
     this.database = config.database();
     this.all = List.copyOf(fujsen);
     Map<String, Integer> nameCount = new LinkedHashMap<>();
@@ -69,8 +49,8 @@ public final class SqlFujsens {
     }
   }
 
-  public static SqlFujsens of(Collection<SqlFujsen> fujsen, ReadOnlySql engine, QueryConfig config) {
-    return new SqlFujsens(fujsen, engine, config);
+  public static SqlFujsens of(Collection<SqlFujsen> fujsen, TelemetryStore store, QueryConfig config) {
+    return new SqlFujsens(fujsen, store, config);
   }
 
   /**
@@ -153,7 +133,6 @@ public final class SqlFujsens {
               + (f.params().isEmpty() ? "none" : f.signature())
               + ")");
     }
-    // Values go as ClickHouse text (the Escaped form): a tab or backslash in a value arrives as itself.
-    return engine.query(f.sql(), QueryParams.format(bound), timeout, maxRows);
+    return store.query(f.sql(), bound);
   }
 }

@@ -51,12 +51,24 @@ public final class QueryFixture {
 
   /** A store on the test JVM's shared chDB engine, in a fresh database, migrated. Closing it keeps the engine. */
   public static ClickHouseStore newStore(Class<?> owner) throws StoreException {
+    return newStore(owner, null, 0);
+  }
+
+  /** As {@link #newStore(Class)}, with the store's limits on queries (null / 0: the defaults). */
+  public static ClickHouseStore newStore(Class<?> owner, Duration queryTimeout, long maxResultRows)
+      throws StoreException {
     // The fixture lives at a fixed past instant: no TTL, or the engine would drop its rows as expired.
     return TestStores.newStore(
         owner,
         b -> {
           for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
             b.ttl(signal, Duration.ZERO);
+          }
+          if (queryTimeout != null) {
+            b.queryTimeout(queryTimeout);
+          }
+          if (maxResultRows > 0) {
+            b.maxResultRows(maxResultRows);
           }
         });
   }

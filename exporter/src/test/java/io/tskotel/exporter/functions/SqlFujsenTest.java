@@ -44,15 +44,10 @@ class SqlFujsenTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    store = QueryFixture.newStore(SqlFujsenTest.class);
+    store = QueryFixture.newStore(SqlFujsenTest.class, Duration.ofSeconds(1), 100);
     QueryFixture.writeSpans(store);
-    QueryConfig config =
-        QueryConfig.builder()
-            .database(store.config().database())
-            .sqlTimeout(Duration.ofMillis(500))
-            .sqlMaxRows(100)
-            .build();
-    fujsen = SqlFujsens.of(SqlFujsens.parseAll(bodies()), SqlFujsens.ReadOnlySql.of(store), config);
+    QueryConfig config = QueryConfig.builder().database(store.config().database()).build();
+    fujsen = SqlFujsens.of(SqlFujsens.parseAll(bodies()), store, config);
     before = QueryFixture.rowCounts(store);
   }
 
@@ -151,7 +146,7 @@ class SqlFujsenTest {
     SqlFujsens withSneaky =
         SqlFujsens.of(
             List.of(sneaky),
-            SqlFujsens.ReadOnlySql.of(store),
+            store,
             QueryConfig.builder().database(store.config().database()).build());
     assertThatThrownBy(() -> withSneaky.run("sneaky", Map.of())).isInstanceOf(StoreException.class);
   }
