@@ -29,6 +29,9 @@ public interface TelemetryStore extends AutoCloseable {
   /** Writes the log records of these resources into {@code otel_logs}. */
   void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException;
 
+  /** Writes alerts into {@code tskotel_alerts}. */
+  void writeAlerts(List<AlertRecord> alerts) throws StoreException;
+
   /**
    * Runs one read-only statement. {@code sql} refers to values only as {@code {name:Type}} placeholders,
    * bound from {@code params} by the engine: SQL is never built from input.

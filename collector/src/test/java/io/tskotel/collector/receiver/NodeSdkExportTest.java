@@ -2,7 +2,6 @@ package io.tskotel.collector.receiver;
 
 import static io.tskotel.collector.receiver.OtlpTestData.hex;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tskotel.collector.pipeline.Signal;
+import io.tskotel.exporter.testing.Prerequisites;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ class NodeSdkExportTest {
         }
       }
     }
-    abort("node is not installed: skipping the Node.js OpenTelemetry SDK test");
+    Prerequisites.require(false, "node is not installed: the Node.js OpenTelemetry SDK test needs it (apt-get install nodejs npm)");
     throw new AssertionError("unreachable");
   }
 
@@ -75,7 +75,7 @@ class NodeSdkExportTest {
     for (String module :
         List.of("exporter-trace-otlp-grpc", "exporter-metrics-otlp-proto", "exporter-logs-otlp-http", "sdk-logs")) {
       if (!Files.isDirectory(NODE_DIR.resolve("node_modules/@opentelemetry/" + module))) {
-        abort("Node.js OpenTelemetry modules are not installed (@opentelemetry/" + module
+        Prerequisites.require(false, "Node.js OpenTelemetry modules are not installed (@opentelemetry/" + module
             + " missing): run '" + INSTALL + "' to enable this test");
       }
     }

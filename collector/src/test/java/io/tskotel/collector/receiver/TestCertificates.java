@@ -1,7 +1,7 @@
 package io.tskotel.collector.receiver;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tskotel.exporter.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
 
   static TestCertificates create(Path dir) throws IOException, InterruptedException {
-    assumeTrue(onPath("openssl"), "openssl is not installed: the TLS tests need it to make certificates");
+    Prerequisites.require(onPath("openssl"), "openssl is not installed: the TLS tests need it to make certificates (apt-get install openssl)");
     Path caKey = dir.resolve("ca.key");
     Path ca = dir.resolve("ca.pem");
     run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",

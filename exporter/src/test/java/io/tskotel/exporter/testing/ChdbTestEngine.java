@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * this engine (on a temporary directory) and isolates itself by database: {@link #newDatabase} gives each
  * test class its own. Code under test that builds its own {@link ChdbEngine} must use {@link #dataPath()}.
  *
- * <p>The engine is never closed: chDB is meant to start once per process.
+ * <p>The engine is closed only when the JVM exits: chDB is meant to start once per process.
  */
 public final class ChdbTestEngine {
   private static final AtomicInteger databases = new AtomicInteger();
@@ -33,6 +33,9 @@ public final class ChdbTestEngine {
         Path running = ChdbRuntime.dataPath();
         Path path = running != null ? running : Files.createTempDirectory("tskotel-chdb-test-");
         engine = ChdbEngine.builder().dataPath(path).poolSize(4).build();
+        // Closed only as the JVM exits, so chDB stops before its static destructors run (see ChdbRuntime).
+        ChdbEngine started = engine;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chdb-test-engine-shutdown"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (StoreException e) {

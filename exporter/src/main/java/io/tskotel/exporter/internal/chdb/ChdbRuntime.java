@@ -42,6 +42,10 @@ public final class ChdbRuntime {
     if (dataPath == null) {
       keeper = ChdbConnection.open(lib, List.of("--path=" + real));
       dataPath = real;
+      // chDB's static destructors crash the JVM at exit (SIGSEGV in the VM thread) when tables with
+      // skip indexes (bloom_filter, tokenbf_v1) hold data and the engine still runs. Releasing the keeper
+      // at shutdown lets the last connection to close (the keeper, or an engine's pool) stop chDB first.
+      Runtime.getRuntime().addShutdownHook(new Thread(ChdbRuntime::releaseKeeper, "chdb-shutdown"));
       logger.info("chDB engine started on {}", real);
     } else if (!dataPath.equals(real)) {
       throw StoreException.permanent(
@@ -62,6 +66,13 @@ public final class ChdbRuntime {
     return ChdbConnection.open(lib, args);
   }
 
+  private static synchronized void releaseKeeper() {
+    if (keeper != null) {
+      keeper.close();
+      keeper = null;
+    }
+  }
+
   /** The data path the engine runs on, or null before the first connection. */
   public static synchronized @Nullable Path dataPath() {
     return dataPath;
@@ -79,9 +90,5 @@ public final class ChdbRuntime {
     } catch (IOException e) {
       throw StoreException.permanent("chDB data path " + path + " is not a usable directory: " + e, e);
     }
-  }
-
-  static synchronized boolean started() {
-    return keeper != null;
   }
 }

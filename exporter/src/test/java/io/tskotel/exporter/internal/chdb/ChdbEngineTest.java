@@ -311,6 +311,9 @@ class ChdbEngineTest {
 
   @Test
   void query_concurrentReadersOnSeveralConnections() throws Exception {
+    // Connections of their own: after a stream insert, chDB answers currentQueryID() on that connection
+    // with one fixed id, and other test classes in this JVM insert through the shared engine.
+    ChdbEngine engine = ChdbEngine.builder().dataPath(ChdbTestEngine.dataPath()).poolSize(4).build();
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
@@ -342,6 +345,58 @@ class ChdbEngineTest {
         assertThat(futures.get(t).get()).hasSize(20).containsOnly(expected);
       }
       assertThat(queryIds).hasSize(threads * 20);
+    } finally {
+      pool.shutdownNow();
+      engine.close();
+    }
+  }
+
+  @Test
+  void concurrentWritersAndReaders_seeOnlyWholeBatches() throws Exception {
+    createSpans("concurrent");
+    int writers = 3;
+    int batches = 20;
+    int batchSize = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int b = 0; b < batches; b++) {
+                    RowBinaryBytes rows = new RowBinaryBytes();
+                    for (int i = 0; i < batchSize; i++) {
+                      rows.dateTime64Nanos(T.plusNanos(i)).string("w" + writer).stringMap("b", "" + b).int64(1);
+                    }
+                    byte[] bytes = rows.toByteArray();
+                    engine.insertRowBinary("INSERT INTO " + db + ".concurrent", bytes, bytes.length, batchSize);
+                  }
+                  return null;
+                }));
+      }
+      List<Future<List<Long>>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(
+            pool.submit(
+                () -> {
+                  List<Long> counts = new ArrayList<>();
+                  for (int i = 0; i < 30; i++) {
+                    counts.add(count("concurrent"));
+                  }
+                  return counts;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      for (Future<List<Long>> reader : readers) {
+        // An insert is atomic: a reader never sees part of a batch.
+        assertThat(reader.get()).allSatisfy(c -> assertThat(c % batchSize).isZero());
+        assertThat(reader.get()).isSorted();
+      }
+      assertThat(count("concurrent")).isEqualTo((long) writers * batches * batchSize);
     } finally {
       pool.shutdownNow();
     }
@@ -376,6 +431,8 @@ class ChdbEngineTest {
 
     try (ChdbEngine viaLink = ChdbEngine.builder().dataPath(link).poolSize(1).build()) {
       assertThat(viaLink.query("SELECT 1", Map.of()).rows()).containsExactly(List.of(1L));
+    } finally {
+      Files.delete(link);
     }
   }
 

@@ -5,32 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.testing.ChdbTestEngine;
+import io.tskotel.exporter.testing.ChdbTestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ReadOnlyQueryTest {
   private static final Duration TIME = Duration.ofSeconds(10);
+
+  @RegisterExtension static final ChdbTestDatabase database = new ChdbTestDatabase();
 
   private static ChdbEngine engine;
   private static String db;
 
   @BeforeAll
   static void setUp() throws StoreException {
-    engine = ChdbTestEngine.shared();
-    db = ChdbTestEngine.newDatabase(ReadOnlyQueryTest.class);
+    engine = database.engine();
+    db = database.name();
     engine.execute(
         "CREATE TABLE {db:Identifier}.t (n UInt64) ENGINE = MergeTree ORDER BY n", Map.of("db", db));
     engine.execute("INSERT INTO {db:Identifier}.t SELECT number FROM numbers(5)", Map.of("db", db));
-  }
-
-  @AfterAll
-  static void tearDown() {
-    ChdbTestEngine.dropDatabase(db);
   }
 
   private static long count() throws StoreException {

@@ -1,0 +1,305 @@
+package io.tskotel.exporter;
+
+import static java.util.Objects.requireNonNull;
+
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.tskotel.exporter.internal.chdb.ChdbEngine;
+import io.tskotel.exporter.internal.encode.EncodeStats;
+import io.tskotel.exporter.internal.encode.LogEncoder;
+import io.tskotel.exporter.internal.encode.MetricEncoder;
+import io.tskotel.exporter.internal.encode.MetricTable;
+import io.tskotel.exporter.internal.encode.SpanEncoder;
+import io.tskotel.exporter.internal.engine.SqlEngine;
+import io.tskotel.exporter.internal.params.QueryParams;
+import io.tskotel.exporter.internal.remote.RemoteEngine;
+import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import io.tskotel.exporter.internal.store.AlertEncoder;
+import io.tskotel.exporter.internal.store.TableInsert;
+import io.tskotel.exporter.schema.Migrator;
+import io.tskotel.exporter.schema.SchemaSettings;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TelemetryStore} over a ClickHouse engine: OTLP objects become RowBinary rows of the OTel
+ * schema and go to the engine as inserts; queries go out with bound parameters. The same DDL, encoders and
+ * SQL serve the embedded chDB engine and a remote server.
+ */
+public final class ClickHouseStore implements TelemetryStore {
+  private static final Logger log = LoggerFactory.getLogger(ClickHouseStore.class);
+  private static final long FAILURE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+  private final StoreConfig config;
+  private final SqlEngine engine;
+  private final SchemaSettings schema;
+  private final EncodeStats encodeStats = new EncodeStats();
+  private final SpanEncoder spanEncoder = new SpanEncoder(encodeStats);
+  private final LogEncoder logEncoder = new LogEncoder(encodeStats);
+  private final MetricEncoder metricEncoder = new MetricEncoder(encodeStats);
+  private final String tracesPrefix;
+  private final String logsPrefix;
+  private final String alertsPrefix;
+  private final Map<MetricTable, String> metricPrefixes = new EnumMap<>(MetricTable.class);
+  private final Map<String, LongAdder> rowsWritten = new LinkedHashMap<>();
+  private final LongAdder failedWrites = new LongAdder();
+  private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  // Writers are reused per thread: a batch's buffers grow once instead of on every call.
+  private final ThreadLocal<ArrayDeque<RowBinaryWriter>> writers = ThreadLocal.withInitial(ArrayDeque::new);
+
+  private ClickHouseStore(StoreConfig config, SqlEngine engine) {
+    this.config = config;
+    this.engine = engine;
+    this.schema = config.schema();
+    String db = config.database();
+    tracesPrefix = TableInsert.prefix(db, SpanEncoder.TABLE, SpanEncoder.COLUMNS);
+    logsPrefix = TableInsert.prefix(db, LogEncoder.TABLE, LogEncoder.COLUMNS);
+    alertsPrefix = TableInsert.prefix(db, AlertEncoder.TABLE, AlertEncoder.COLUMNS);
+    for (MetricTable t : MetricTable.values()) {
+      metricPrefixes.put(t, TableInsert.prefix(db, t.table(), t.columns()));
+      rowsWritten.put(t.table(), new LongAdder());
+    }
+    rowsWritten.put(SpanEncoder.TABLE, new LongAdder());
+    rowsWritten.put(LogEncoder.TABLE, new LongAdder());
+    rowsWritten.put(AlertEncoder.TABLE, new LongAdder());
+  }
+
+  /** Opens the engine {@code config} names ({@link StoreConfig#engine()}). */
+  public static ClickHouseStore open(StoreConfig config) throws StoreException {
+    return switch (config.engine()) {
+      case EMBEDDED -> embedded(config);
+      case REMOTE -> remote(config);
+    };
+  }
+
+  /** A store over chDB in this process, with its data under {@link StoreConfig#dataPath()}. */
+  public static ClickHouseStore embedded(StoreConfig config) throws StoreException {
+    config.requireValid();
+    if (config.engine() != StoreConfig.EngineKind.EMBEDDED) {
+      throw new IllegalArgumentException("engine: " + config.engine() + " (expected: EMBEDDED for embedded())");
+    }
+    return create(config, ChdbEngine.builder()
+        .dataPath(config.dataPath())
+        .poolSize(config.readConnections())
+        .build());
+  }
+
+  /** A store over a ClickHouse server or cluster; the password comes from {@code passwordEnv}. */
+  public static ClickHouseStore remote(StoreConfig config) throws StoreException {
+    config.requireValid();
+    if (config.engine() != StoreConfig.EngineKind.REMOTE) {
+      throw new IllegalArgumentException("engine: " + config.engine() + " (expected: REMOTE for remote())");
+    }
+    return create(config, RemoteEngine.open(config, System::getenv));
+  }
+
+  /**
+   * A store over {@code engine}, which it owns from now on (closing the store closes it). Applies pending
+   * migrations when {@link StoreConfig#migrateOnStart()}.
+   */
+  public static ClickHouseStore create(StoreConfig config, SqlEngine engine) throws StoreException {
+    requireNonNull(config, "config");
+    requireNonNull(engine, "engine");
+    try {
+      config.requireValid();
+    } catch (IllegalArgumentException e) {
+      engine.close();
+      throw e;
+    }
+    ClickHouseStore store = new ClickHouseStore(config, engine);
+    if (config.migrateOnStart()) {
+      try {
+        store.migrate();
+      } catch (StoreException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }
+    log.info("store open: engine={} database={} schema version={}", config.engine(), config.database(),
+        config.migrateOnStart() ? store.migrator().currentVersion() : "unchecked");
+    return store;
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  /** The engine underneath, for tools and tests (OPTIMIZE, raw inserts). */
+  public SqlEngine engine() {
+    return engine;
+  }
+
+  public Migrator migrator() {
+    return new Migrator(engine, schema);
+  }
+
+  @Override
+  public void migrate() throws StoreException {
+    ensureOpen();
+    migrator().migrate();
+  }
+
+  @Override
+  public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
+    ensureOpen();
+    RowBinaryWriter w = borrow();
+    try {
+      TableInsert insert = new TableInsert(engine, tracesPrefix, config.maxInsertBytes(), w);
+      spanEncoder.encode(resourceSpans, insert);
+      insert.finish();
+      rowsWritten.get(SpanEncoder.TABLE).add(insert.totalRows());
+    } catch (StoreException | RuntimeException e) {
+      throw failed("traces", e);
+    } finally {
+      giveBack(w);
+    }
+  }
+
+  @Override
+  public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
+    ensureOpen();
+    RowBinaryWriter w = borrow();
+    try {
+      TableInsert insert = new TableInsert(engine, logsPrefix, config.maxInsertBytes(), w);
+      logEncoder.encode(resourceLogs, insert);
+      insert.finish();
+      rowsWritten.get(LogEncoder.TABLE).add(insert.totalRows());
+    } catch (StoreException | RuntimeException e) {
+      throw failed("logs", e);
+    } finally {
+      giveBack(w);
+    }
+  }
+
+  @Override
+  public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
+    ensureOpen();
+    Map<MetricTable, TableInsert> inserts = new EnumMap<>(MetricTable.class);
+    try {
+      metricEncoder.encode(resourceMetrics, t -> inserts.computeIfAbsent(
+          t, k -> new TableInsert(engine, metricPrefixes.get(k), config.maxInsertBytes(), borrow())));
+      for (Map.Entry<MetricTable, TableInsert> e : inserts.entrySet()) {
+        e.getValue().finish();
+        rowsWritten.get(e.getKey().table()).add(e.getValue().totalRows());
+      }
+    } catch (StoreException | RuntimeException e) {
+      throw failed("metrics", e);
+    } finally {
+      for (TableInsert i : inserts.values()) {
+        giveBack(i.writer());
+      }
+    }
+  }
+
+  @Override
+  public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
+    ensureOpen();
+    RowBinaryWriter w = borrow();
+    try {
+      TableInsert insert = new TableInsert(engine, alertsPrefix, config.maxInsertBytes(), w);
+      AlertEncoder.encode(alerts, insert);
+      insert.finish();
+      rowsWritten.get(AlertEncoder.TABLE).add(insert.totalRows());
+    } catch (StoreException | RuntimeException e) {
+      throw failed("alerts", e);
+    } finally {
+      giveBack(w);
+    }
+  }
+
+  /**
+   * Runs user-written SQL held to reading by the engine itself, within {@link StoreConfig#queryTimeout()}
+   * and {@link StoreConfig#maxResultRows()}.
+   */
+  @Override
+  public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+    ensureOpen();
+    requireNonNull(sql, "sql");
+    requireNonNull(params, "params");
+    Map<String, String> text;
+    try {
+      text = QueryParams.format(params);
+    } catch (IllegalArgumentException e) {
+      throw StoreException.permanent(e.getMessage(), e);
+    }
+    return engine.queryReadOnly(sql, text, config.queryTimeout(), config.maxResultRows());
+  }
+
+  @Override
+  public StoreHealth health() {
+    long start = System.nanoTime();
+    if (closed.get()) {
+      return new StoreHealth(false, "closed", 0);
+    }
+    try {
+      QueryResult r = engine.query("SELECT version()", Map.of());
+      String version = r.rows().isEmpty() ? "?" : String.valueOf(r.rows().get(0).get(0));
+      return new StoreHealth(true, config.engine().name().toLowerCase(java.util.Locale.ROOT)
+          + " ClickHouse " + version, System.nanoTime() - start);
+    } catch (StoreException | RuntimeException e) {
+      return new StoreHealth(false, String.valueOf(e.getMessage()), System.nanoTime() - start);
+    }
+  }
+
+  /** Rows written per table, repaired values (see {@link EncodeStats}) and failed write calls. */
+  public Map<String, Long> stats() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    rowsWritten.forEach((table, n) -> m.put("rows_written." + table, n.sum()));
+    encodeStats.snapshot().forEach((k, v) -> m.put("repaired." + k, v));
+    m.put("failed_writes", failedWrites.sum());
+    return m;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      engine.close();
+      log.info("store closed: database={}", config.database());
+    }
+  }
+
+  private void ensureOpen() throws StoreException {
+    if (closed.get()) {
+      throw StoreException.permanent("store is closed");
+    }
+  }
+
+  private StoreException failed(String signal, Exception e) {
+    failedWrites.increment();
+    StoreException se = e instanceof StoreException s
+        ? s
+        // An encoder bug or an oversized batch: retrying the same data cannot help.
+        : StoreException.permanent("writing " + signal + ": " + e, e);
+    long now = System.nanoTime();
+    long last = lastFailureLog.get();
+    if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
+      log.warn("writing {} failed ({}; {} failed writes so far): {}", signal,
+          se.retryable() ? "retryable" : "permanent", failedWrites.sum(), se.getMessage());
+    }
+    return se;
+  }
+
+  private RowBinaryWriter borrow() {
+    RowBinaryWriter w = writers.get().pollFirst();
+    return w != null ? w : new RowBinaryWriter();
+  }
+
+  private void giveBack(RowBinaryWriter w) {
+    ArrayDeque<RowBinaryWriter> pool = writers.get();
+    // Keep a few moderate buffers; let an oversized one go.
+    if (pool.size() < 5 && w.buffer().length <= 2 * config.maxInsertBytes() + (1 << 20)) {
+      w.reset();
+      pool.addFirst(w);
+    }
+  }
+}

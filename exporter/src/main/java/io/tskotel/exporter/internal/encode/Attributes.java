@@ -1,0 +1,95 @@
+package io.tskotel.exporter.internal.encode;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Attribute lists as ClickHouse {@code Map(LowCardinality(String), String)} values, sorted by key: equal
+ * attribute sets then encode to equal maps whatever order the sender used (upstream issue #33634: unsorted
+ * maps split GROUP BY results and compress badly). A repeated key keeps its first value, as pdata's Get does.
+ */
+public final class Attributes {
+  private Attributes() {}
+
+  /** UTF-8 byte order, which is code point order: the order ClickHouse compares String keys in. */
+  static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        // Surrogates (U+D800..U+DFFF) encode code points above every other BMP char.
+        boolean sa = Character.isSurrogate(ca);
+        boolean sb = Character.isSurrogate(cb);
+        if (sa != sb) {
+          return sa ? 1 : -1;
+        }
+        return ca - cb;
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  /** The list sorted by key without repeated keys; {@code stats} (when given) counts dropped repeats. */
+  static List<KeyValue> sortedUnique(List<KeyValue> attributes, @Nullable EncodeStats stats) {
+    int n = attributes.size();
+    if (n <= 1) {
+      return attributes;
+    }
+    boolean sortedAndUnique = true;
+    for (int i = 1; i < n; i++) {
+      if (compareCodePoints(attributes.get(i - 1).getKey(), attributes.get(i).getKey()) >= 0) {
+        sortedAndUnique = false;
+        break;
+      }
+    }
+    if (sortedAndUnique) {
+      return attributes;
+    }
+    // Insertion sort: attribute lists are short, and it is stable (the first of equal keys stays first).
+    KeyValue[] a = attributes.toArray(new KeyValue[0]);
+    for (int i = 1; i < n; i++) {
+      KeyValue x = a[i];
+      int j = i - 1;
+      while (j >= 0 && compareCodePoints(a[j].getKey(), x.getKey()) > 0) {
+        a[j + 1] = a[j];
+        j--;
+      }
+      a[j + 1] = x;
+    }
+    List<KeyValue> out = new ArrayList<>(n);
+    for (KeyValue kv : a) {
+      if (!out.isEmpty() && out.get(out.size() - 1).getKey().equals(kv.getKey())) {
+        if (stats != null) {
+          stats.duplicateAttributeKeys.increment();
+        }
+        continue;
+      }
+      out.add(kv);
+    }
+    return out;
+  }
+
+  /** Writes the attributes as a sorted {@code Map(LowCardinality(String), String)}. */
+  public static void writeMap(RowBinaryWriter w, List<KeyValue> attributes, EncodeStats stats) {
+    List<KeyValue> sorted = sortedUnique(attributes, stats);
+    w.writeSize(sorted.size());
+    for (KeyValue kv : sorted) {
+      w.writeString(kv.getKey());
+      w.writeString(AnyValues.asString(kv.getValue()));
+    }
+  }
+
+  /** The value of {@code key} as a string, or null when absent. */
+  static @Nullable String find(List<KeyValue> attributes, String key) {
+    for (KeyValue kv : attributes) {
+      if (kv.getKey().equals(key)) {
+        return AnyValues.asString(kv.getValue());
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,122 @@
+package io.tskotel.exporter.internal.remote;
+
+import com.clickhouse.client.api.ClientMisconfigurationException;
+import com.clickhouse.client.api.ServerException;
+import io.tskotel.exporter.StoreException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sorts remote failures into retryable (the server is busy, restarting, overloaded or unreachable: the
+ * same request can succeed later) and permanent (the statement or the data is wrong: it never will).
+ */
+public final class RemoteErrors {
+  private RemoteErrors() {}
+
+  /**
+   * ClickHouse error codes that pass: timeouts, too many queries or parts, memory limits, network and
+   * Keeper trouble, read-only replicas, a server shutting down.
+   */
+  static final Set<Integer> RETRYABLE_CODES = Set.of(
+      3, // UNEXPECTED_END_OF_FILE
+      159, // TIMEOUT_EXCEEDED
+      164, // READONLY (a replica that lost Keeper)
+      202, // TOO_MANY_SIMULTANEOUS_QUERIES
+      203, // NO_FREE_CONNECTION
+      209, // SOCKET_TIMEOUT
+      210, // NETWORK_ERROR
+      225, // NO_ZOOKEEPER
+      236, // ABORTED
+      241, // MEMORY_LIMIT_EXCEEDED
+      242, // TABLE_IS_READ_ONLY
+      252, // TOO_MANY_PARTS
+      279, // ALL_CONNECTION_TRIES_FAILED
+      285, // TOO_FEW_LIVE_REPLICAS
+      319, // UNKNOWN_STATUS_OF_INSERT
+      394, // QUERY_WAS_CANCELLED
+      425, // SYSTEM_ERROR
+      999, // KEEPER_EXCEPTION
+      1002 // UNKNOWN_EXCEPTION over HTTP: mostly a dropped connection
+  );
+
+  /** HTTP statuses of proxies and load balancers in front of a server that is away for now. */
+  private static final Set<Integer> RETRYABLE_HTTP = Set.of(408, 429, 502, 503, 504);
+
+  public static StoreException classify(String what, Throwable t) {
+    Throwable e = unwrap(t);
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return StoreException.retryable(what + ": interrupted", e);
+    }
+    if (e instanceof ServerException se) {
+      boolean retry = RETRYABLE_CODES.contains(se.getCode()) || RETRYABLE_HTTP.contains(se.getTransportProtocolCode());
+      String msg = what + ": ClickHouse error " + se.getCode() + ": " + firstLine(se.getMessage());
+      return retry ? StoreException.retryable(msg, se) : StoreException.permanent(msg, se);
+    }
+    if (e instanceof ClientMisconfigurationException) {
+      return StoreException.permanent(what + ": client misconfigured: " + e.getMessage(), e);
+    }
+    Throwable io = findNetworkCause(e);
+    if (io != null) {
+      return StoreException.retryable(what + ": " + io.getClass().getSimpleName() + ": " + io.getMessage(), e);
+    }
+    if (e instanceof TimeoutException) {
+      return StoreException.retryable(what + ": timed out", e);
+    }
+    if (e instanceof com.clickhouse.client.api.ClickHouseException che && che.isRetryable()) {
+      return StoreException.retryable(what + ": " + che.getMessage(), e);
+    }
+    return StoreException.permanent(what + ": " + e, e);
+  }
+
+  /** True when the failure says nothing reached the server, so another endpoint may be tried at once. */
+  static boolean isUnreachable(StoreException e) {
+    return e.retryable() && findNetworkCause(e.getCause()) != null;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static Throwable findNetworkCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException
+          || c instanceof UnknownHostException || c instanceof SocketTimeoutException
+          || c instanceof SocketException || c instanceof InterruptedIOException
+          || c.getClass().getName().startsWith("org.apache.hc.core5.http.NoHttpResponseException")
+          || c.getClass().getName().startsWith("org.apache.hc.client5.http.ConnectTimeoutException")
+          || c.getClass().getName().startsWith("org.apache.hc.client5.http.HttpHostConnectException")
+          || c instanceof com.clickhouse.client.api.ConnectionInitiationException) {
+        return c;
+      }
+      if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("Connection reset")) {
+        return c;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,108 @@
+package io.tskotel.exporter.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreConfig;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.SqlEngine;
+import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import io.tskotel.exporter.testing.ChdbTestEngine;
+import io.tskotel.exporter.testing.NonClosingEngine;
+import io.tskotel.exporter.testing.OtlpFixtures;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every DDL statement and migration, run on the real engine. */
+class MigratorEngineTest {
+  private final SqlEngine engine = NonClosingEngine.shared();
+
+  private static SchemaSettings settings(String db) {
+    return SchemaSettings.single(db, Map.of("traces", Duration.ofDays(7), "logs", Duration.ofDays(3),
+        "metrics", Duration.ofDays(30), "alerts", Duration.ofDays(90)));
+  }
+
+  private List<String> tables(String db) throws StoreException {
+    QueryResult r = engine.query(
+        "SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name", Map.of("db", db));
+    return r.rows().stream().map(row -> (String) row.get(0)).toList();
+  }
+
+  @Test
+  void migrate_freshDatabase_runsEveryStatementAndRecordsVersions() throws StoreException {
+    String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
+    Migrator m = new Migrator(engine, settings(db));
+    assertThat(m.currentVersion()).isZero();
+
+    assertThat(m.migrate()).containsExactly(1, 2, 3);
+
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3);
+    assertThat(tables(db)).containsExactlyInAnyOrder(
+        "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
+        "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
+        "otel_metrics_exponential_histogram", "otel_metrics_summary", "tskotel_alerts",
+        "tskotel_schema_migrations");
+    QueryResult ttl = engine.query("SELECT create_table_query FROM system.tables WHERE database = {db:String}"
+        + " AND name = 'otel_logs'", Map.of("db", db));
+    assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
+    QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
+        + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
+    assertThat(checks.rows()).hasSize(3);
+    assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
+  }
+
+  @Test
+  void migrate_twice_isIdempotent() throws StoreException {
+    String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
+    Migrator m = new Migrator(engine, settings(db));
+    m.migrate();
+    assertThat(m.migrate()).isEmpty();
+    // Re-running every statement of every migration (as after a crash before recording) also succeeds.
+    for (Migration mig : Migrations.all()) {
+      for (String stmt : mig.statements(settings(db))) {
+        engine.execute(stmt, Map.of());
+      }
+    }
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void migrate_fromVersion1WithData_keepsDataIntact() throws StoreException {
+    String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
+    StoreConfig config = StoreConfig.builder().database(db).migrateOnStart(false).build();
+    try (ClickHouseStore store = ClickHouseStore.create(config, engine)) {
+      Migrator m = store.migrator();
+      assertThat(m.migrateTo(1)).containsExactly(1);
+      assertThat(tables(db)).doesNotContain("tskotel_alerts");
+
+      store.writeTraces(List.of(OtlpFixtures.sampleTraces()));
+      store.writeMetrics(List.of(OtlpFixtures.sampleMetrics("svc")));
+      // otel_logs at version 1 has no EventName: write a row in the version-1 layout.
+      RowBinaryWriter w = new RowBinaryWriter();
+      w.writeDateTime64Nanos(OtlpFixtures.nanos(OtlpFixtures.T0)).writeString("").writeString("")
+          .writeUInt8(0).writeString("INFO").writeUInt8(9).writeString("svc").writeString("old body")
+          .writeString("").writeSize(0).writeString("").writeString("scope").writeString("1")
+          .writeSize(0).writeSize(1).writeString("k").writeString("v");
+      engine.insertRowBinary("INSERT INTO `" + db + "`.`otel_logs` (Timestamp, TraceId, SpanId, TraceFlags,"
+          + " SeverityText, SeverityNumber, ServiceName, Body, ResourceSchemaUrl, ResourceAttributes,"
+          + " ScopeSchemaUrl, ScopeName, ScopeVersion, ScopeAttributes, LogAttributes)", w.buffer(), w.size(), 1);
+
+      assertThat(store.migrator().migrate()).containsExactly(2, 3);
+
+      QueryResult logs = engine.query("SELECT Body, LogAttributes, EventName, Timestamp FROM `" + db
+          + "`.otel_logs", Map.of());
+      assertThat(logs.rows()).containsExactly(List.of("old body", Map.of("k", "v"), "", OtlpFixtures.T0));
+      QueryResult spans = engine.query("SELECT count(), min(Timestamp) FROM `" + db + "`.otel_traces", Map.of());
+      assertThat(spans.rows().get(0)).containsExactly(2L, OtlpFixtures.T0);
+      QueryResult points = engine.query("SELECT count() FROM `" + db + "`.otel_metrics_histogram", Map.of());
+      assertThat(points.rows().get(0)).containsExactly(1L);
+      // And the latest layout takes new rows.
+      store.writeLogs(List.of(OtlpFixtures.logs("svc", OtlpFixtures.log(OtlpFixtures.T0, "new"))));
+      assertThat(engine.query("SELECT EventName FROM `" + db + "`.otel_logs WHERE Body = 'new'", Map.of()).rows())
+          .containsExactly(List.of("payment.declined"));
+    }
+  }
+}
