@@ -2,6 +2,7 @@ package io.tskotel.collector.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.tsk.Tsk;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +66,29 @@ public record AdminServerConfig(
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid admin server config: " + String.join("; ", errors));
     }
+  }
+
+  /**
+   * From a TSK document: {@code [collector] admin_host}, {@code admin_port}, {@code admin_token} (write it as
+   * {@code @env("TSKOTEL_ADMIN_TOKEN", "")}: empty means no auth), the {@code [dashboard]} {@code
+   * metrics_endpoint}, {@code dashboard_endpoint}, {@code status_endpoint} and the {@code [health_checks]}
+   * {@code health_endpoint}, {@code ready_endpoint}, {@code live_endpoint}; each defaults as {@link
+   * #defaults()}.
+   */
+  public static AdminServerConfig fromTsk(Tsk tsk) {
+    AdminServerConfig d = defaults();
+    String token = tsk.getString("collector.admin_token", "");
+    return builder()
+        .host(tsk.getString("collector.admin_host", d.host()))
+        .port(tsk.getInt("collector.admin_port", d.port()))
+        .bearerToken(token == null || token.isEmpty() ? null : token)
+        .metricsPath(tsk.getString("dashboard.metrics_endpoint", d.metricsPath()))
+        .dashboardPath(tsk.getString("dashboard.dashboard_endpoint", d.dashboardPath()))
+        .statusPath(tsk.getString("dashboard.status_endpoint", d.statusPath()))
+        .healthPath(tsk.getString("health_checks.health_endpoint", d.healthPath()))
+        .readyPath(tsk.getString("health_checks.ready_endpoint", d.readyPath()))
+        .livePath(tsk.getString("health_checks.live_endpoint", d.livePath()))
+        .build();
   }
 
   public static AdminServerConfig defaults() {
