@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  *       percentiles ({@code quantileExact}) over the point values in the window; {@code raw} the latest values.
  *   <li><b>Monotonic sum</b> (counter): {@code sum} is the counter's increase over the window, {@code avg} that
  *       increase per second of window (for {@code all}: since the earliest start). Cumulative points add their
- *       growth since the previous point of the same series (which may lie before the window); a value that went
+ *       growth since the previous point of the same series (which may lie before the window, by up to {@link
+ *       QueryConfig#counterLookback()}); a value that went
  *       down or a new start time is a reset and adds the whole new value; delta points add their value. {@code
  *       max min count}, percentiles and {@code raw} are over the point values as stored.
  *   <li><b>Histogram</b>: over the observations made in the window (increases of Count, Sum and every bucket, as
@@ -100,7 +101,7 @@ public final class MetricQueries {
       return List.of();
     }
     Instant now = clock.instant();
-    Map<String, Object> params = params(config.database(), metric, range.start(now), now, labels);
+    Map<String, Object> params = params(metric, range.start(now), now, labels);
     Kind k = kind.get();
     return switch (k.kind()) {
       case GAUGE -> values(MetricKind.GAUGE, aggregation, params, labels.size());
@@ -120,7 +121,7 @@ public final class MetricQueries {
   public double increase(String name, Instant from, Instant to, Map<String, String> labelFilters)
       throws StoreException {
     Map<String, String> labels = checkLabels(labelFilters);
-    Map<String, Object> params = params(config.database(), metricName(name), from, to, labels);
+    Map<String, Object> params = params(metricName(name), from, to, labels);
     QueryResult r = store.query(MetricSql.sumIncrease(labels.size()), params);
     if (r.rows().isEmpty() || Values.toLong(r.rows().get(0).get(1)) == 0) {
       return 0;
@@ -166,12 +167,13 @@ public final class MetricQueries {
                 new Kind(MetricKind.valueOf(Values.toStr(row.get(1))), Values.toLong(row.get(2)) != 0));
   }
 
-  private static Map<String, Object> params(
-      String database, String metric, Instant from, Instant to, Map<String, String> labels) {
+  private Map<String, Object> params(
+      String metric, Instant from, Instant to, Map<String, String> labels) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("db", database);
+    p.put("db", config.database());
     p.put("name", metric);
     p.put("from_ns", nanos(from));
+    p.put("base_ns", Math.max(0, nanos(from) - config.counterLookback().toNanos()));
     p.put("to_ns", nanos(to));
     int i = 0;
     for (Map.Entry<String, String> e : labels.entrySet()) {

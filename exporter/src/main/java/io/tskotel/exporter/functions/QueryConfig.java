@@ -2,6 +2,7 @@ package io.tskotel.exporter.functions;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ import java.util.Map;
  * @param metricAliases TSK instrument keys to metric names ({@code response_time} to
  *     {@code response_time_seconds}): {@code getMetrics} accepts either
  * @param dashboard metric names the dashboard reads (before aliasing)
+ * @param counterLookback how far before a window a cumulative series' previous point (the baseline of its
+ *     first increase in the window) is looked for; longer covers slower exporters, shorter reads less
  */
 public record QueryConfig(
     String database,
@@ -40,7 +43,8 @@ public record QueryConfig(
     String paymentSuccessRateGauge,
     ZoneId zone,
     Map<String, String> metricAliases,
-    DashboardMetrics dashboard) {
+    DashboardMetrics dashboard,
+    Duration counterLookback) {
 
   /**
    * The metric names behind each dashboard field (the seed's {@code generate_dashboard_data}); each may be a
@@ -86,15 +90,20 @@ public record QueryConfig(
     requireNonNull(paymentSuccessRateGauge, "paymentSuccessRateGauge");
     requireNonNull(zone, "zone");
     requireNonNull(dashboard, "dashboard");
+    requireNonNull(counterLookback, "counterLookback");
     metricAliases = Map.copyOf(requireNonNull(metricAliases, "metricAliases"));
-    List<String> errors = validate(database, errorStatusThreshold);
+    List<String> errors = validate(database, errorStatusThreshold, counterLookback);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid query config: " + String.join("; ", errors));
     }
   }
 
-  private static List<String> validate(String database, int errorStatusThreshold) {
+  private static List<String> validate(
+      String database, int errorStatusThreshold, Duration counterLookback) {
     List<String> errors = new ArrayList<>();
+    if (counterLookback.isNegative() || counterLookback.compareTo(Duration.ofDays(366)) > 0) {
+      errors.add("counterLookback: " + counterLookback + " (expected: 0..366d)");
+    }
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
       errors.add("database: \"" + database + "\" (expected: letters, digits and _)");
     }
@@ -130,6 +139,7 @@ public record QueryConfig(
     private ZoneId zone = ZoneId.of("UTC");
     private final Map<String, String> metricAliases = new LinkedHashMap<>();
     private DashboardMetrics dashboard = DashboardMetrics.SEED;
+    private Duration counterLookback = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -199,6 +209,11 @@ public record QueryConfig(
       return this;
     }
 
+    public Builder counterLookback(Duration v) {
+      this.counterLookback = v;
+      return this;
+    }
+
     public QueryConfig build() {
       return new QueryConfig(
           database,
@@ -212,7 +227,8 @@ public record QueryConfig(
           paymentSuccessRateGauge,
           zone,
           metricAliases,
-          dashboard);
+          dashboard,
+          counterLookback);
     }
   }
 }

@@ -112,7 +112,8 @@ public final class QueryFujsen {
    * The functions' configuration from a TSK document: instrument keys as aliases, and the optional
    * {@code [query]} section: {@code error_status_threshold} (400), {@code requests_metric}, {@code
    * errors_metric}, {@code revenue_metric}, {@code payments_metric}, {@code payment_outcome_label}, {@code
-   * payment_success_value}, {@code payment_success_rate_gauge}, {@code time_zone} (UTC).
+   * payment_success_value}, {@code payment_success_rate_gauge}, {@code time_zone} (UTC), {@code
+   * counter_lookback} (1h).
    */
   public static QueryConfig config(Tsk tsk, String database) {
     QueryConfig d = QueryConfig.builder().build();
@@ -129,6 +130,7 @@ public final class QueryFujsen {
         .paymentSuccessRateGauge(
             tsk.getString("query.payment_success_rate_gauge", d.paymentSuccessRateGauge()))
         .zone(java.time.ZoneId.of(tsk.getString("query.time_zone", "UTC")))
+        .counterLookback(tsk.getDuration("query.counter_lookback", d.counterLookback()))
         .build();
   }
 

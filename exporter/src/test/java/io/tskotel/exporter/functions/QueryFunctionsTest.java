@@ -230,8 +230,20 @@ class QueryFunctionsTest {
   @Test
   void paymentSuccessRate_fromCounterOutcomes() throws Exception {
     assertThat(f.paymentSuccessRate(Duration.ofHours(24))).isCloseTo(80.0, within(EPS));
-    // 1h: only the last points: 40 of 52.
-    assertThat(f.paymentSuccessRate(Duration.ofHours(2))).isCloseTo(100.0 * 40 / 52, within(EPS));
+    // 2h: only the points of 1h ago are in the window; their baselines (20h ago) lie beyond the default 1h
+    // lookback, so their growth is unknown and nothing counts: 0, and no gauge to fall back to.
+    assertThat(f.paymentSuccessRate(Duration.ofHours(2))).isZero();
+    // With a lookback that reaches them: 40 of 52.
+    QueryFunctions longLookback =
+        QueryFunctions.builder(store)
+            .clock(QueryFixture.CLOCK)
+            .config(
+                QueryConfig.builder()
+                    .database(store.config().database())
+                    .counterLookback(Duration.ofHours(20))
+                    .build())
+            .build();
+    assertThat(longLookback.paymentSuccessRate(Duration.ofHours(2))).isCloseTo(100.0 * 40 / 52, within(EPS));
   }
 
   @Test
