@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.config.RoutesConfig;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.MetricsExposition;
 import io.tskotel.exporter.functions.QueryConfig;
 import io.tskotel.exporter.functions.QueryFujsen;
@@ -42,7 +43,7 @@ public final class QueryApi {
   private boolean stopped;
 
   private QueryApi(Builder b) {
-    QueryConfig config = QueryFujsen.config(b.tsk, b.store.config().database());
+    QueryConfig config = QueryFujsen.config(b.tsk, b.database);
     QueryFunctions.Builder fb =
         QueryFunctions.builder(b.store)
             .clock(b.clock)
@@ -65,7 +66,12 @@ public final class QueryApi {
   }
 
   public static Builder builder(Tsk tsk, ClickHouseStore store) {
-    return new Builder(tsk, store);
+    return new Builder(tsk, store, store.config().database());
+  }
+
+  /** For any store; {@code database} is the one holding its OTel tables. */
+  public static Builder builder(Tsk tsk, TelemetryStore store, String database) {
+    return new Builder(tsk, store, database);
   }
 
   public QueryFunctions functions() {
@@ -110,14 +116,16 @@ public final class QueryApi {
 
   public static final class Builder {
     private final Tsk tsk;
-    private final ClickHouseStore store;
+    private final TelemetryStore store;
+    private final String database;
     private Clock clock = Clock.systemUTC();
     private @Nullable MetricsExposition exposition;
     private Consumer<AdminServer.Builder> admin = a -> {};
 
-    private Builder(Tsk tsk, ClickHouseStore store) {
+    private Builder(Tsk tsk, TelemetryStore store, String database) {
       this.tsk = requireNonNull(tsk, "tsk");
       this.store = requireNonNull(store, "store");
+      this.database = requireNonNull(database, "database");
     }
 
     public Builder clock(Clock clock) {
