@@ -6,6 +6,7 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.exporter.internal.chdb.ChdbEngine;
+import io.tskotel.exporter.internal.encode.AlertEncoder;
 import io.tskotel.exporter.internal.encode.EncodeStats;
 import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
@@ -15,10 +16,9 @@ import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
-import io.tskotel.exporter.internal.store.AlertEncoder;
 import io.tskotel.exporter.internal.store.TableInsert;
-import io.tskotel.exporter.schema.Migrator;
-import io.tskotel.exporter.schema.SchemaSettings;
+import io.tskotel.exporter.internal.schema.Migrator;
+import io.tskotel.exporter.internal.schema.SchemaSettings;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -139,6 +139,7 @@ public final class ClickHouseStore implements TelemetryStore {
     return engine;
   }
 
+  /** The schema's migrations on this store's database, for {@code tskotel migrate} and tests. */
   public Migrator migrator() {
     return new Migrator(engine, schema);
   }
@@ -151,38 +152,19 @@ public final class ClickHouseStore implements TelemetryStore {
 
   @Override
   public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
-    ensureOpen();
-    RowBinaryWriter w = borrow();
-    try {
-      TableInsert insert = new TableInsert(engine, tracesPrefix, config.maxInsertBytes(), w);
-      spanEncoder.encode(resourceSpans, insert);
-      insert.finish();
-      rowsWritten.get(SpanEncoder.TABLE).add(insert.totalRows());
-    } catch (StoreException | RuntimeException e) {
-      throw failed("traces", e);
-    } finally {
-      giveBack(w);
-    }
+    requireNonNull(resourceSpans, "resourceSpans");
+    writeTable("traces", SpanEncoder.TABLE, tracesPrefix, insert -> spanEncoder.encode(resourceSpans, insert));
   }
 
   @Override
   public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
-    ensureOpen();
-    RowBinaryWriter w = borrow();
-    try {
-      TableInsert insert = new TableInsert(engine, logsPrefix, config.maxInsertBytes(), w);
-      logEncoder.encode(resourceLogs, insert);
-      insert.finish();
-      rowsWritten.get(LogEncoder.TABLE).add(insert.totalRows());
-    } catch (StoreException | RuntimeException e) {
-      throw failed("logs", e);
-    } finally {
-      giveBack(w);
-    }
+    requireNonNull(resourceLogs, "resourceLogs");
+    writeTable("logs", LogEncoder.TABLE, logsPrefix, insert -> logEncoder.encode(resourceLogs, insert));
   }
 
   @Override
   public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
+    requireNonNull(resourceMetrics, "resourceMetrics");
     ensureOpen();
     Map<MetricTable, TableInsert> inserts = new EnumMap<>(MetricTable.class);
     try {
@@ -203,18 +185,30 @@ public final class ClickHouseStore implements TelemetryStore {
 
   @Override
   public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
+    requireNonNull(alerts, "alerts");
+    writeTable("alerts", AlertEncoder.TABLE, alertsPrefix, insert -> AlertEncoder.encode(alerts, insert));
+  }
+
+  /** Encodes rows of one table into inserts of at most {@link StoreConfig#maxInsertBytes()}. */
+  private void writeTable(String signal, String table, String insertPrefix, Encoding encoding)
+      throws StoreException {
     ensureOpen();
     RowBinaryWriter w = borrow();
     try {
-      TableInsert insert = new TableInsert(engine, alertsPrefix, config.maxInsertBytes(), w);
-      AlertEncoder.encode(alerts, insert);
+      TableInsert insert = new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w);
+      encoding.encode(insert);
       insert.finish();
-      rowsWritten.get(AlertEncoder.TABLE).add(insert.totalRows());
+      rowsWritten.get(table).add(insert.totalRows());
     } catch (StoreException | RuntimeException e) {
-      throw failed("alerts", e);
+      throw failed(signal, e);
     } finally {
       giveBack(w);
     }
+  }
+
+  @FunctionalInterface
+  private interface Encoding {
+    void encode(TableInsert insert) throws StoreException;
   }
 
   /**

@@ -2,8 +2,10 @@ package io.tskotel.exporter;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.exporter.schema.Identifiers;
-import io.tskotel.exporter.schema.SchemaSettings;
+import io.tskotel.exporter.internal.config.StorageSection;
+import io.tskotel.exporter.internal.schema.Identifiers;
+import io.tskotel.exporter.internal.schema.SchemaSettings;
+import io.tskotel.tsk.Tsk;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +79,17 @@ public final class StoreConfig {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder holding the TSK {@code [storage]} section's settings over the defaults (keys in {@code
+   * docs/operations.md}); {@link #validate()} the result as usual.
+   *
+   * @throws IllegalArgumentException listing every value of the wrong type or form, each as {@code
+   *     file:line:col: storage.key: ...}
+   */
+  public static Builder builder(Tsk tsk) {
+    return StorageSection.read(requireNonNull(tsk, "tsk"), new Builder());
   }
 
   /** Every problem with this config, as {@code "field: value (expected: ...)"}; empty when valid. */
@@ -159,7 +172,7 @@ public final class StoreConfig {
   }
 
   /** The schema this config asks for. */
-  public SchemaSettings schema() {
+  SchemaSettings schema() {
     return new SchemaSettings(database, clusterName, tableEngine, tableEngineParams, ttls);
   }
 

@@ -115,6 +115,22 @@ class EncoderEdgeCasesTest {
   }
 
   @Test
+  void exemplarWithoutValue_isZeroAndCounted() throws StoreException {
+    ResourceMetrics rm = ResourceMetrics.newBuilder().setResource(OtlpFixtures.resource("m-exemplar"))
+        .addScopeMetrics(ScopeMetrics.newBuilder()
+            .addMetrics(Metric.newBuilder().setName("g").setGauge(Gauge.newBuilder()
+                .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(nanos(T0)).setAsDouble(1)
+                    .addExemplars(io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder()
+                        .setTimeUnixNano(nanos(T0)))))))
+        .build();
+    long before = store.stats().get("repaired.point_without_value");
+    store.writeMetrics(List.of(rm));
+    assertThat(rows("SELECT Value, Exemplars.Value FROM $db.otel_metrics_gauge WHERE ServiceName = 'm-exemplar'"))
+        .containsExactly(List.of(1.0, List.of(0.0)));
+    assertThat(store.stats().get("repaired.point_without_value")).isEqualTo(before + 1);
+  }
+
+  @Test
   void largeBatch_splitIntoSeveralInsertsLosesNothing() throws StoreException {
     ScopeSpans.Builder ss = ScopeSpans.newBuilder();
     for (int i = 0; i < 5_000; i++) {
@@ -125,6 +141,29 @@ class EncoderEdgeCasesTest {
     store.writeTraces(List.of(rs));
     assertThat(rows("SELECT count(), uniqExact(SpanId), sum(length(Events.Name)) FROM $db.otel_traces"
         + " WHERE ServiceName = 'bulk'")).containsExactly(List.of(5_000L, 5_000L, 10_000L));
+  }
+
+  @Test
+  void maps_storedInTheOrderClickHouseSortsTheirKeys() throws StoreException {
+    // U+FF21 sorts before U+1F600 by code point (and UTF-8 bytes), after it by UTF-16 unit: the order a
+    // naive String sort would give is not the engine's.
+    List<String> keys = List.of("😀", "Ａ", "b", "a", "é", "");
+    Span.Builder s = Span.newBuilder().setTraceId(OtlpFixtures.id("77777777777777777777777777777777"))
+        .setSpanId(OtlpFixtures.id("8888888888888888")).setStartTimeUnixNano(nanos(T0));
+    java.util.Map<String, String> labels = new java.util.HashMap<>();
+    for (String k : keys) {
+      s.addAttributes(attr(k, "v"));
+      labels.put(k, "v");
+    }
+    store.writeTraces(List.of(one("sorted", s.build())));
+    store.writeAlerts(List.of(new AlertRecord(T0, "sorted", "info", "m", 0, 0, labels)));
+
+    List<List<Object>> r = rows("SELECT mapKeys(SpanAttributes) = arraySort(mapKeys(SpanAttributes)),"
+        + " length(mapKeys(SpanAttributes)) FROM $db.otel_traces WHERE ServiceName = 'sorted'");
+    assertThat(r).containsExactly(List.of(1L, 6L));
+    r = rows("SELECT mapKeys(labels) = arraySort(mapKeys(labels)), length(mapKeys(labels))"
+        + " FROM $db.tskotel_alerts WHERE type = 'sorted'");
+    assertThat(r).containsExactly(List.of(1L, 6L));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,6 +114,18 @@ public final class Tsk {
     return document.globals();
   }
 
+  /**
+   * Where the key at {@code path} is defined, as {@code file:line:col}, or just the source name when the
+   * path is not defined: for messages about a value that has the right type but a wrong value.
+   */
+  public String location(String path) {
+    requireNonNull(path, "path");
+    Position position = document.position(path);
+    return position == null
+        ? sourceName
+        : sourceName + ":" + position.line() + ":" + position.column();
+  }
+
   // ---- typed getters ----
 
   public String getString(String path) {
@@ -120,14 +133,8 @@ public final class Tsk {
   }
 
   public @Nullable String getString(String path, @Nullable String defaultValue) {
-    Object value = present(path);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (!(value instanceof String)) {
-      throw wrongType(path, value, "a string");
-    }
-    return (String) value;
+    String value = typed(path, "a string", v -> v instanceof String ? (String) v : null);
+    return value == null ? defaultValue : value;
   }
 
   public int getInt(String path) {
@@ -140,14 +147,7 @@ public final class Tsk {
   }
 
   private @Nullable Integer getIntOrNull(String path) {
-    Object value = present(path);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof Integer)) {
-      throw wrongType(path, value, "an int");
-    }
-    return (Integer) value;
+    return typed(path, "an int", v -> v instanceof Integer ? (Integer) v : null);
   }
 
   public long getLong(String path) {
@@ -160,14 +160,10 @@ public final class Tsk {
   }
 
   private @Nullable Long getLongOrNull(String path) {
-    Object value = present(path);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof Integer) && !(value instanceof Long)) {
-      throw wrongType(path, value, "an integer");
-    }
-    return ((Number) value).longValue();
+    return typed(
+        path,
+        "an integer",
+        v -> v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : null);
   }
 
   public double getDouble(String path) {
@@ -181,14 +177,10 @@ public final class Tsk {
   }
 
   private @Nullable Double getDoubleOrNull(String path) {
-    Object value = present(path);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof Double) && !(value instanceof Integer) && !(value instanceof Long)) {
-      throw wrongType(path, value, "a number");
-    }
-    return ((Number) value).doubleValue();
+    return typed(
+        path,
+        "a number",
+        v -> v instanceof Double || v instanceof Integer || v instanceof Long ? ((Number) v).doubleValue() : null);
   }
 
   public boolean getBoolean(String path) {
@@ -201,14 +193,7 @@ public final class Tsk {
   }
 
   private @Nullable Boolean getBooleanOrNull(String path) {
-    Object value = present(path);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof Boolean)) {
-      throw wrongType(path, value, "a boolean");
-    }
-    return (Boolean) value;
+    return typed(path, "a boolean", v -> v instanceof Boolean ? (Boolean) v : null);
   }
 
   public Duration getDuration(String path) {
@@ -217,15 +202,12 @@ public final class Tsk {
 
   /** A string such as {@code "250ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "7d"} or {@code "1h30m"}. */
   public @Nullable Duration getDuration(String path, @Nullable Duration defaultValue) {
-    Object value = present(path);
-    if (value == null) {
-      return defaultValue;
-    }
-    Duration duration = value instanceof String ? Durations.parse((String) value) : null;
-    if (duration == null) {
-      throw wrongType(path, value, "a duration such as \"250ms\", \"30s\", \"5m\", \"1h\" or \"7d\"");
-    }
-    return duration;
+    Duration value =
+        typed(
+            path,
+            "a duration such as \"250ms\", \"30s\", \"5m\", \"1h\" or \"7d\"",
+            v -> v instanceof String ? Durations.parse((String) v) : null);
+    return value == null ? defaultValue : value;
   }
 
   public List<@Nullable Object> getList(String path) {
@@ -235,14 +217,9 @@ public final class Tsk {
   @SuppressWarnings("unchecked")
   public @Nullable List<@Nullable Object> getList(
       String path, @Nullable List<@Nullable Object> defaultValue) {
-    Object value = present(path);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (!(value instanceof List)) {
-      throw wrongType(path, value, "an array");
-    }
-    return (List<@Nullable Object>) value;
+    List<@Nullable Object> value =
+        typed(path, "an array", v -> v instanceof List ? (List<@Nullable Object>) v : null);
+    return value == null ? defaultValue : value;
   }
 
   public Map<String, @Nullable Object> getSection(String path) {
@@ -253,14 +230,25 @@ public final class Tsk {
   @SuppressWarnings("unchecked")
   public @Nullable Map<String, @Nullable Object> getSection(
       String path, @Nullable Map<String, @Nullable Object> defaultValue) {
+    Map<String, @Nullable Object> value =
+        typed(path, "a section", v -> v instanceof Map ? (Map<String, @Nullable Object>) v : null);
+    return value == null ? defaultValue : value;
+  }
+
+  /**
+   * The value at {@code path} as {@code convert} reads it, or null when the path is missing or null. A
+   * value {@code convert} cannot read (it returns null) is an error naming the {@code expected} type.
+   */
+  private <T> @Nullable T typed(String path, String expected, Function<Object, @Nullable T> convert) {
     Object value = present(path);
     if (value == null) {
-      return defaultValue;
+      return null;
     }
-    if (!(value instanceof Map)) {
-      throw wrongType(path, value, "a section");
+    T converted = convert.apply(value);
+    if (converted == null) {
+      throw wrongType(path, value, expected);
     }
-    return (Map<String, @Nullable Object>) value;
+    return converted;
   }
 
   // ---- instruments and fujsen ----
@@ -402,10 +390,7 @@ public final class Tsk {
   }
 
   private String where(String path) {
-    Position position = document.position(path);
-    return position == null
-        ? sourceName + ": "
-        : sourceName + ":" + position.line() + ":" + position.column() + ": ";
+    return location(path) + ": ";
   }
 
   // ---- value semantics ----

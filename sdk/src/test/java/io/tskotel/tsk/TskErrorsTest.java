@@ -287,6 +287,87 @@ class TskErrorsTest {
   }
 
   @Test
+  void sigilWithoutName() {
+    assertSingleError("[s]\nx: $\n", "2:4", "expected a variable name after '$'");
+    assertSingleError("$1: 2\n", "1:1", "expected a variable name after '$'");
+    assertSingleError("[s]\nx: @ (1)\n", "2:4", "expected an operator name after '@'");
+  }
+
+  @Test
+  void floatOutOfRangeAndNumberFollowedByText() {
+    assertSingleError("x: 1e999\n", "1:4", "float 1e999 is out of range");
+    assertSingleError("x: 12abc\n", "1:4", "invalid number '12abc' (text values must be quoted)");
+  }
+
+  @Test
+  void sectionHeaderNotAtTheStartOfItsLine() {
+    assertSingleError("x: 1, [a]\n", "1:7", "a section header must start its line");
+  }
+
+  @Test
+  void sectionHeaderWithoutAName() {
+    assertSingleError("[\"a\"]\n", "1:2", "expected a section name after '[', found string \"a\"");
+  }
+
+  @Test
+  void variableWithoutAssignment() {
+    assertSingleError("[s]\n$v 1\n", "2:4", "expected ':' or '=' after variable $v, found '1'");
+  }
+
+  @Test
+  void lineStartingWithoutAKey() {
+    assertSingleError(
+        "[s]\n= 1\n", "2:1", "expected a key, a $variable or a [section] header, found '='");
+  }
+
+  @Test
+  void oneLineBlockNotClosedOnItsLine_pointsAtTheOpener() {
+    assertSingleError(
+        "http > port: 1\n",
+        "1:6",
+        "unclosed block 'http >': a '>' followed by entries on its line must close on that line");
+  }
+
+  @Test
+  void tokensAfterAValue() {
+    assertSingleError("x: \"a\" \"b\"\n", "1:8", "expected ',' or end of line after the entry, found string \"b\"");
+    assertSingleError("x: [1 2]\n", "1:7", "expected ',' or ']' after an element, found '2' (the '[' opened at line 1, column 4)");
+    assertSingleError("x: @env(\"A\", 1]\n", "1:15", "expected ',' or ')' after an element, found ']'");
+  }
+
+  @Test
+  void fujsenKeyWithoutAName() {
+    assertSingleError("[s]\n_fujsen: 'x'\n", "2:1", "a fujsen key needs a function name before '_fujsen'");
+  }
+
+  @Test
+  void metricArgumentThatIsNotAString() {
+    assertSingleError("m: @metric(\"counter\", 5)\n", "1:23", "@metric: the name must be a string");
+  }
+
+  @Test
+  void dateWithWrongArguments() {
+    assertSingleError("d: @date(\"a\", \"b\")\n", "1:4", "@date takes at most 1 argument (a format), got 2");
+    assertSingleError("d: @date(1)\n", "1:10", "@date: the format must be a string such as \"yyyy-MM-dd\"");
+  }
+
+  @Test
+  void envIntegerDefault_refusesFractionsAndValuesBeyond64Bits() {
+    String text = "p: @env(\"P\", 80)\n";
+    assertSingleError(text, Map.of("P", "1.5"), "1:4", "environment variable P is not an integer");
+    assertSingleError(text, Map.of("P", "99999999999999999999"), "1:4", "environment variable P is not an integer");
+    assertSingleError(text, Map.of("P", ""), "1:4", "environment variable P is not an integer");
+  }
+
+  @Test
+  void byteOrderMark_isNotPartOfTheReportedLine() {
+    TskError error = fail("\uFEFF[s] x\n").errors().get(0);
+    assertThat(error.line() + ":" + error.column()).isEqualTo("1:5");
+    assertThat(error.lineText()).isEqualTo("[s] x");
+    assertThat(error.format()).endsWith("\n[s] x\n    ^");
+  }
+
+  @Test
   void noLineIsSilentlySkipped() {
     String text = "[s]\nfoo\nbar baz\n123\n\"str\"\n: x\n= 1\nok: 1\n";
     List<TskError> errors = fail(text).errors();

@@ -232,6 +232,15 @@ class TskGrammarTest {
   }
 
   @Test
+  void location_namesFileLineAndColumnOfTheDefinition() {
+    Tsk tsk = parse("[s]\n  a: 1\nb { c: 2 }\n$v: 3\n");
+    assertThat(tsk.location("s.a")).isEqualTo("g.tsk:2:3");
+    assertThat(tsk.location("s.b.c")).isEqualTo("g.tsk:3:5");
+    assertThat(tsk.location("$v")).isEqualTo("g.tsk:4:1");
+    assertThat(tsk.location("s.missing")).isEqualTo("g.tsk");
+  }
+
+  @Test
   void getDuration_units() {
     Tsk tsk =
         parse("a: \"250ms\"\nb: \"30s\"\nc: \"5m\"\nd: \"1h\"\ne: \"7d\"\nf: \"1h30m\"\nbad: \"30 s\"\nnum: 30\n");
@@ -244,6 +253,24 @@ class TskGrammarTest {
     assertThat(tsk.getDuration("missing", Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
     assertThatThrownBy(() -> tsk.getDuration("bad")).hasMessageContaining("g.tsk:7:1: bad: a string (expected: a duration");
     assertThatThrownBy(() -> tsk.getDuration("num")).hasMessageContaining("num: an int (expected: a duration");
+  }
+
+  @Test
+  void getDuration_rejectsWhatIsNotExactlyDigitsAndUnits() {
+    Tsk tsk =
+        parse(
+            "zero: \"0s\"\nmixed: \"1d2h3m4s5ms\"\nempty: \"\"\nno_unit: \"1h30\"\nupper: \"5M\"\n"
+                + "negative: \"-5s\"\nspace: \" 5s\"\nfraction: \"1.5h\"\nhuge: \"9223372036854775807d\"\n"
+                + "unknown_unit: \"5w\"\n");
+    assertThat(tsk.getDuration("zero")).isEqualTo(Duration.ZERO);
+    assertThat(tsk.getDuration("mixed"))
+        .isEqualTo(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4).plusMillis(5));
+    for (String bad : List.of("empty", "no_unit", "upper", "negative", "space", "fraction", "huge", "unknown_unit")) {
+      assertThatThrownBy(() -> tsk.getDuration(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bad + ": a string (expected: a duration");
+    }
   }
 
   @Test

@@ -151,6 +151,17 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_unreadableFile_exitsOneAndSaysWhy() {
+    String directory = dir.toString();
+
+    Run run = run("check", directory);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEqualTo(directory + ": invalid (cannot read)\n");
+    assertThat(run.err()).startsWith(directory + ": cannot read: ");
+  }
+
+  @Test
   void check_withoutFiles_isAUsageError() {
     Run run = run("check");
 

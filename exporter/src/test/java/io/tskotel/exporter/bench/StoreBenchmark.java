@@ -6,11 +6,11 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.chdb.ChdbEngine;
 import io.tskotel.exporter.internal.engine.SqlEngine;
+import io.tskotel.exporter.testing.ForwardingEngine;
 import io.tskotel.exporter.testing.OtlpFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,30 +35,13 @@ public final class StoreBenchmark {
   private StoreBenchmark() {}
 
   /** Passes everything through, keeping a copy of each insert of the current write call. */
-  static final class CapturingEngine implements SqlEngine {
-    final SqlEngine delegate;
+  static final class CapturingEngine extends ForwardingEngine {
     final List<Object[]> captured = new ArrayList<>();
     boolean capture;
     boolean discard;
 
     CapturingEngine(SqlEngine delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void execute(String sql, Map<String, String> params) throws StoreException {
-      delegate.execute(sql, params);
-    }
-
-    @Override
-    public QueryResult query(String sql, Map<String, String> params) throws StoreException {
-      return delegate.query(sql, params);
-    }
-
-    @Override
-    public QueryResult queryReadOnly(String sql, Map<String, String> params, Duration t, long max)
-        throws StoreException {
-      return delegate.queryReadOnly(sql, params, t, max);
+      super(delegate);
     }
 
     @Override
@@ -69,11 +52,6 @@ public final class StoreBenchmark {
       if (!discard) {
         delegate.insertRowBinary(prefix, rows, length, rowCount);
       }
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 

@@ -14,6 +14,10 @@ public final class Diagnostics {
   public Diagnostics(String sourceName, String text) {
     this.sourceName = sourceName;
     this.lines = text.split("\n", -1);
+    // The lexer skips a byte-order mark without counting it as a column; the caret must line up the same.
+    if (lines[0].startsWith("\uFEFF")) {
+      lines[0] = lines[0].substring(1);
+    }
   }
 
   void error(Position at, String message) {

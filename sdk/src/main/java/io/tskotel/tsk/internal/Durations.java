@@ -12,9 +12,14 @@ public final class Durations {
 
   private Durations() {}
 
+  /** Whether {@code text} is written like a duration (it may still overflow). */
+  static boolean looksLike(String text) {
+    return WHOLE.matcher(text).matches();
+  }
+
   /** The duration {@code text} denotes, or null when it is not one (or overflows). */
   public static @Nullable Duration parse(String text) {
-    if (!WHOLE.matcher(text).matches()) {
+    if (!looksLike(text)) {
       return null;
     }
     Duration total = Duration.ZERO;

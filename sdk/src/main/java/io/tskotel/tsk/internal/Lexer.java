@@ -15,7 +15,6 @@ final class Lexer {
   private static final Pattern INT = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern FLOAT =
       Pattern.compile("[+-]?[0-9]+(\\.[0-9]+([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)");
-  private static final Pattern DURATION_LIKE = Pattern.compile("[0-9]+(ms|s|m|h|d)([0-9]+(ms|s|m|h|d))*");
   private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
   private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -186,7 +185,7 @@ final class Lexer {
       }
     } else {
       String hint =
-          DURATION_LIKE.matcher(literal).matches()
+          Durations.looksLike(literal)
               ? " (durations are strings: \"" + literal + "\")"
               : " (text values must be quoted)";
       diagnostics.error(line, col, "invalid number '" + literal + "'" + hint);

@@ -4,12 +4,8 @@ import io.tskotel.tsk.TskParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +18,7 @@ public final class Parser {
   private final Diagnostics diagnostics;
   private final Operators operators;
   private final int[] lineIndent;
-  private final Table root = new Table(Table.Kind.ROOT, new Position(1, 1));
-  private final LinkedHashMap<String, @Nullable Object> globals = new LinkedHashMap<>();
-  private final Map<String, Position> globalPositions = new HashMap<>();
-  private final List<String> sections = new ArrayList<>();
+  private final Tree tree;
   private int index;
   /** Brackets, braces and parentheses open in the entry being parsed; recovery skips past them. */
   private int depth;
@@ -34,6 +27,7 @@ public final class Parser {
     this.tokens = tokens;
     this.diagnostics = diagnostics;
     this.operators = operators;
+    this.tree = new Tree(diagnostics);
     int lastLine = tokens.get(tokens.size() - 1).line();
     this.lineIndent = new int[lastLine + 2];
     for (Token token : tokens) {
@@ -58,13 +52,13 @@ public final class Parser {
     if (diagnostics.hasErrors()) {
       throw new TskParseException(diagnostics.errors());
     }
-    return parser.freeze();
+    return parser.tree.freeze();
   }
 
   // ---- statements ----
 
   private void parseDocument() {
-    Table current = root;
+    Table current = tree.root();
     String currentPath = "";
     while (true) {
       skipNewlines();
@@ -138,43 +132,8 @@ public final class Parser {
     if (segments == null) {
       return detached;
     }
-    Table table = root;
-    StringBuilder path = new StringBuilder();
-    for (int i = 0; i < segments.size(); i++) {
-      String segment = segments.get(i);
-      boolean last = i == segments.size() - 1;
-      if (path.length() > 0) {
-        path.append('.');
-      }
-      path.append(segment);
-      if (!table.entries.containsKey(segment)) {
-        Table child = new Table(last ? Table.Kind.SECTION : Table.Kind.HEADER_IMPLICIT, name.position());
-        table.put(segment, child, name.position());
-        table = child;
-        continue;
-      }
-      Object existing = table.entries.get(segment);
-      Position first = table.positions.get(segment);
-      Table.Kind kind = existing instanceof Table ? ((Table) existing).kind : null;
-      if (kind == Table.Kind.HEADER_IMPLICIT || (kind == Table.Kind.SECTION && !last)) {
-        if (last) {
-          ((Table) existing).kind = Table.Kind.SECTION;
-          table.positions.put(segment, name.position());
-        }
-        table = (Table) existing;
-      } else if (kind == Table.Kind.SECTION) {
-        diagnostics.error(
-            name, "duplicate section [" + name.text() + "] (first declared at " + at(first) + ")");
-        return detached;
-      } else {
-        diagnostics.error(
-            name,
-            "section [" + name.text() + "] conflicts with key '" + path + "' defined at " + at(first));
-        return detached;
-      }
-    }
-    sections.add(name.text());
-    return new Section(table, name.text());
+    Table table = tree.declareSection(name, segments);
+    return table == null ? detached : new Section(table, name.text());
   }
 
   /** {@code key: value}, {@code key = value}, {@code key { ... }}, {@code key > ... <} or {@code $var: value}. */
@@ -192,7 +151,7 @@ public final class Parser {
         throw skip();
       }
       Object value = parseValue(null);
-      defineGlobal(key, value);
+      tree.defineVariable(key, value);
       return;
     }
     if (key.type() != TokenType.IDENT) {
@@ -200,7 +159,7 @@ public final class Parser {
       throw skip();
     }
     List<String> segments = splitKey(key);
-    String path = segments == null || tablePath == null ? null : join(tablePath, key.text());
+    String path = segments == null || tablePath == null ? null : Tree.join(tablePath, key.text());
     Token op = next();
     switch (op.type()) {
       case COLON:
@@ -208,7 +167,7 @@ public final class Parser {
         {
           Object value = parseValue(path);
           if (segments != null) {
-            define(table, tablePath, segments, key, value);
+            tree.define(table, tablePath, segments, key, value);
           }
           return;
         }
@@ -217,7 +176,7 @@ public final class Parser {
         {
           Table block = new Table(Table.Kind.BLOCK, key.position());
           if (segments != null) {
-            define(table, tablePath, segments, key, block);
+            tree.define(table, tablePath, segments, key, block);
           }
           parseBody(block, path, op, "block '" + key.text() + " " + op.text() + "'");
           return;
@@ -266,7 +225,7 @@ public final class Parser {
         if (token.type() != closeType) {
           diagnostics.error(
               token,
-              "'" + token.text() + "' does not close " + what + " opened at " + at(opener.position())
+              "'" + token.text() + "' does not close " + what + " opened at " + Tree.at(opener.position())
                   + " (expected '" + closeText + "')");
         } else if (multiline && (!token.firstOnLine() || token.column() != indent)) {
           diagnostics.error(
@@ -359,19 +318,7 @@ public final class Parser {
             throw skip();
         }
       case VAR:
-        {
-          String name = String.valueOf(token.value());
-          if (!globals.containsKey(name)) {
-            String defined =
-                globals.isEmpty()
-                    ? "none"
-                    : globals.keySet().stream().map(n -> "$" + n).collect(Collectors.joining(", "));
-            diagnostics.error(
-                token, "undefined variable " + token.text() + " (defined before this line: " + defined + ")");
-            return null;
-          }
-          return globals.get(name);
-        }
+        return tree.variable(token);
       case LBRACKET:
         {
           List<Object> items = new ArrayList<>();
@@ -434,7 +381,7 @@ public final class Parser {
         diagnostics.error(
             token,
             "expected ',' or '" + closeText + "' after an element, found " + token.describe()
-                + " (the '" + open.text() + "' opened at " + at(open.position()) + ")");
+                + " (the '" + open.text() + "' opened at " + Tree.at(open.position()) + ")");
         throw skip();
       }
     }
@@ -464,59 +411,7 @@ public final class Parser {
     }
   }
 
-  // ---- definitions ----
-
-  private void define(
-      Table table, @Nullable String tablePath, List<String> segments, Token key, @Nullable Object value) {
-    Table target = table;
-    for (int i = 0; i < segments.size() - 1; i++) {
-      String segment = segments.get(i);
-      Object existing = target.entries.get(segment);
-      if (!target.entries.containsKey(segment)) {
-        Table child = new Table(Table.Kind.DOTTED_IMPLICIT, key.position());
-        target.put(segment, child, key.position());
-        target = child;
-      } else if (existing instanceof Table && ((Table) existing).kind == Table.Kind.DOTTED_IMPLICIT) {
-        target = (Table) existing;
-      } else {
-        String prefix = String.join(".", segments.subList(0, i + 1));
-        diagnostics.error(
-            key,
-            "key '" + key.text() + "' conflicts with '" + describePath(tablePath, prefix) + "' defined at "
-                + at(target.positions.get(segment)));
-        return;
-      }
-    }
-    String last = segments.get(segments.size() - 1);
-    if (target.entries.containsKey(last)) {
-      diagnostics.error(
-          key,
-          "duplicate key '" + describePath(tablePath, key.text()) + "' (first defined at "
-              + at(target.positions.get(last)) + ")");
-      return;
-    }
-    if (last.endsWith("_fujsen")) {
-      if (last.equals("_fujsen")) {
-        diagnostics.error(key, "a fujsen key needs a function name before '_fujsen'");
-      } else if (!(value instanceof String)) {
-        diagnostics.error(
-            key, "'" + last + "' declares fujsen '" + fujsenName(last) + "' and must hold its body as a string");
-      }
-    }
-    target.put(last, value, key.position());
-  }
-
-  private void defineGlobal(Token variable, @Nullable Object value) {
-    String name = String.valueOf(variable.value());
-    if (globals.containsKey(name)) {
-      diagnostics.error(
-          variable,
-          "duplicate variable " + variable.text() + " (first defined at " + at(globalPositions.get(name)) + ")");
-      return;
-    }
-    globals.put(name, value);
-    globalPositions.put(name, variable.position());
-  }
+  // ---- keys ----
 
   /** The function name a {@code NAME_fujsen} key declares. */
   public static String fujsenName(String key) {
@@ -675,55 +570,5 @@ public final class Parser {
     while (peek().type() == TokenType.NEWLINE) {
       index++;
     }
-  }
-
-  private static String at(@Nullable Position position) {
-    return position == null ? "?" : "line " + position.line() + ", column " + position.column();
-  }
-
-  private static String join(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
-  }
-
-  private static String describePath(@Nullable String tablePath, String key) {
-    return tablePath == null ? key : join(tablePath, key);
-  }
-
-  // ---- the result ----
-
-  private Document freeze() {
-    Map<String, Position> positions = new HashMap<>();
-    @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> tree =
-        (Map<String, @Nullable Object>) freezeValue(root, "", positions);
-    Map<String, @Nullable Object> frozenGlobals = new LinkedHashMap<>();
-    globals.forEach((name, value) -> frozenGlobals.put(name, freezeValue(value, null, positions)));
-    globalPositions.forEach((name, position) -> positions.put("$" + name, position));
-    return new Document(tree, sections, Collections.unmodifiableMap(frozenGlobals), positions);
-  }
-
-  private static @Nullable Object freezeValue(
-      @Nullable Object value, @Nullable String path, Map<String, Position> positions) {
-    if (value instanceof Table) {
-      Table table = (Table) value;
-      Map<String, @Nullable Object> map = new LinkedHashMap<>();
-      table.entries.forEach(
-          (key, child) -> {
-            String childPath = path == null ? null : join(path, key);
-            if (childPath != null) {
-              positions.put(childPath, table.positions.get(key));
-            }
-            map.put(key, freezeValue(child, childPath, positions));
-          });
-      return Collections.unmodifiableMap(map);
-    }
-    if (value instanceof List) {
-      List<@Nullable Object> list = new ArrayList<>();
-      for (Object item : (List<?>) value) {
-        list.add(freezeValue(item, null, positions));
-      }
-      return Collections.unmodifiableList(list);
-    }
-    return value;
   }
 }

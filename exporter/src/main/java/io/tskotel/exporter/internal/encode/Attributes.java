@@ -4,6 +4,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,6 +81,17 @@ public final class Attributes {
     for (KeyValue kv : sorted) {
       w.writeString(kv.getKey());
       w.writeString(AnyValues.asString(kv.getValue()));
+    }
+  }
+
+  /** Writes a map of strings as a {@code Map(LowCardinality(String), String)} sorted like attributes. */
+  public static void writeMap(RowBinaryWriter w, Map<String, String> map) {
+    List<Map.Entry<String, String>> entries = new ArrayList<>(map.entrySet());
+    entries.sort((a, b) -> compareCodePoints(a.getKey(), b.getKey()));
+    w.writeSize(entries.size());
+    for (Map.Entry<String, String> e : entries) {
+      w.writeString(e.getKey());
+      w.writeString(e.getValue());
     }
   }
 

@@ -18,7 +18,6 @@ public final class EncodeStats {
   final LongAdder unknownEnumValue = new LongAdder();
   final LongAdder metricWithoutData = new LongAdder();
   final LongAdder pointWithoutValue = new LongAdder();
-  final LongAdder nestedSizeMismatch = new LongAdder();
 
   /** A snapshot, by counter name. */
   public Map<String, Long> snapshot() {
@@ -32,7 +31,6 @@ public final class EncodeStats {
     m.put("unknown_enum_value", unknownEnumValue.sum());
     m.put("metric_without_data", metricWithoutData.sum());
     m.put("point_without_value", pointWithoutValue.sum());
-    m.put("nested_size_mismatch", nestedSizeMismatch.sum());
     return m;
   }
 

@@ -116,11 +116,7 @@ public final class MetricEncoder {
       for (int i = 0; i < p.getExplicitBoundsCount(); i++) {
         w.writeFloat64(p.getExplicitBounds(i));
       }
-      exemplars(w, p.getExemplarsList());
-      w.writeUInt32(p.getFlags() & 0xFFFFFFFFL);
-      w.writeFloat64(p.getMin());
-      w.writeFloat64(p.getMax());
-      w.writeInt32(temporality);
+      histogramTail(w, p.getExemplarsList(), p.getFlags(), p.getMin(), p.getMax(), temporality);
       sink.endRow();
     }
     return points.size();
@@ -137,14 +133,20 @@ public final class MetricEncoder {
       w.writeUInt64(p.getZeroCount());
       buckets(w, p.getPositive());
       buckets(w, p.getNegative());
-      exemplars(w, p.getExemplarsList());
-      w.writeUInt32(p.getFlags() & 0xFFFFFFFFL);
-      w.writeFloat64(p.getMin());
-      w.writeFloat64(p.getMax());
-      w.writeInt32(temporality);
+      histogramTail(w, p.getExemplarsList(), p.getFlags(), p.getMin(), p.getMax(), temporality);
       sink.endRow();
     }
     return points.size();
+  }
+
+  /** The columns both histogram tables end with, in their order. */
+  private void histogramTail(RowBinaryWriter w, List<Exemplar> exemplars, int flags, double min, double max,
+      int temporality) {
+    exemplars(w, exemplars);
+    w.writeUInt32(flags & 0xFFFFFFFFL);
+    w.writeFloat64(min);
+    w.writeFloat64(max);
+    w.writeInt32(temporality);
   }
 
   private static void buckets(RowBinaryWriter w, ExponentialHistogramDataPoint.Buckets b) {
@@ -192,7 +194,10 @@ public final class MetricEncoder {
       w.writeFloat64(switch (e.getValueCase()) {
         case AS_DOUBLE -> e.getAsDouble();
         case AS_INT -> (double) e.getAsInt();
-        case VALUE_NOT_SET -> 0.0;
+        case VALUE_NOT_SET -> {
+          stats.pointWithoutValue.increment();
+          yield 0.0;
+        }
       });
     }
     w.writeSize(n);

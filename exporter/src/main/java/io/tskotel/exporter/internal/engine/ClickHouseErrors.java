@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 public final class ClickHouseErrors {
   private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
 
-  /** Codes (from ClickHouse's ErrorCodes.cpp) whose cause passes on its own. */
+  /**
+   * Codes (from ClickHouse's ErrorCodes.cpp) whose cause passes on its own. READONLY (164) is not among
+   * them: it is what a read-only statement that tries to write gets, and that never succeeds.
+   */
   private static final Set<Integer> RETRYABLE =
       Set.of(
           159, // TIMEOUT_EXCEEDED
@@ -24,6 +27,7 @@ public final class ClickHouseErrors {
           203, // NO_FREE_CONNECTION
           209, // SOCKET_TIMEOUT
           210, // NETWORK_ERROR
+          225, // NO_ZOOKEEPER
           236, // ABORTED
           241, // MEMORY_LIMIT_EXCEEDED
           242, // TABLE_IS_READ_ONLY (a replica lost its keeper session)
@@ -32,6 +36,7 @@ public final class ClickHouseErrors {
           285, // TOO_FEW_LIVE_REPLICAS
           319, // UNKNOWN_STATUS_OF_INSERT
           394, // QUERY_WAS_CANCELLED
+          425, // SYSTEM_ERROR
           439, // CANNOT_SCHEDULE_TASK
           473, // DEADLOCK_AVOIDED
           999 // KEEPER_EXCEPTION

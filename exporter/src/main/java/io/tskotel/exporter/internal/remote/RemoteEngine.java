@@ -3,6 +3,7 @@ package io.tskotel.exporter.internal.remote;
 import static java.util.Objects.requireNonNull;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientFaultCause;
 import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
@@ -80,8 +81,10 @@ public final class RemoteEngine implements SqlEngine {
           .setExecutionTimeout(config.socketTimeout().toMillis(), ChronoUnit.MILLIS)
           .compressClientRequest(config.compression())
           .compressServerResponse(config.compression())
-          // Our own failover and the caller's retry decide; the client must not resend inserts itself.
+          // Our own failover and the caller's retry decide; the client must not resend inserts itself
+          // (nor log every failure as a retry it will not make).
           .setMaxRetries(0)
+          .retryOnFailures(ClientFaultCause.None)
           .setClientName("tskotel")
           .useServerTimeZone(false)
           .useTimeZone("UTC");
@@ -107,16 +110,7 @@ public final class RemoteEngine implements SqlEngine {
   @Override
   public QueryResult query(String sql, Map<String, String> params) throws StoreException {
     requireNonNull(sql, "sql");
-    Map<String, Object> p = new LinkedHashMap<>(params);
-    QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes);
-    return call("query", client -> {
-      QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS);
-      try {
-        return RemoteResults.decode(response.getInputStream());
-      } finally {
-        response.close();
-      }
-    });
+    return select(sql, params, new QuerySettings().setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes));
   }
 
   /**
@@ -129,13 +123,18 @@ public final class RemoteEngine implements SqlEngine {
       String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
       throws StoreException {
     requireNonNull(sql, "sql");
-    Map<String, Object> p = new LinkedHashMap<>(params);
     QuerySettings settings = new QuerySettings()
         .setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes)
         .serverSetting("readonly", "2")
         .serverSetting("max_execution_time", Long.toString(Math.max(1, maxExecutionTime.toSeconds())))
         .serverSetting("max_result_rows", Long.toString(maxResultRows))
         .serverSetting("result_overflow_mode", "throw");
+    return select(sql, params, settings);
+  }
+
+  private QueryResult select(String sql, Map<String, String> params, QuerySettings settings)
+      throws StoreException {
+    Map<String, Object> p = new LinkedHashMap<>(params);
     return call("query", client -> {
       QueryResponse response = client.query(sql, p, settings).get(timeoutMillis, TimeUnit.MILLISECONDS);
       try {

@@ -3,6 +3,7 @@ package io.tskotel.exporter.internal.remote;
 import com.clickhouse.client.api.ClientMisconfigurationException;
 import com.clickhouse.client.api.ServerException;
 import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.ClickHouseErrors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -23,28 +24,12 @@ public final class RemoteErrors {
   private RemoteErrors() {}
 
   /**
-   * ClickHouse error codes that pass: timeouts, too many queries or parts, memory limits, network and
-   * Keeper trouble, read-only replicas, a server shutting down.
+   * Codes that only the HTTP transport produces, on top of {@link ClickHouseErrors}'s list: the request
+   * body was cut off, a server could not reach its own replicas, or the server lost the connection.
    */
-  static final Set<Integer> RETRYABLE_CODES = Set.of(
+  static final Set<Integer> TRANSPORT_CODES = Set.of(
       3, // UNEXPECTED_END_OF_FILE
-      159, // TIMEOUT_EXCEEDED
-      164, // READONLY (a replica that lost Keeper)
-      202, // TOO_MANY_SIMULTANEOUS_QUERIES
-      203, // NO_FREE_CONNECTION
-      209, // SOCKET_TIMEOUT
-      210, // NETWORK_ERROR
-      225, // NO_ZOOKEEPER
-      236, // ABORTED
-      241, // MEMORY_LIMIT_EXCEEDED
-      242, // TABLE_IS_READ_ONLY
-      252, // TOO_MANY_PARTS
       279, // ALL_CONNECTION_TRIES_FAILED
-      285, // TOO_FEW_LIVE_REPLICAS
-      319, // UNKNOWN_STATUS_OF_INSERT
-      394, // QUERY_WAS_CANCELLED
-      425, // SYSTEM_ERROR
-      999, // KEEPER_EXCEPTION
       1002 // UNKNOWN_EXCEPTION over HTTP: mostly a dropped connection
   );
 
@@ -58,7 +43,8 @@ public final class RemoteErrors {
       return StoreException.retryable(what + ": interrupted", e);
     }
     if (e instanceof ServerException se) {
-      boolean retry = RETRYABLE_CODES.contains(se.getCode()) || RETRYABLE_HTTP.contains(se.getTransportProtocolCode());
+      boolean retry = ClickHouseErrors.isRetryable(se.getCode()) || TRANSPORT_CODES.contains(se.getCode())
+          || RETRYABLE_HTTP.contains(se.getTransportProtocolCode());
       String msg = what + ": ClickHouse error " + se.getCode() + ": " + firstLine(se.getMessage());
       return retry ? StoreException.retryable(msg, se) : StoreException.permanent(msg, se);
     }
@@ -78,9 +64,24 @@ public final class RemoteErrors {
     return StoreException.permanent(what + ": " + e, e);
   }
 
-  /** True when the failure says nothing reached the server, so another endpoint may be tried at once. */
+  /**
+   * True when the request never reached a server (no connection could be made, or the server turned it
+   * away before reading it), so another endpoint may take it at once. A request that timed out or lost its
+   * connection after it was sent may have been applied: it is retryable, but the caller decides.
+   */
   static boolean isUnreachable(StoreException e) {
-    return e.retryable() && findNetworkCause(e.getCause()) != null;
+    if (!e.retryable()) {
+      return false;
+    }
+    for (Throwable c = e.getCause(); c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof com.clickhouse.client.api.ConnectionInitiationException
+          || c instanceof ConnectException || c instanceof NoRouteToHostException
+          || c instanceof UnknownHostException
+          || c.getClass().getName().equals("org.apache.hc.client5.http.ConnectTimeoutException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Throwable unwrap(Throwable t) {

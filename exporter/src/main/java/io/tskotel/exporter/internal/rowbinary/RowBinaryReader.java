@@ -183,17 +183,7 @@ public final class RowBinaryReader {
         }
         return decoder(args.get(1));
       case "Array":
-        {
-          Decoder element = decoder(singleArg(type, args));
-          return in -> {
-            int n = readLength(in);
-            List<Object> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-              list.add(element.read(in));
-            }
-            return Collections.unmodifiableList(list);
-          };
-        }
+        return arrayOf(decoder(singleArg(type, args)));
       case "Map":
         {
           if (args.size() != 2) {
@@ -214,21 +204,22 @@ public final class RowBinaryReader {
       case "Tuple":
         return tuple(type, args);
       case "Nested":
-        {
-          // Outside a table, Nested(a T, b U) is Array(Tuple(a T, b U)).
-          Decoder element = tuple(type, args);
-          return in -> {
-            int n = readLength(in);
-            List<Object> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-              list.add(element.read(in));
-            }
-            return Collections.unmodifiableList(list);
-          };
-        }
+        // Outside a table, Nested(a T, b U) is Array(Tuple(a T, b U)).
+        return arrayOf(tuple(type, args));
       default:
         throw unsupported(type);
     }
+  }
+
+  private static Decoder arrayOf(Decoder element) {
+    return in -> {
+      int n = readLength(in);
+      List<Object> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        list.add(element.read(in));
+      }
+      return Collections.unmodifiableList(list);
+    };
   }
 
   private static Decoder tuple(String type, List<String> args) throws StoreException {

@@ -1,4 +1,4 @@
-package io.tskotel.exporter.schema;
+package io.tskotel.exporter.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +101,24 @@ class SchemaDdlGoldenTest {
           .filter(n -> n.endsWith(".sql") && !n.equals(Migrations.BOOTSTRAP)).sorted().toList();
       assertThat(onDisk).isEqualTo(Migrations.files());
     }
+  }
+
+  /**
+   * A released migration is never edited (databases have recorded it as applied): a change is a new file.
+   * A new migration adds its line here when it is released.
+   */
+  @Test
+  void migrations_releasedFilesAreNeverEdited() {
+    Map<Integer, String> released = Map.of(
+        1, "7e76ec3ed6fa530ecb32c2508240bcdedda017ace1a3be7559033465a6268c76",
+        2, "7282513e8cf6510a8e07f686adaff647059c20b0b4296fe221791ea1c61f1049",
+        3, "a48e97aa9f41ba5b73e3ba5de1ad9db4df8e947df321d779123cb6a54f5eb2e4");
+    for (Migration m : Migrations.all()) {
+      if (released.containsKey(m.version())) {
+        assertThat(m.checksum()).as("migration %d (%s)", m.version(), m.name()).isEqualTo(released.get(m.version()));
+      }
+    }
+    assertThat(Migrations.all()).extracting(Migration::version).containsAll(released.keySet());
   }
 
   @Test

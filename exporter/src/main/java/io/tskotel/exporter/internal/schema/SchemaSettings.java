@@ -1,4 +1,4 @@
-package io.tskotel.exporter.schema;
+package io.tskotel.exporter.internal.schema;
 
 import static java.util.Objects.requireNonNull;
 

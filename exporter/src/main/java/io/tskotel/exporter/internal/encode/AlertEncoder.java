@@ -1,13 +1,10 @@
-package io.tskotel.exporter.internal.store;
+package io.tskotel.exporter.internal.encode;
 
 import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@link AlertRecord}s as {@code tskotel_alerts} rows; labels sorted by key like every map. */
 public final class AlertEncoder {
@@ -26,13 +23,7 @@ public final class AlertEncoder {
       w.writeString(a.message());
       w.writeFloat64(a.value());
       w.writeFloat64(a.threshold());
-      List<Map.Entry<String, String>> labels = new ArrayList<>(a.labels().entrySet());
-      labels.sort(Map.Entry.comparingByKey());
-      w.writeSize(labels.size());
-      for (Map.Entry<String, String> e : labels) {
-        w.writeString(e.getKey());
-        w.writeString(e.getValue());
-      }
+      Attributes.writeMap(w, a.labels());
       sink.endRow();
     }
     return alerts.size();

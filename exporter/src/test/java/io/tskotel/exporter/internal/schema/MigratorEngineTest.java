@@ -1,4 +1,4 @@
-package io.tskotel.exporter.schema;
+package io.tskotel.exporter.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +36,7 @@ class MigratorEngineTest {
     String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
     Migrator m = new Migrator(engine, settings(db));
     assertThat(m.currentVersion()).isZero();
+    assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
     assertThat(m.migrate()).containsExactly(1, 2, 3);
 

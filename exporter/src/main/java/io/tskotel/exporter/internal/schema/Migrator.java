@@ -1,4 +1,4 @@
-package io.tskotel.exporter.schema;
+package io.tskotel.exporter.internal.schema;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,7 +43,7 @@ public final class Migrator {
   /** Applies the migrations up to and including {@code target}; returns the versions applied now. */
   public List<Integer> migrateTo(int target) throws StoreException {
     bootstrap();
-    TreeSet<Integer> applied = appliedVersions();
+    TreeSet<Integer> applied = recordedVersions();
     List<Integer> now = new ArrayList<>();
     for (Migration m : migrations) {
       if (m.version() > target || applied.contains(m.version())) {
@@ -59,9 +59,21 @@ public final class Migrator {
     return now;
   }
 
-  /** The versions recorded as applied (empty before the first migration). */
+  /**
+   * The versions recorded as applied (empty before the first migration). Only reads: asking does not
+   * create the database, which on a cluster would be DDL through every node's queue.
+   */
   public TreeSet<Integer> appliedVersions() throws StoreException {
-    bootstrap();
+    QueryResult exists = engine.query(
+        "SELECT count() FROM system.tables WHERE database = {db:String} AND name = 'tskotel_schema_migrations'",
+        Map.of("db", settings.database()));
+    if (((Number) exists.rows().get(0).get(0)).longValue() == 0) {
+      return new TreeSet<>();
+    }
+    return recordedVersions();
+  }
+
+  private TreeSet<Integer> recordedVersions() throws StoreException {
     QueryResult r = engine.query(
         "SELECT DISTINCT toUInt32(Version) FROM " + migrationsTable() + " ORDER BY 1", Map.of());
     TreeSet<Integer> versions = new TreeSet<>();

@@ -1,0 +1,44 @@
+package io.tskotel.exporter.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.SqlEngine;
+import java.time.Duration;
+import java.util.Map;
+
+/** An engine that passes every call to another; tests override the calls they watch or change. */
+public abstract class ForwardingEngine implements SqlEngine {
+  protected final SqlEngine delegate;
+
+  protected ForwardingEngine(SqlEngine delegate) {
+    this.delegate = requireNonNull(delegate, "delegate");
+  }
+
+  @Override
+  public void execute(String sql, Map<String, String> params) throws StoreException {
+    delegate.execute(sql, params);
+  }
+
+  @Override
+  public QueryResult query(String sql, Map<String, String> params) throws StoreException {
+    return delegate.query(sql, params);
+  }
+
+  @Override
+  public QueryResult queryReadOnly(String sql, Map<String, String> params, Duration maxExecutionTime,
+      long maxResultRows) throws StoreException {
+    return delegate.queryReadOnly(sql, params, maxExecutionTime, maxResultRows);
+  }
+
+  @Override
+  public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount) throws StoreException {
+    delegate.insertRowBinary(insertPrefix, rows, length, rowCount);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
