@@ -111,6 +111,15 @@ class AdminServerTest {
   }
 
   @Test
+  void metrics_nameWithSlashOrSpace() throws Exception {
+    Response slash = get("/api/v1/metrics/" + enc("a/b"));
+    assertThat(slash.status()).as(slash.body()).isEqualTo(200);
+    assertThat(slash.json().path("name").asText()).isEqualTo("a/b");
+    Response space = get("/api/v1/metrics/" + enc("a b").replace("+", "%20"));
+    assertThat(space.json().path("name").asText()).isEqualTo("a b");
+  }
+
+  @Test
   void rates_latencyRevenuePayments() throws Exception {
     assertThat(get("/api/v1/error-rate").json().path("value").asDouble()).isCloseTo(37.5, within(1e-9));
     assertThat(get("/api/v1/error-rate?window=1h").json().path("value").asDouble())
