@@ -69,15 +69,15 @@ public record AdminServerConfig(
   }
 
   /**
-   * From a TSK document: {@code [collector] admin_host}, {@code admin_port}, {@code admin_token} (write it as
-   * {@code @env("TSKOTEL_ADMIN_TOKEN", "")}: empty means no auth), the {@code [dashboard]} {@code
+   * From a TSK document: {@code [collector] admin_host} and {@code admin_port}, {@code [query] admin_token}
+   * (write it as {@code @env("TSKOTEL_ADMIN_TOKEN", "")}: empty means no auth), the {@code [dashboard]} {@code
    * metrics_endpoint}, {@code dashboard_endpoint}, {@code status_endpoint} and the {@code [health_checks]}
    * {@code health_endpoint}, {@code ready_endpoint}, {@code live_endpoint}; each defaults as {@link
    * #defaults()}.
    */
   public static AdminServerConfig fromTsk(Tsk tsk) {
     AdminServerConfig d = defaults();
-    String token = tsk.getString("collector.admin_token", "");
+    String token = tsk.getString("query.admin_token", "");
     return builder()
         .host(tsk.getString("collector.admin_host", d.host()))
         .port(tsk.getInt("collector.admin_port", d.port()))

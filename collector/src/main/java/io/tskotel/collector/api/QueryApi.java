@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
  * api.shutdown();
  * }</pre>
  *
- * <p>TSK keys: {@code [collector] admin_host admin_port admin_token query_grpc_port} (0 = any free port; -1
- * turns the gRPC server off), the endpoint paths of {@code [dashboard]} and {@code [health_checks]}, and
- * {@code [query]} (see {@link QueryFujsen#config}). {@link #start()} and {@link #shutdown()} are each safe to
+ * <p>TSK keys: {@code [collector] admin_host admin_port}, {@code [query] admin_token grpc_port} (0 = any
+ * free port; -1 turns the gRPC server off), the endpoint paths of {@code [dashboard]} and {@code
+ * [health_checks]}, and the rest of {@code [query]} (see {@link QueryFujsen#config}). {@link #start()} and {@link #shutdown()} are each safe to
  * call twice.
  */
 public final class QueryApi {
@@ -58,7 +58,7 @@ public final class QueryApi {
     AdminServer.Builder ab = AdminServer.builder(adminConfig, b.store, functions).clock(b.clock);
     b.admin.accept(ab);
     this.admin = ab.build();
-    int grpcPort = b.tsk.getInt("collector.query_grpc_port", QueryGrpcServer.DEFAULT_PORT);
+    int grpcPort = b.tsk.getInt("query.grpc_port", QueryGrpcServer.DEFAULT_PORT);
     this.grpc =
         grpcPort < 0
             ? null

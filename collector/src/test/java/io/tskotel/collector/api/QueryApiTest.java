@@ -22,7 +22,6 @@ class QueryApiTest {
       """
       [collector]
       admin_port: 0
-      query_grpc_port: 0
 
       [metrics]
       response_time: @metric("histogram", "response_time_seconds")
@@ -42,6 +41,7 @@ class QueryApiTest {
 
       [query]
       time_zone: "Europe/Berlin"
+      grpc_port: 0
       """;
 
   private static ClickHouseStore store;
@@ -116,9 +116,9 @@ class QueryApiTest {
             Tsk.parser()
                 .environment(Map.of("TSKOTEL_ADMIN_TOKEN", "from-env"))
                 .build()
-                .parse("[collector]\nadmin_token: @env(\"TSKOTEL_ADMIN_TOKEN\", \"\")\n"));
+                .parse("[query]\nadmin_token: @env(\"TSKOTEL_ADMIN_TOKEN\", \"\")\n"));
     assertThat(c.bearerToken()).isEqualTo("from-env");
-    assertThat(AdminServerConfig.fromTsk(Tsk.parse("[collector]\nadmin_token: @env(\"TSKOTEL_ADMIN_TOKEN_UNSET_X\", \"\")\n")).bearerToken())
+    assertThat(AdminServerConfig.fromTsk(Tsk.parse("[query]\nadmin_token: @env(\"TSKOTEL_ADMIN_TOKEN_UNSET_X\", \"\")\n")).bearerToken())
         .isNull();
   }
 }
