@@ -126,6 +126,11 @@ public final class QueryFixture {
    * </ul>
    */
   public static void writeMetrics(ClickHouseStore store) throws StoreException {
+    store.writeMetrics(metrics());
+  }
+
+  /** The metrics of {@link #writeMetrics}, as OTLP objects (for sending them through a receiver). */
+  public static List<ResourceMetrics> metrics() {
     List<Metric> shop = new ArrayList<>();
     shop.add(
         gauge(
@@ -197,7 +202,7 @@ public final class QueryFixture {
             AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE,
             sp(ago("PT1H"), ago("PT5M"), 5),
             sp(ago("PT1H"), ago("PT3M"), 3)));
-    store.writeMetrics(List.of(resourceMetrics("shop", shop)));
+    return List.of(resourceMetrics("shop", shop));
   }
 
   /** Only the counters behind the rates' fallback (no spans): requests_total and errors_total. */
@@ -251,6 +256,11 @@ public final class QueryFixture {
    * 2; auth login 7.
    */
   public static void writeSpans(ClickHouseStore store) throws StoreException {
+    store.writeTraces(spans());
+  }
+
+  /** The spans of {@link #writeSpans}, as OTLP objects. Span ids are fresh on every call. */
+  public static List<ResourceSpans> spans() {
     List<Span> shop = new ArrayList<>();
     int i = 0;
     for (long ms : new long[] {10, 20, 30, 40}) {
@@ -262,7 +272,7 @@ public final class QueryFixture {
     shop.add(span("call db", Span.SpanKind.SPAN_KIND_CLIENT, ago("PT20S"), 3, null, 0, Status.StatusCode.STATUS_CODE_ERROR));
     shop.add(span("GET /a", Span.SpanKind.SPAN_KIND_SERVER, ago("PT10M"), 1000, "/a", 200, null));
     List<Span> auth = List.of(span("login", Span.SpanKind.SPAN_KIND_SERVER, ago("PT10S"), 7, null, 0, null));
-    store.writeTraces(List.of(resourceSpans("shop", shop), resourceSpans("auth", auth)));
+    return List.of(resourceSpans("shop", shop), resourceSpans("auth", auth));
   }
 
   /** high_cpu (10m ago), high_error_rate (30m ago), old_alert (2h ago). */
