@@ -23,6 +23,8 @@ import io.tskotel.proto.v1.RateRequest;
 import io.tskotel.proto.v1.RecentAlertsRequest;
 import io.tskotel.proto.v1.RecentAlertsResponse;
 import io.tskotel.proto.v1.RevenueTodayRequest;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +141,46 @@ class QueryGrpcServiceTest {
         () -> stub.recentAlerts(RecentAlertsRequest.newBuilder().setLimit(-1).build()),
         Status.Code.INVALID_ARGUMENT,
         "limit");
+  }
+
+  @Test
+  void injection_everyFieldRefusedOrData() throws Exception {
+    Map<String, Long> before = QueryFixture.rowCounts(store);
+    int answered = 0;
+    for (String h : ApiInjectionTest.HOSTILE) {
+      List<Runnable> calls =
+          List.of(
+              () -> assertThat(stub.getMetrics(GetMetricsRequest.newBuilder().setName(h).build()).getValuesList()).isEmpty(),
+              () -> assertThat(stub.getMetrics(GetMetricsRequest.newBuilder().setName("cpu_usage").putLabels("host", h).build()).getValuesList()).isEmpty(),
+              () -> assertThat(stub.getMetrics(GetMetricsRequest.newBuilder().setName("cpu_usage").putLabels(h, "a").build()).getValuesList()).isEmpty(),
+              () -> stub.getMetrics(GetMetricsRequest.newBuilder().setName("cpu_usage").setRange(h).build()),
+              () -> stub.getMetrics(GetMetricsRequest.newBuilder().setName("cpu_usage").setAggregation(h).build()),
+              () -> stub.errorRate(RateRequest.newBuilder().setWindow(h).build()),
+              () -> stub.latency(RateRequest.newBuilder().setWindow(h).build()),
+              () -> stub.recentAlerts(RecentAlertsRequest.newBuilder().setSince(h).build()),
+              () -> stub.queryFujsen(QueryFujsenRequest.newBuilder().setName(h).build()),
+              () -> stub.queryFujsen(QueryFujsenRequest.newBuilder().setSection(h).setName("echo").build()),
+              () ->
+                  assertThat(
+                          stub.queryFujsen(
+                                  QueryFujsenRequest.newBuilder()
+                                      .setName("spans_by_service")
+                                      .putParams("service", h)
+                                      .build())
+                              .getJson())
+                      .contains("\"rows\":[]"),
+              () -> stub.queryFujsen(QueryFujsenRequest.newBuilder().setName("echo").putParams("s", "x").putParams(h, "y").build()));
+      for (Runnable call : calls) {
+        try {
+          call.run();
+          answered++;
+        } catch (StatusRuntimeException e) {
+          assertThat(e.getStatus().getCode()).as(h).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
+        }
+      }
+    }
+    assertThat(answered).isPositive();
+    assertThat(QueryFixture.rowCounts(store)).isEqualTo(before);
   }
 
   @Test
