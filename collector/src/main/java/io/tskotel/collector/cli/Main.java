@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     description = "OpenTelemetry-native telemetry collector configured by TSK.",
     subcommands = {
       CheckCommand.class,
+      RunCommand.class,
+      MigrateCommand.class,
       QueryCommand.class,
       DashboardCommand.class,
       AlertsCommand.class

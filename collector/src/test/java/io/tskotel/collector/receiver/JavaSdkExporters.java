@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** The Java SDK's real OTLP exporters, pointed at our receivers. */
-record JavaSdkExporters(
+public record JavaSdkExporters(
     Transport transport,
     String baseUrl,
     boolean gzip,
@@ -22,12 +22,12 @@ record JavaSdkExporters(
     byte @Nullable [] clientCertPem,
     @Nullable String bearerToken) {
 
-  enum Transport {
+  public enum Transport {
     GRPC,
     HTTP_PROTOBUF
   }
 
-  static JavaSdkExporters plain(Transport transport, String baseUrl, boolean gzip) {
+  public static JavaSdkExporters plain(Transport transport, String baseUrl, boolean gzip) {
     return new JavaSdkExporters(transport, baseUrl, gzip, null, null, null, null);
   }
 
@@ -41,7 +41,7 @@ record JavaSdkExporters(
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-  SpanExporter spans() {
+  public SpanExporter spans() {
     if (transport == Transport.GRPC) {
       var b = OtlpGrpcSpanExporter.builder().setEndpoint(baseUrl).setTimeout(TIMEOUT).setRetryPolicy(null);
       if (gzip) b.setCompression("gzip");
@@ -58,7 +58,7 @@ record JavaSdkExporters(
     return b.build();
   }
 
-  MetricExporter metrics() {
+  public MetricExporter metrics() {
     if (transport == Transport.GRPC) {
       var b = OtlpGrpcMetricExporter.builder().setEndpoint(baseUrl).setTimeout(TIMEOUT).setRetryPolicy(null);
       if (gzip) b.setCompression("gzip");
@@ -75,7 +75,7 @@ record JavaSdkExporters(
     return b.build();
   }
 
-  LogRecordExporter logs() {
+  public LogRecordExporter logs() {
     if (transport == Transport.GRPC) {
       var b = OtlpGrpcLogRecordExporter.builder().setEndpoint(baseUrl).setTimeout(TIMEOUT).setRetryPolicy(null);
       if (gzip) b.setCompression("gzip");

@@ -70,9 +70,9 @@ import java.util.stream.Collectors;
  * Sends a fixed set of spans, metrics (gauge, sum, histogram, exponential histogram) and logs with
  * the Java SDK, then checks that the sink received exactly what the SDK exported.
  */
-final class JavaSdkScenario {
-  static final long START = 1_700_000_000_123_456_789L;
-  static final SpanContext LINKED =
+public final class JavaSdkScenario {
+  public static final long START = 1_700_000_000_123_456_789L;
+  public static final SpanContext LINKED =
       SpanContext.create(
           "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
 
@@ -94,7 +94,7 @@ final class JavaSdkScenario {
 
   // ---- traces ----
 
-  static List<SpanData> sendTraces(SpanExporter otlp, String label) {
+  public static List<SpanData> sendTraces(SpanExporter otlp, String label) {
     TeeExporters.Spans tee = new TeeExporters.Spans(otlp);
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
@@ -209,6 +209,15 @@ final class JavaSdkScenario {
   // ---- metrics ----
 
   static List<MetricData> sendMetrics(MetricExporter otlp, String label) {
+    return sendMetrics(otlp, label, everything -> {});
+  }
+
+  /**
+   * Sends the metrics; returns the first export (the flush) and hands {@code allExports} everything the
+   * SDK exported, including the second (cumulative) export that shutting the provider down sends.
+   */
+  public static List<MetricData> sendMetrics(
+      MetricExporter otlp, String label, java.util.function.Consumer<List<MetricData>> allExports) {
     TeeExporters.Metrics tee = new TeeExporters.Metrics(otlp);
     List<MetricData> sent;
     SdkMeterProvider provider =
@@ -252,6 +261,7 @@ final class JavaSdkScenario {
     } finally {
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
+    allExports.accept(List.copyOf(tee.seen));
     assertThat(sent).extracting(MetricData::getName)
         .containsExactlyInAnyOrder("orders.placed", "cpu.temperature", "http.server.duration", "payload.size");
     return sent;
@@ -361,7 +371,7 @@ final class JavaSdkScenario {
 
   // ---- logs ----
 
-  static List<LogRecordData> sendLogs(LogRecordExporter otlp, String label) {
+  public static List<LogRecordData> sendLogs(LogRecordExporter otlp, String label) {
     TeeExporters.Logs tee = new TeeExporters.Logs(otlp);
     SdkLoggerProvider provider =
         SdkLoggerProvider.builder()

@@ -1,0 +1,369 @@
+package io.tskotel.collector.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tskotel.collector.pipeline.internal.DeadLetterFile;
+import io.tskotel.collector.pipeline.internal.SignalCodec;
+import io.tskotel.collector.pipeline.internal.ThrottledLog;
+import io.tskotel.collector.queue.DurableQueue;
+import io.tskotel.collector.queue.QueueRecord;
+import io.tskotel.collector.telemetry.CollectorMetrics;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.TelemetryStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one signal from its {@link DurableQueue} to the store: reads queued requests, groups them into
+ * batches (flushed at {@link BatcherConfig#maxItems()} items or {@link BatcherConfig#maxDelay()} after the
+ * first request), writes each batch, and only then commits the queue. Retryable store errors are retried
+ * forever with exponential backoff and jitter (the queue absorbs the backlog, the receivers refuse once it
+ * is full); a batch refused permanently is retried request by request, and the requests still refused go
+ * to the dead-letter file. A crash before the commit writes the batch again on restart (at-least-once).
+ */
+public final class Batcher {
+  private static final Logger logger = LoggerFactory.getLogger(Batcher.class);
+  private static final Duration IDLE_POLL = Duration.ofMillis(200);
+  private static final int MAX_POLL_RECORDS = 1024;
+
+  private final Signal signal;
+  private final DurableQueue queue;
+  private final TelemetryStore store;
+  private final BatcherConfig config;
+  private final CollectorMetrics metrics;
+  private final DeadLetterFile deadLetters;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private final RandomGenerator random;
+  @SuppressWarnings("unchecked")
+  private final SignalCodec<Object> codec;
+  private final ThrottledLog storeLog;
+  private final ThrottledLog queueLog;
+
+  // The open batch; touched only by the batcher thread (or a test driving step()).
+  private final List<QueueRecord> records = new ArrayList<>();
+  private final List<List<Object>> resources = new ArrayList<>();
+  private final List<Integer> itemsPerRecord = new ArrayList<>();
+  private int items;
+  private long bytes;
+  private long batchStartNanos;
+  private @Nullable QueueRecord lastHandled;
+  private long committedSeq = -1;
+
+  private volatile boolean stopping;
+  private volatile boolean abandon;
+  private @Nullable Thread thread;
+
+  @SuppressWarnings("unchecked")
+  private Batcher(Builder b) {
+    this.signal = b.signal;
+    this.queue = b.queue;
+    this.store = b.store;
+    this.config = b.config;
+    this.metrics = b.metrics;
+    this.deadLetters = b.deadLetters;
+    this.ticker = b.ticker;
+    this.sleeper = b.sleeper;
+    this.random = b.random;
+    this.codec = (SignalCodec<Object>) SignalCodec.of(signal);
+    this.storeLog = new ThrottledLog(logger, Duration.ofSeconds(10));
+    this.queueLog = new ThrottledLog(logger, Duration.ofSeconds(10));
+  }
+
+  public static Builder builder(
+      Signal signal, DurableQueue queue, TelemetryStore store, DeadLetterFile deadLetters) {
+    return new Builder(signal, queue, store, deadLetters);
+  }
+
+  public Signal signal() {
+    return signal;
+  }
+
+  /** Starts the batcher thread. Safe to call twice. */
+  public synchronized void start() {
+    if (thread == null) {
+      thread = Thread.ofPlatform().name("tskotel-batcher-" + CollectorMetrics.signalName(signal))
+          .start(this::run);
+    }
+  }
+
+  /** Lets the batcher write what is queued and stop, without waiting; see {@link #shutdown}. */
+  public void requestStop() {
+    stopping = true;
+  }
+
+  /**
+   * Stops after writing everything queued (call once producers stopped), giving up after
+   * {@code drainTimeout}: what is not written by then stays in the queue for the next start. Returns
+   * whether the queue was drained. Safe to call twice.
+   */
+  public boolean shutdown(Duration drainTimeout) {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    stopping = true;
+    if (t == null) {
+      return !queue.hasUnread();
+    }
+    try {
+      t.join(drainTimeout);
+      if (t.isAlive()) {
+        abandon = true;
+        t.interrupt();
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !abandon && !queue.hasUnread();
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        if (stopping && !queue.hasUnread()) {
+          flush();
+          break;
+        }
+        step();
+      }
+    } catch (InterruptedException | AbandonedException e) {
+      logger.warn("{} batcher stopped before draining: {} queued requests stay for the next start",
+          CollectorMetrics.signalName(signal), queue.pendingRecords());
+    } catch (RuntimeException e) {
+      logger.error("{} batcher failed; queued data stays for the next start",
+          CollectorMetrics.signalName(signal), e);
+    }
+  }
+
+  /**
+   * One round: waits for queued requests (up to the open batch's deadline), adds them, and flushes when the
+   * batch is full or due. The batcher thread loops on this; tests call it directly.
+   */
+  void step() throws InterruptedException {
+    Duration wait;
+    if (stopping) {
+      wait = Duration.ZERO;
+    } else if (records.isEmpty()) {
+      wait = IDLE_POLL;
+    } else {
+      wait = Duration.ofNanos(Math.max(0, batchStartNanos + config.maxDelay().toNanos() - ticker.nanoTime()));
+    }
+    List<QueueRecord> polled;
+    try {
+      polled = queue.poll(MAX_POLL_RECORDS, Math.max(1, config.maxBytes() - bytes), wait);
+    } catch (IOException e) {
+      queueLog.warn("reading the " + CollectorMetrics.signalName(signal) + " queue failed", e);
+      sleeper.sleep(config.maxBackoff());
+      return;
+    }
+    for (QueueRecord record : polled) {
+      add(record);
+    }
+    if (!records.isEmpty()
+        && ticker.nanoTime() - batchStartNanos >= config.maxDelay().toNanos()) {
+      flush();
+    } else if (records.isEmpty() && lastHandled != null && lastHandled.seq() > committedSeq) {
+      commit(); // only undecodable requests arrived: they are dead-lettered, release them
+    }
+  }
+
+  private void add(QueueRecord record) throws InterruptedException {
+    SignalCodec.Decoded<Object> decoded;
+    try {
+      decoded = codec.decode(record.payload());
+    } catch (InvalidProtocolBufferException e) {
+      deadLetter(record, 0, "undecodable request: " + e.getMessage());
+      metrics.dropped(signal, "undecodable", 1);
+      lastHandled = record;
+      return;
+    }
+    if (records.isEmpty()) {
+      batchStartNanos = ticker.nanoTime();
+    }
+    records.add(record);
+    resources.add(decoded.resources());
+    itemsPerRecord.add(decoded.items());
+    items += decoded.items();
+    bytes += record.payload().length;
+    lastHandled = record;
+    if (items >= config.maxItems() || bytes >= config.maxBytes()) {
+      flush();
+    }
+  }
+
+  /** Writes the open batch (if any), then commits everything handled so far. */
+  void flush() throws InterruptedException {
+    if (!records.isEmpty()) {
+      long start = ticker.nanoTime();
+      try {
+        List<Object> all = new ArrayList<>();
+        resources.forEach(all::addAll);
+        writeWithRetry(all);
+        metrics.written(signal, items);
+        metrics.batch(signal, items, ticker.nanoTime() - start);
+      } catch (StoreException e) {
+        storeLog.warn(CollectorMetrics.signalName(signal)
+            + " batch refused permanently; retrying its requests one by one", e);
+        isolate();
+      }
+    }
+    if (lastHandled != null && lastHandled.seq() > committedSeq) {
+      commit();
+    }
+    records.clear();
+    resources.clear();
+    itemsPerRecord.clear();
+    items = 0;
+    bytes = 0;
+  }
+
+  /** After a permanent failure: writes request by request, dead-lettering only those still refused. */
+  private void isolate() throws InterruptedException {
+    for (int i = 0; i < records.size(); i++) {
+      int n = itemsPerRecord.get(i);
+      try {
+        writeWithRetry(resources.get(i));
+        metrics.written(signal, n);
+      } catch (StoreException e) {
+        deadLetter(records.get(i), n, e.getMessage());
+        metrics.dropped(signal, "permanent_store_error", n);
+      }
+    }
+  }
+
+  private void writeWithRetry(List<Object> batch) throws StoreException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      StoreException failure;
+      try {
+        codec.write(store, batch);
+        return;
+      } catch (StoreException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        // A bug or bad data in the encoders: retrying the same bytes would fail the same way.
+        failure = StoreException.permanent("store write failed: " + e, e);
+      }
+      metrics.storeError(signal, failure.retryable());
+      if (!failure.retryable()) {
+        throw failure;
+      }
+      storeLog.warn(CollectorMetrics.signalName(signal) + " store write failed, retrying", failure);
+      if (abandon) {
+        throw new AbandonedException();
+      }
+      sleeper.sleep(backoff(attempt));
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": half the step fixed, half random, so retries spread out. */
+  Duration backoff(int attempt) {
+    long initial = config.initialBackoff().toNanos();
+    long cap = config.maxBackoff().toNanos();
+    long step = cap;
+    if (attempt < 62) {
+      long shifted = initial << attempt;
+      if (shifted > 0 && shifted >> attempt == initial) {
+        step = Math.min(cap, shifted);
+      }
+    }
+    long half = step / 2;
+    return Duration.ofNanos(half + random.nextLong(half + 1));
+  }
+
+  private void deadLetter(QueueRecord record, int n, String reason) throws InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        deadLetters.write(record.seq(), record.payload(), n, reason);
+        return;
+      } catch (IOException e) {
+        // Committing past a record that is neither stored nor dead-lettered would lose it: wait instead.
+        storeLog.warn("writing the dead-letter file " + deadLetters.path() + " failed, retrying", e);
+        if (abandon) {
+          throw new AbandonedException();
+        }
+        sleeper.sleep(backoff(attempt));
+      }
+    }
+  }
+
+  private void commit() {
+    QueueRecord last = requireNonNull(lastHandled);
+    try {
+      queue.commit(last);
+      committedSeq = last.seq();
+    } catch (IOException e) {
+      // The data is in the store; a lost commit only means it is written again after a restart.
+      queueLog.warn("committing the " + CollectorMetrics.signalName(signal) + " queue failed", e);
+    }
+  }
+
+  /** Raised inside the batcher thread when shutdown's drain timeout ran out during retries. */
+  private static final class AbandonedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AbandonedException() {
+      super(null, null, false, false);
+    }
+  }
+
+  public static final class Builder {
+    private final Signal signal;
+    private final DurableQueue queue;
+    private final TelemetryStore store;
+    private final DeadLetterFile deadLetters;
+    private BatcherConfig config = BatcherConfig.defaults();
+    private CollectorMetrics metrics = new CollectorMetrics();
+    private Ticker ticker = Ticker.SYSTEM;
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private RandomGenerator random = RandomGenerator.getDefault();
+
+    private Builder(Signal signal, DurableQueue queue, TelemetryStore store, DeadLetterFile deadLetters) {
+      this.signal = requireNonNull(signal, "signal");
+      this.queue = requireNonNull(queue, "queue");
+      this.store = requireNonNull(store, "store");
+      this.deadLetters = requireNonNull(deadLetters, "deadLetters");
+    }
+
+    public Builder config(BatcherConfig config) {
+      List<String> errors = requireNonNull(config, "config").validate();
+      if (!errors.isEmpty()) {
+        throw new IllegalArgumentException("invalid batcher config: " + String.join("; ", errors));
+      }
+      this.config = config;
+      return this;
+    }
+
+    public Builder metrics(CollectorMetrics metrics) {
+      this.metrics = requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    public Builder ticker(Ticker ticker) {
+      this.ticker = requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    public Builder random(RandomGenerator random) {
+      this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    public Batcher build() {
+      return new Batcher(this);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.tskotel.collector.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a {@link Batcher} groups queued requests into store writes and retries them.
+ *
+ * @param maxItems flush once a batch holds this many items (spans, points, log records)
+ * @param maxDelay flush a non-empty batch at the latest this long after its first request arrived
+ * @param maxBytes flush once a batch holds this many request bytes (bounds memory for huge requests)
+ * @param initialBackoff first wait after a retryable store error; doubles per attempt, with full jitter
+ * @param maxBackoff cap of the wait between retries
+ */
+public record BatcherConfig(
+    int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff) {
+
+  public static final int DEFAULT_MAX_ITEMS = 20_000;
+  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
+  public static final long DEFAULT_MAX_BYTES = 32L << 20;
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+  public BatcherConfig {
+    requireNonNull(maxDelay, "maxDelay");
+    requireNonNull(initialBackoff, "initialBackoff");
+    requireNonNull(maxBackoff, "maxBackoff");
+  }
+
+  public static BatcherConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public List<String> validate() {
+    List<String> errors = new ArrayList<>();
+    if (maxItems <= 0) {
+      errors.add("maxItems: " + maxItems + " (expected: > 0)");
+    }
+    if (maxDelay.isNegative()) {
+      errors.add("maxDelay: " + maxDelay + " (expected: >= 0)");
+    }
+    if (maxBytes <= 0) {
+      errors.add("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+      errors.add("initialBackoff: " + initialBackoff + " (expected: > 0)");
+    }
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      errors.add("maxBackoff: " + maxBackoff + " (expected: >= initialBackoff " + initialBackoff + ")");
+    }
+    return errors;
+  }
+
+  public static final class Builder {
+    private int maxItems = DEFAULT_MAX_ITEMS;
+    private Duration maxDelay = DEFAULT_MAX_DELAY;
+    private long maxBytes = DEFAULT_MAX_BYTES;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+
+    private Builder() {}
+
+    public Builder maxItems(int maxItems) {
+      this.maxItems = maxItems;
+      return this;
+    }
+
+    public Builder maxDelay(Duration maxDelay) {
+      this.maxDelay = requireNonNull(maxDelay, "maxDelay");
+      return this;
+    }
+
+    public Builder maxBytes(long maxBytes) {
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    public Builder initialBackoff(Duration initialBackoff) {
+      this.initialBackoff = requireNonNull(initialBackoff, "initialBackoff");
+      return this;
+    }
+
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = requireNonNull(maxBackoff, "maxBackoff");
+      return this;
+    }
+
+    public BatcherConfig build() {
+      return new BatcherConfig(maxItems, maxDelay, maxBytes, initialBackoff, maxBackoff);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.tskotel.collector.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.SqlEngine;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The REAL engine (the shared test chDB) with a switch: while {@link #failInserts} is on, inserts fail with a
+ * retryable error before reaching the engine, as when a server is down; inserts whose rows contain
+ * {@link #POISON} always fail permanently, as when the engine refuses the data itself. Queries always go
+ * through. Closing does not close the shared engine.
+ */
+public final class FaultInjectingEngine implements SqlEngine {
+  public static final String POISON = "POISON-PILL";
+  private static final byte[] POISON_BYTES = POISON.getBytes(UTF_8);
+
+  private final SqlEngine delegate;
+  private volatile boolean failInserts;
+  private final AtomicInteger injectedFailures = new AtomicInteger();
+
+  public FaultInjectingEngine(SqlEngine delegate) {
+    this.delegate = delegate;
+  }
+
+  public void failInserts(boolean fail) {
+    this.failInserts = fail;
+  }
+
+  public int injectedFailures() {
+    return injectedFailures.get();
+  }
+
+  @Override
+  public void execute(String sql, Map<String, String> params) throws StoreException {
+    delegate.execute(sql, params);
+  }
+
+  @Override
+  public QueryResult query(String sql, Map<String, String> params) throws StoreException {
+    return delegate.query(sql, params);
+  }
+
+  @Override
+  public QueryResult queryReadOnly(
+      String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
+      throws StoreException {
+    return delegate.queryReadOnly(sql, params, maxExecutionTime, maxResultRows);
+  }
+
+  @Override
+  public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
+      throws StoreException {
+    if (contains(rows, length, POISON_BYTES)) {
+      injectedFailures.incrementAndGet();
+      throw StoreException.permanent("injected: the engine refuses this data");
+    }
+    if (failInserts) {
+      injectedFailures.incrementAndGet();
+      throw StoreException.retryable("injected: engine unavailable");
+    }
+    delegate.insertRowBinary(insertPrefix, rows, length, rowCount);
+  }
+
+  private static boolean contains(byte[] haystack, int length, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    // the shared test engine lives as long as the JVM
+  }
+}
