@@ -15,7 +15,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "OpenTelemetry-native telemetry collector configured by TSK.",
-    subcommands = {CheckCommand.class, RunCommand.class, MigrateCommand.class})
+    subcommands = {
+      CheckCommand.class,
+      RunCommand.class,
+      MigrateCommand.class,
+      QueryCommand.class,
+      DashboardCommand.class,
+      AlertsCommand.class
+    })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,6 +2,7 @@ package io.tskotel.collector.cli;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
+import io.tskotel.collector.api.QueryApiComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the collector: OTLP receivers (gRPC 4317, HTTP 4318), durable queue, store.",
+      "Start the collector: OTLP receivers (gRPC 4317, HTTP 4318), durable queue, store,",
+      "admin API (HTTP 127.0.0.1:8080, gRPC QueryService 127.0.0.1:8081).",
       "Stops cleanly on SIGTERM or Ctrl-C, writing what is queued first.",
       "Exit 0 after a clean stop, 1 on failure or when queued data was left for the next start,"
           + " 2 on a bad configuration."
@@ -68,10 +70,11 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    CollectorSettings settings = Settings.load(config, environment, err);
-    if (settings == null) {
+    Settings.Loaded loaded = Settings.loadWithTsk(config, environment, err);
+    if (loaded == null) {
       return 2;
     }
+    CollectorSettings settings = loaded.settings();
     // Signals are taken over before anything starts: a SIGTERM while the store opens is then a clean stop
     // right after the start, not the JVM's exit with chDB half started.
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -79,6 +82,8 @@ public final class RunCommand implements Callable<Integer> {
     Collector collector;
     try {
       Collector.Builder builder = Collector.builder(settings);
+      // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
+      builder.component(QueryApiComponent.factory(loaded.tsk()));
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {

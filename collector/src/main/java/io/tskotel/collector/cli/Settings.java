@@ -1,6 +1,7 @@
 package io.tskotel.collector.cli;
 
 import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.tsk.Tsk;
 import io.tskotel.tsk.TskParseException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,11 +14,22 @@ import org.jspecify.annotations.Nullable;
 final class Settings {
   private Settings() {}
 
+  /** The configuration and the settings read from it. */
+  record Loaded(Tsk tsk, CollectorSettings settings) {}
+
   /** The settings, or null after printing every problem to {@code err}. */
   static @Nullable CollectorSettings load(
       @Nullable Path config, Map<String, String> environment, PrintWriter err) {
+    Loaded loaded = loadWithTsk(config, environment, err);
+    return loaded == null ? null : loaded.settings();
+  }
+
+  /** The configuration with its settings, or null after printing every problem to {@code err}. */
+  static @Nullable Loaded loadWithTsk(
+      @Nullable Path config, Map<String, String> environment, PrintWriter err) {
     try {
-      return CollectorSettings.from(CollectorSettings.load(config, environment));
+      Tsk tsk = CollectorSettings.load(config, environment);
+      return new Loaded(tsk, CollectorSettings.from(tsk));
     } catch (TskParseException | IllegalArgumentException e) {
       err.println("tskotel: " + e.getMessage());
     } catch (NoSuchFileException e) {

@@ -57,6 +57,9 @@ class RunProcessTest {
         http_port: 0
         queue_dir: "%s"
         self_telemetry_interval: "1s"
+        admin_port: 0
+        [query]
+        grpc_port: -1
         [storage]
         data_path: "%s"
         batch_max_items: 500

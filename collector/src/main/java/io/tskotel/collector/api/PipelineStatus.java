@@ -1,0 +1,75 @@
+package io.tskotel.collector.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.collector.Collector;
+import io.tskotel.collector.pipeline.QueueDepth;
+import io.tskotel.collector.pipeline.Signal;
+import io.tskotel.collector.telemetry.CollectorMetrics;
+import io.tskotel.collector.telemetry.MetricSample;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pipeline's entry in {@code /status}: per signal, the queue depth and the items accepted and written,
+ * in total and per second since the previous snapshot (since start for the first). Reads the collector's
+ * own counters; nothing is counted twice.
+ */
+final class PipelineStatus implements StatusSource {
+  private final Collector collector;
+  private final Clock clock;
+  private Instant last;
+  private Map<String, Double> lastTotals = Map.of();
+
+  PipelineStatus(Collector collector, Clock clock) {
+    this.collector = requireNonNull(collector, "collector");
+    this.clock = requireNonNull(clock, "clock");
+    this.last = clock.instant();
+  }
+
+  @Override
+  public synchronized Object snapshot() {
+    Instant now = clock.instant();
+    double seconds = Math.max(1e-3, (now.toEpochMilli() - last.toEpochMilli()) / 1000.0);
+    Map<String, Double> totals = new LinkedHashMap<>();
+    for (MetricSample s : collector.metrics().samples()) {
+      if (s.name().equals(CollectorMetrics.ACCEPTED) || s.name().equals(CollectorMetrics.WRITTEN)) {
+        totals.merge(s.name() + "/" + s.labels().getOrDefault("signal", ""), s.value(), Double::sum);
+      }
+    }
+    Map<String, Object> signals = new LinkedHashMap<>();
+    Map<Signal, QueueDepth> depths = new EnumMap<>(collector.queueDepths());
+    for (Signal signal : Signal.values()) {
+      String name = CollectorMetrics.signalName(signal);
+      double accepted = totals.getOrDefault(CollectorMetrics.ACCEPTED + "/" + name, 0.0);
+      double written = totals.getOrDefault(CollectorMetrics.WRITTEN + "/" + name, 0.0);
+      Map<String, Object> m = new LinkedHashMap<>();
+      QueueDepth d = depths.get(signal);
+      if (d != null) {
+        m.put("queue_bytes", d.bytes());
+        m.put("queue_records", d.records());
+        m.put("queue_max_bytes", d.maxBytes());
+      }
+      m.put("accepted_items", (long) accepted);
+      m.put("written_items", (long) written);
+      m.put("accepted_per_second", rate(accepted, lastTotals.get(CollectorMetrics.ACCEPTED + "/" + name), seconds));
+      m.put("written_per_second", rate(written, lastTotals.get(CollectorMetrics.WRITTEN + "/" + name), seconds));
+      signals.put(signal.name().toLowerCase(Locale.ROOT), m);
+    }
+    last = now;
+    lastTotals = totals;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("otlp_grpc_port", collector.grpcPort());
+    out.put("otlp_http_port", collector.httpPort());
+    out.put("signals", signals);
+    return out;
+  }
+
+  private static double rate(double now, Double before, double seconds) {
+    return (now - (before == null ? 0 : before)) / seconds;
+  }
+}
