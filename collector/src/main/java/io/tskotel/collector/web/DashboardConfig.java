@@ -2,6 +2,7 @@ package io.tskotel.collector.web;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.tsk.Tsk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,18 @@ public record DashboardConfig(String path, String apiBase, Duration refresh, Str
     requireNonNull(apiBase, "apiBase");
     requireNonNull(refresh, "refresh");
     requireNonNull(defaultRange, "defaultRange");
+  }
+
+  /**
+   * From TSK {@code [dashboard]}: {@code dashboard_endpoint} (the path), {@code refresh} (a duration, {@code
+   * "0s"} turns auto-refresh off) and {@code default_range}; the query API under {@code /api/v1}.
+   */
+  public static DashboardConfig fromTsk(Tsk tsk) {
+    return new DashboardConfig(
+        tsk.getString("dashboard.dashboard_endpoint", DEFAULT.path()),
+        DEFAULT.apiBase(),
+        tsk.getDuration("dashboard.refresh", DEFAULT.refresh()),
+        tsk.getString("dashboard.default_range", DEFAULT.defaultRange()));
   }
 
   /** Every problem with these settings, empty when they are valid. */

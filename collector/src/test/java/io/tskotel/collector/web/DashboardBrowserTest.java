@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
+import io.tskotel.collector.api.AdminServer;
+import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.functions.QueryConfig;
+import io.tskotel.exporter.functions.QueryFunctions;
+import io.tskotel.exporter.functions.charts.ChartMetrics;
 import io.tskotel.exporter.functions.charts.ChartSeries;
 import io.tskotel.exporter.testing.Prerequisites;
 import io.tskotel.exporter.testing.TestStores;
@@ -28,20 +31,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard in headless Chromium (Debian's {@code chromium}, driven by npm {@code playwright-core} from
- * {@code src/test/browser}): served over telemetry written through the store, it loads without console
- * errors, draws the ingested values, refreshes by itself, follows the range picker, and leaves a screenshot
- * in {@code target/dashboard-browser/dashboard.png}.
- *
- * <p>Until the query API's admin server is merged, {@code GET /api/v1/dashboard} is served here in the
- * seed's shape from two store queries (cpu's hourly average, the recent alerts); the rest of the page's
- * values come from {@link DashboardRoutes}.
+ * {@code src/test/browser}): served by the real admin server over telemetry written through the store, it
+ * loads without console errors, draws the ingested values, refreshes by itself, follows the range picker,
+ * and leaves a screenshot in {@code target/dashboard-browser/dashboard.png}.
  */
 class DashboardBrowserTest {
   static final Path BROWSER_DIR = Path.of("src/test/browser");
   static final Path SCREENSHOT = Path.of("target/dashboard-browser/dashboard.png");
 
   static ClickHouseStore store;
-  static Javalin server;
+  static AdminServer server;
   static JsonNode result;
 
   @BeforeAll
@@ -63,22 +62,24 @@ class DashboardBrowserTest {
             new AlertRecord(now.minus(Duration.ofMinutes(2)), "high_cpu", "critical",
                 "CPU at 92% <b>on host-a</b>", 92, 90, Map.of("host", "host-a"))));
     String db = store.config().database();
+    // The fixture's names for revenue and registrations; the charts read what the query functions read.
+    QueryConfig config =
+        QueryConfig.builder()
+            .database(db)
+            .revenueMetric("payment_volume_total")
+            .metricAlias("user_registrations", "user_registrations_total")
+            .build();
+    QueryFunctions functions = QueryFunctions.builder(store).config(config).build();
     DashboardRoutes dashboard =
-        new DashboardRoutes(DashboardConfig.DEFAULT, ChartSeries.builder(store, db).build());
+        new DashboardRoutes(
+            DashboardConfig.DEFAULT,
+            ChartSeries.builder(store, db).metrics(ChartMetrics.from(config)).build());
     server =
-        Javalin.create(
-                c -> {
-                  c.jetty.host = "127.0.0.1";
-                  c.jetty.port = 0;
-                  c.startup.showJavalinBanner = false;
-                  dashboard.register(c.routes);
-                  c.routes.get(
-                      "/api/v1/dashboard",
-                      ctx ->
-                          ctx.contentType("application/json")
-                              .result(new ObjectMapper().writeValueAsBytes(dashboardData(db))));
-                })
-            .start();
+        AdminServer.builder(
+                AdminServerConfig.builder().host("127.0.0.1").port(0).build(), store, functions)
+            .routes(dashboard::register)
+            .build();
+    server.start();
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.deleteIfExists(SCREENSHOT);
@@ -88,34 +89,8 @@ class DashboardBrowserTest {
   @AfterAll
   static void stop() {
     if (server != null) {
-      server.stop();
+      server.shutdown();
     }
-  }
-
-  /** The seed's generate_dashboard_data shape, from the store: cpu's hourly average and recent alerts. */
-  static Map<String, Object> dashboardData(String db) throws Exception {
-    QueryResult cpu =
-        store.query(
-            "SELECT avg(Value) FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = 'cpu_usage'"
-                + " AND TimeUnix >= now() - INTERVAL 1 HOUR",
-            Map.of("db", db));
-    QueryResult alerts =
-        store.query(
-            "SELECT formatDateTime(timestamp, '%Y-%m-%dT%H:%i:%SZ', 'UTC'), type, severity, message"
-                + " FROM {db:Identifier}.tskotel_alerts"
-                + " ORDER BY timestamp DESC LIMIT 10",
-            Map.of("db", db));
-    List<Map<String, Object>> alertList = new ArrayList<>();
-    for (List<Object> row : alerts.rows()) {
-      alertList.add(
-          Map.of("timestamp", row.get(0), "type", row.get(1), "severity", row.get(2),
-              "message", row.get(3)));
-    }
-    return Map.of(
-        "system", Map.of("cpu_usage", List.of(cpu.rows().get(0).get(0))),
-        "application", Map.of(),
-        "business", Map.of(),
-        "alerts", alertList);
   }
 
   static JsonNode browse(String url) throws IOException, InterruptedException {
@@ -168,7 +143,7 @@ class DashboardBrowserTest {
     assertThat(numbers(series.path("cpu"))).containsExactly(40.0, 50.0, 60.0, (42.5 + 33) / 2);
     assertThat(numbers(series.path("active_users"))).containsExactly(1200.0, 1500.0);
     assertThat(numbers(series.path("revenue")).stream().filter(v -> v != 0))
-        .containsExactly(250.5, 300.0, 1500.0);
+        .containsExactly(1000.0, 250.5, 300.0, 1500.0);
     assertThat(numbers(series.path("response_time_avg_ms")))
         .containsExactlyElementsOf(
             VizTelemetry.SERVER_SPAN_MS.stream().map(Long::doubleValue).toList());
@@ -183,7 +158,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void tilesAndAlerts_fromTheDashboardApi() {
+  void tilesAndAlerts_fromTheQueryApi() {
     // cpu_usage's average over the hour (api 40, 50, 60, 42.5; web 33), from GET /api/v1/dashboard.
     assertThat(result.path("cards").path("cpu").path("value").asText()).isEqualTo("45.1%");
     List<List<String>> alerts = new ArrayList<>();

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
+import io.tskotel.collector.api.AdminServer;
+import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.functions.QueryConfig;
+import io.tskotel.exporter.functions.QueryFunctions;
 import io.tskotel.exporter.functions.prometheus.PrometheusExporter;
 import io.tskotel.exporter.functions.prometheus.SelfMetric;
 import io.tskotel.exporter.testing.Prerequisites;
@@ -35,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus server (Debian package {@code prometheus}), with its own config and data directory on
- * loopback, scrapes {@code /metrics} every second from a Javalin server serving {@link
- * PrometheusExporter#scrape()}; its query API then returns the values written through the store.
+ * loopback, scrapes the admin server's {@code /metrics} (the {@link PrometheusExporter} behind the query
+ * functions' exposition seam) every second; its query API then returns the values written through the store.
  */
 class PrometheusScrapeTest {
   static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -44,7 +47,7 @@ class PrometheusScrapeTest {
 
   @TempDir static Path dir;
   static ClickHouseStore store;
-  static Javalin server;
+  static AdminServer server;
   static @Nullable Process prometheus;
   static int prometheusPort;
   static final HttpClient http = HttpClient.newHttpClient();
@@ -66,17 +69,16 @@ class PrometheusScrapeTest {
                         new SelfMetric("tskotel_receiver_accepted_spans", "Spans accepted.",
                             SelfMetric.Type.COUNTER, Map.of("transport", "grpc"), 7)))
             .build();
+    QueryFunctions functions =
+        QueryFunctions.builder(store)
+            .config(QueryConfig.builder().database(db).build())
+            .exposition(exporter::scrape)
+            .build();
     server =
-        Javalin.create(
-                c -> {
-                  c.jetty.host = "127.0.0.1";
-                  c.jetty.port = 0;
-                  c.startup.showJavalinBanner = false;
-                  c.routes.get(
-                      "/metrics",
-                      ctx -> ctx.contentType(PrometheusExporter.CONTENT_TYPE).result(exporter.scrape()));
-                })
-            .start();
+        AdminServer.builder(
+                AdminServerConfig.builder().host("127.0.0.1").port(0).build(), store, functions)
+            .build();
+    server.start();
 
     prometheusPort = freePort();
     Path config = dir.resolve("prometheus.yml");
@@ -118,7 +120,7 @@ class PrometheusScrapeTest {
       }
     }
     if (server != null) {
-      server.stop();
+      server.shutdown();
     }
   }
 

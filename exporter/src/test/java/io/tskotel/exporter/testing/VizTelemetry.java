@@ -46,8 +46,8 @@ import java.util.Map;
  *       memory_usage}, {@code disk_usage}, {@code daily_active_users}, {@code payment_success_rate}, and
  *       {@code stale_metric} two hours old;
  *   <li>counters {@code requests_total} (cumulative, per route), {@code errors_total} (delta 2 + 3), {@code
- *       payment_volume_total} (cumulative with a reset: increase 2050.5), {@code user_registrations_total}
- *       (increase 7), the up-down counter {@code queue.size};
+ *       payment_volume_total} (cumulative with a reset: increase 3050.5), {@code user_registrations_total}
+ *       (increase 17), the up-down counter {@code queue.size};
  *   <li>histograms {@code response_time} (cumulative, seconds) and {@code rpc.duration} (delta, ms), the
  *       exponential histogram {@code payload.size} (bytes), the summary {@code gc.pause} (ms);
  *   <li>six server spans of {@code api} in one trace (one status Error, one HTTP 404), a client span, and
@@ -80,11 +80,14 @@ public final class VizTelemetry {
   /** Server span durations in ms, in the order they start (one a minute, from 8 minutes ago). */
   public static final List<Long> SERVER_SPAN_MS = List.of(10L, 20L, 30L, 40L, 50L, 1000L);
 
-  /** payment_volume_total's increase over the fixture (1000 → 1250.5 → reset to 300 → 1800). */
-  public static final double REVENUE_INCREASE = 250.5 + 300 + 1500;
+  /**
+   * payment_volume_total's increase over the fixture: started an hour ago, then 1000 → 1250.5 → reset to
+   * 300 → 1800.
+   */
+  public static final double REVENUE_INCREASE = 1000 + 250.5 + 300 + 1500;
 
-  /** user_registrations_total's increase (10 → 12 → 17). */
-  public static final double REGISTRATIONS_INCREASE = 7;
+  /** user_registrations_total's increase: started an hour ago, then 10 → 12 → 17. */
+  public static final double REGISTRATIONS_INCREASE = 17;
 
   public List<ResourceMetrics> metrics() {
     List<Metric> api = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.tskotel.exporter.functions.charts;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.exporter.functions.QueryConfig;
+
 /**
  * The metric names the dashboard charts read; the defaults are the seed's names. Gauges: {@code cpu},
  * {@code memory}, {@code disk} (percent), {@code activeUsers}, {@code paymentSuccess} (percent). Counters
@@ -25,6 +27,22 @@ public record ChartMetrics(
           "payment_success_rate",
           "payment_volume_total",
           "user_registrations_total");
+
+  /**
+   * The names the query functions use for the same values (after TSK aliases), so that the dashboard's
+   * charts and its current values read the same metrics.
+   */
+  public static ChartMetrics from(QueryConfig config) {
+    QueryConfig.DashboardMetrics d = config.dashboard();
+    return new ChartMetrics(
+        config.resolveMetric(d.cpuUsage()),
+        config.resolveMetric(d.memoryUsage()),
+        config.resolveMetric(d.diskUsage()),
+        config.resolveMetric(d.activeUsers()),
+        config.resolveMetric(d.paymentSuccessRate()),
+        config.resolveMetric(config.revenueMetric()),
+        config.resolveMetric(d.userRegistrations()));
+  }
 
   public ChartMetrics {
     requireNonNull(cpu, "cpu");

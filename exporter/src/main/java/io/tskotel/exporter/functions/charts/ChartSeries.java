@@ -38,15 +38,17 @@ public final class ChartSeries {
           + " GROUP BY t, metric";
 
   // A counter's increase per point: a delta point as it is; a cumulative point minus the previous point
-  // of its series, or itself after a reset. Points from one step before the range give the first
-  // in-range point its predecessor.
+  // of its series, or itself after a reset (a drop). A series' first point counts whole when its start
+  // time is within the lookback (the counter started there), else 0. Points from one step before the
+  // range give the first in-range point its predecessor.
   static final String COUNTERS_SQL =
       "SELECT intDiv(toUnixTimestamp(TimeUnix), {step:UInt32}) * {step:UInt32} AS t,"
           + " metric, sum(increase) AS increase"
           + " FROM (SELECT TimeUnix, MetricName AS metric,"
-          + " if(AggregationTemporality = 1, Value,"
-          + " if(Value >= lagInFrame(Value, 1, Value) OVER w,"
-          + " Value - lagInFrame(Value, 1, Value) OVER w, Value)) AS increase"
+          + " lagInFrame(toNullable(Value), 1) OVER w AS previous,"
+          + " multiIf(AggregationTemporality = 1, Value,"
+          + " previous IS NULL, if(StartTimeUnix >= fromUnixTimestamp64Nano({lookback:Int64}), Value, 0),"
+          + " Value >= previous, Value - previous, Value) AS increase"
           + " FROM {db:Identifier}.otel_metrics_sum"
           + " WHERE MetricName IN ({revenue:String}, {registrations:String})"
           + " AND TimeUnix >= fromUnixTimestamp64Nano({lookback:Int64})"

@@ -71,13 +71,14 @@ class ChartSeriesTest {
 
   @Test
   void query_counters_increasePerStepWithReset() {
-    // payment_volume_total 1000 → 1250.5 → 300 (reset) → 1800.
+    // payment_volume_total, started an hour ago: 1000 → 1250.5 → 300 (reset) → 1800.
     assertThat(hour.series().get("revenue"))
-        .isEqualTo(at(Map.of(57, 250.5, 58, 300.0, 59, 1500.0), 0.0));
+        .isEqualTo(at(Map.of(56, 1000.0, 57, 250.5, 58, 300.0, 59, 1500.0), 0.0));
     assertThat(hour.series().get("revenue").stream().mapToDouble(Double::doubleValue).sum())
         .isEqualTo(VizTelemetry.REVENUE_INCREASE);
-    // user_registrations_total 10 → 12 → 17.
-    assertThat(hour.series().get("registrations")).isEqualTo(at(Map.of(58, 2.0, 59, 5.0), 0.0));
+    // user_registrations_total, started an hour ago: 10 → 12 → 17.
+    assertThat(hour.series().get("registrations"))
+        .isEqualTo(at(Map.of(57, 10.0, 58, 2.0, 59, 5.0), 0.0));
   }
 
   @Test
@@ -93,6 +94,19 @@ class ChartSeriesTest {
     Map<Integer, Double> ms = Map.of(52, 10.0, 53, 20.0, 54, 30.0, 55, 40.0, 56, 50.0, 57, 1000.0);
     assertThat(hour.series().get("response_time_avg_ms")).isEqualTo(at(ms, null));
     assertThat(hour.series().get("response_time_p95_ms")).isEqualTo(at(ms, null));
+  }
+
+  @Test
+  void query_counterStartedBeforeLookback_firstPointCountsZero() throws Exception {
+    // Ten minutes on, the last quarter hour (looking back five more minutes) holds every revenue point but
+    // not the counter's start, an hour before the fixture: the first point is a baseline, not an increase.
+    Charts later =
+        ChartSeries.builder(store, store.config().database())
+            .clock(Clock.fixed(NOW.plus(Duration.ofMinutes(10)), ZoneOffset.UTC))
+            .build()
+            .query(Duration.ofMinutes(15));
+    assertThat(later.series().get("revenue").stream().mapToDouble(Double::doubleValue).sum())
+        .isEqualTo(250.5 + 300 + 1500);
   }
 
   @Test
