@@ -6,10 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.QueryFunctions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,8 +47,7 @@ public final class AdminServer {
         new HealthRoutes(
             config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version);
     Set<String> open = Set.of(config.healthPath(), config.readyPath(), config.livePath());
-    byte[] token =
-        config.bearerToken() == null ? null : config.bearerToken().getBytes(StandardCharsets.UTF_8);
+    BearerAuth auth = config.bearerToken() == null ? null : new BearerAuth(config.bearerToken());
     QueryFunctions functions = b.functions;
     TelemetryStore store = b.store;
     List<Consumer<RoutesConfig>> extensions = List.copyOf(b.extensions);
@@ -61,8 +59,8 @@ public final class AdminServer {
               c.startup.showJavalinBanner = false;
               c.startup.showOldJavalinVersionWarning = false;
               c.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
-              if (token != null) {
-                c.routes.before(ctx -> authorize(ctx, token, open));
+              if (auth != null) {
+                c.routes.before(ctx -> authorize(ctx, auth, open));
               }
               query.register(c.routes);
               health.register(c.routes);
@@ -128,17 +126,11 @@ public final class AdminServer {
     log.info("admin API stopped");
   }
 
-  private static void authorize(Context ctx, byte[] token, Set<String> open) {
+  private static void authorize(Context ctx, BearerAuth auth, Set<String> open) {
     if (open.contains(ctx.path())) {
       return;
     }
-    String header = ctx.header("Authorization");
-    boolean ok = false;
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-      ok = MessageDigest.isEqual(given, token);
-    }
-    if (!ok) {
+    if (!auth.allows(ctx.header("Authorization"))) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"tskotel\"");
       ctx.status(401).json(Map.of("error", "unauthorized: a valid bearer token is required"));
       ctx.skipRemainingHandlers();

@@ -10,13 +10,12 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.QueryFunctions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,7 +49,7 @@ public final class QueryGrpcServer {
     var definition =
         bearerToken == null
             ? service.bindService()
-            : ServerInterceptors.intercept(service, new BearerAuth(bearerToken));
+            : ServerInterceptors.intercept(service, new BearerInterceptor(bearerToken));
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port)).addService(definition).build();
   }
@@ -99,22 +98,19 @@ public final class QueryGrpcServer {
     log.info("query gRPC service stopped");
   }
 
-  private static final class BearerAuth implements ServerInterceptor {
-    private final byte[] token;
+  /** The OTLP receivers' check ({@link BearerAuth}: hashed, constant-time) on gRPC metadata. */
+  private static final class BearerInterceptor implements ServerInterceptor {
+    private final BearerAuth auth;
 
-    BearerAuth(String token) {
-      this.token = token.getBytes(StandardCharsets.UTF_8);
+    BearerInterceptor(String token) {
+      this.auth = new BearerAuth(token);
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      String header = headers.get(AUTHORIZATION);
-      if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (MessageDigest.isEqual(given, token)) {
-          return next.startCall(call, headers);
-        }
+      if (auth.allows(headers.get(AUTHORIZATION))) {
+        return next.startCall(call, headers);
       }
       call.close(
           Status.UNAUTHENTICATED.withDescription("a valid bearer token is required"), new Metadata());

@@ -193,6 +193,8 @@ class AdminServerTest {
     assertThat(get(base, "/api/v1/dashboard", null).status()).isEqualTo(401);
     assertThat(get(base, "/api/v1/dashboard", null).raw().headers().firstValue("WWW-Authenticate")).isPresent();
     assertThat(get(base, "/api/v1/dashboard", "wrong").status()).isEqualTo(401);
+    assertThat(get(base, "/api/v1/dashboard", ApiFixture.TOKEN + "x").status()).isEqualTo(401);
+    assertThat(get(base, "/api/v1/dashboard", "").status()).isEqualTo(401);
     assertThat(get(base, "/status", null).status()).isEqualTo(401);
     assertThat(get(base, "/metrics", null).status()).isEqualTo(401);
     assertThat(get(base, "/health", null).status()).isEqualTo(200);

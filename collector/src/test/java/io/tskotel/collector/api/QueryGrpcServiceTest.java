@@ -189,6 +189,19 @@ class QueryGrpcServiceTest {
     assertCode(() -> anonymous.errorRate(RateRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED, "token");
   }
 
+  @Test
+  void auth_wrongTokenRefused() {
+    for (String value : List.of("Bearer wrong", "Bearer " + ApiFixture.TOKEN + "x", "Basic " + ApiFixture.TOKEN, "Bearer ")) {
+      Metadata md = new Metadata();
+      md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), value);
+      var wrong =
+          QueryServiceGrpc.newBlockingStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+              .withDeadlineAfter(10, TimeUnit.SECONDS);
+      assertCode(() -> wrong.errorRate(RateRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED, "token");
+    }
+  }
+
   private static void assertCode(Runnable call, Status.Code code, String messagePart) {
     assertThatThrownBy(call::run)
         .isInstanceOf(StatusRuntimeException.class)
