@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
+import io.tskotel.exporter.functions.internal.ServiceSql;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's charts: system, application and business metrics over a time range, bucketed into at
- * most {@link Builder#maxPoints(int)} steps. Application series come from server spans ({@code SpanKind
- * Server}); an error is status Error or an HTTP status code at or above the threshold (400, as the seed).
+ * most {@link Builder#maxPoints(int)} steps. Application series come from server spans; an error is status
+ * Error or an HTTP status code at or above the threshold (400, as the seed). Both predicates are the query
+ * functions' ({@link ServiceSql}), so charts and {@code errorRate} count alike, in either spelling.
  * Thread-safe.
  */
 public final class ChartSeries {
@@ -61,13 +63,13 @@ public final class ChartSeries {
   static final String SPANS_SQL =
       "SELECT intDiv(toUnixTimestamp(Timestamp), {step:UInt32}) * {step:UInt32} AS t,"
           + " count() AS requests,"
-          + " countIf(StatusCode = 'Error' OR toUInt16OrZero(if("
-          + "SpanAttributes['http.response.status_code'] != '',"
-          + " SpanAttributes['http.response.status_code'], SpanAttributes['http.status_code']))"
-          + " >= {threshold:UInt16}) AS errors,"
+          + " "
+          + ServiceSql.ERROR_COUNT
+          + " AS errors,"
           + " avg(Duration) / 1e6 AS avg_ms, quantileExact(0.95)(Duration) / 1e6 AS p95_ms"
           + " FROM {db:Identifier}.otel_traces"
-          + " WHERE SpanKind = 'Server'"
+          + " WHERE "
+          + ServiceSql.SERVER_KIND
           + " AND Timestamp >= fromUnixTimestamp64Nano({from:Int64})"
           + " AND Timestamp <= fromUnixTimestamp64Nano({to:Int64})"
           + " GROUP BY t";

@@ -12,6 +12,9 @@ package io.tskotel.exporter.functions.internal;
 public final class ServiceSql {
   private ServiceSql() {}
 
+  /** A server span, in either spelling. */
+  public static final String SERVER_KIND = "SpanKind IN ('Server', 'SPAN_KIND_SERVER')";
+
   static final String SERVER_SPANS_IN_WINDOW =
       """
       FROM {db:Identifier}.otel_traces
@@ -20,15 +23,19 @@ public final class ServiceSql {
         AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})
       """;
 
+  /**
+   * Failed server spans: status Error, or an HTTP status code (the current or the old attribute) at or above
+   * the threshold ({@code {threshold:Int64}}). Shared with the dashboard's charts so both count alike.
+   */
+  public static final String ERROR_COUNT =
+      """
+      countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')
+          OR toInt64OrZero(SpanAttributes['http.response.status_code']) >= {threshold:Int64}
+          OR toInt64OrZero(SpanAttributes['http.status_code']) >= {threshold:Int64})""";
+
   /** Columns (server spans, failed server spans). */
   public static final String ERROR_COUNTS =
-      """
-      SELECT count(),
-        countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')
-          OR toInt64OrZero(SpanAttributes['http.response.status_code']) >= {threshold:Int64}
-          OR toInt64OrZero(SpanAttributes['http.status_code']) >= {threshold:Int64})
-      """
-          + SERVER_SPANS_IN_WINDOW;
+      "SELECT count(),\n  " + ERROR_COUNT + "\n" + SERVER_SPANS_IN_WINDOW;
 
   /** Columns (server spans). */
   public static final String REQUEST_COUNT = "SELECT count()\n" + SERVER_SPANS_IN_WINDOW;
@@ -42,13 +49,14 @@ public final class ServiceSql {
       SELECT ServiceName,
         if(SpanAttributes['http.route'] != '', SpanAttributes['http.route'], SpanName) AS route,
         count(),
-        countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')
-          OR toInt64OrZero(SpanAttributes['http.response.status_code']) >= {threshold:Int64}
-          OR toInt64OrZero(SpanAttributes['http.status_code']) >= {threshold:Int64}),
-        avg(Duration),
-        quantilesExact(0.5, 0.9, 0.95, 0.99)(Duration),
-        max(Duration)
       """
+          + ERROR_COUNT
+          + """
+          ,
+            avg(Duration),
+            quantilesExact(0.5, 0.9, 0.95, 0.99)(Duration),
+            max(Duration)
+          """
           + SERVER_SPANS_IN_WINDOW
           + """
           GROUP BY ServiceName, route
