@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tskotel.collector.web.DashboardConfig;
+import io.tskotel.collector.web.DashboardRoutes;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.exporter.functions.charts.ChartSeries;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,6 +44,11 @@ class AdminServerTest {
             .version("9.9.9-test")
             .statusSource("pipeline", () -> Map.of("queue_depth_bytes", 1234, "ingest_rates", Map.of("spans_per_second", 5.5)))
             .healthCheck("queue", () -> HealthCheck.Result.healthy(Map.of("segments", 3)))
+            .routes(
+                new DashboardRoutes(
+                        DashboardConfig.DEFAULT,
+                        ChartSeries.builder(store, store.config().database()).build())
+                    ::register)
             .build();
     server.start();
     server.start(); // twice is harmless
@@ -197,6 +205,11 @@ class AdminServerTest {
     assertThat(get(base, "/api/v1/dashboard", "").status()).isEqualTo(401);
     assertThat(get(base, "/status", null).status()).isEqualTo(401);
     assertThat(get(base, "/metrics", null).status()).isEqualTo(401);
+    // The dashboard page and its assets are admin paths like the rest.
+    assertThat(get(base, "/dashboard", null).status()).isEqualTo(401);
+    assertThat(get(base, "/dashboard/assets/dashboard.js", null).status()).isEqualTo(401);
+    assertThat(get(base, "/dashboard/charts?range=1h", null).status()).isEqualTo(401);
+    assertThat(get(base, "/dashboard", ApiFixture.TOKEN).status()).isEqualTo(200);
     assertThat(get(base, "/health", null).status()).isEqualTo(200);
     assertThat(get(base, "/ready", null).status()).isEqualTo(200);
     assertThat(get(base, "/live", null).status()).isEqualTo(200);
