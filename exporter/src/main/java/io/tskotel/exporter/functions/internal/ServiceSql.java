@@ -16,9 +16,10 @@ public final class ServiceSql {
   public static final String SERVER_KIND = "SpanKind IN ('Server', 'SPAN_KIND_SERVER')";
 
   static final String SERVER_SPANS_IN_WINDOW =
-      """
-      FROM {db:Identifier}.otel_traces
-      WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
+      "FROM {db:Identifier}.otel_traces\nWHERE "
+          + SERVER_KIND
+          + """
+
         AND Timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})
         AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})
       """;
