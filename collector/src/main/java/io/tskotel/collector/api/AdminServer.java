@@ -139,13 +139,18 @@ public final class AdminServer {
 
   /** 5xx failures are ours: logged, at most once a second. 4xx are the caller's: not logged. */
   static void logFailure(Context ctx, ApiError error, Throwable e) {
+    logFailure(ctx.method() + " " + ctx.path(), error, e);
+  }
+
+  /** Logs a server-side failure (5xx) with its exception, at most once a second: never per request. */
+  static void logFailure(String what, ApiError error, Throwable e) {
     if (error.httpStatus() < 500) {
       return;
     }
     long now = System.nanoTime();
     long last = lastFailureLog.get();
     if (now - last > 1_000_000_000L && lastFailureLog.compareAndSet(last, now)) {
-      log.warn("{} {} failed with {}: {}", ctx.method(), ctx.path(), error.httpStatus(), error.message(), e);
+      log.warn("{} failed with {}: {}", what, error.httpStatus(), error.message(), e);
     }
   }
 

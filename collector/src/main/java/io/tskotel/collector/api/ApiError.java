@@ -24,7 +24,9 @@ public record ApiError(int httpStatus, Status.Code grpcCode, String message) {
       case StoreException s when userSql ->
           new ApiError(400, Status.Code.INVALID_ARGUMENT, "query failed: " + s.getMessage());
       case StoreException s -> new ApiError(500, Status.Code.INTERNAL, "store error: " + s.getMessage());
-      default -> new ApiError(500, Status.Code.INTERNAL, "internal error: " + e);
+      // The exception itself goes to the collector's log (AdminServer.logFailure), not to the caller:
+      // its text can describe internals that an API client has no business seeing.
+      default -> new ApiError(500, Status.Code.INTERNAL, "internal error (see the collector log)");
     };
   }
 

@@ -48,7 +48,9 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     try {
       value = call.get();
     } catch (Exception e) {
-      out.onError(ApiError.of(e, userSql, store).grpcStatus().asRuntimeException());
+      ApiError error = ApiError.of(e, userSql, store);
+      AdminServer.logFailure("gRPC QueryService call", error, e);
+      out.onError(error.grpcStatus().asRuntimeException());
       return;
     }
     out.onNext(value);
