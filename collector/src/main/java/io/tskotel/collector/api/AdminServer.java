@@ -6,16 +6,17 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.QueryFunctions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-  private static final AtomicLong lastFailureLog = new AtomicLong();
+  private static final ThrottledLog failureLog = new ThrottledLog(log, Duration.ofSeconds(1));
 
   private final AdminServerConfig config;
   private final Javalin app;
@@ -147,11 +148,7 @@ public final class AdminServer {
     if (error.httpStatus() < 500) {
       return;
     }
-    long now = System.nanoTime();
-    long last = lastFailureLog.get();
-    if (now - last > 1_000_000_000L && lastFailureLog.compareAndSet(last, now)) {
-      log.warn("{} failed with {}: {}", what, error.httpStatus(), error.message(), e);
-    }
+    failureLog.warnWithStackTrace(what + " failed with " + error.httpStatus() + ": " + error.message(), e);
   }
 
   public static final class Builder {

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tskotel.collector.pipeline.internal.DeadLetterFile;
 import io.tskotel.collector.pipeline.internal.SignalCodec;
-import io.tskotel.collector.pipeline.internal.ThrottledLog;
+import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.queue.DurableQueue;
 import io.tskotel.collector.queue.QueueRecord;
 import io.tskotel.collector.telemetry.CollectorMetrics;

@@ -2,7 +2,7 @@ package io.tskotel.collector.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.collector.pipeline.internal.ThrottledLog;
+import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.queue.DurableQueue;
 import io.tskotel.collector.queue.QueueAppend;
 import io.tskotel.collector.telemetry.CollectorMetrics;

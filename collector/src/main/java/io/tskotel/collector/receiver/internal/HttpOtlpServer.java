@@ -8,6 +8,7 @@ import com.google.rpc.Code;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.receiver.TlsConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class HttpOtlpServer {
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";
   private static final ThrottledLog LOG =
-      new ThrottledLog(LoggerFactory.getLogger(HttpOtlpServer.class));
+      new ThrottledLog(LoggerFactory.getLogger(HttpOtlpServer.class), Duration.ofSeconds(10));
 
   private final String host;
   private final int requestedPort;
@@ -171,7 +172,7 @@ public final class HttpOtlpServer {
           "cannot read request body: " + e.getMessage());
     } catch (RuntimeException e) {
       ingest.metrics().recordFailedRequest(codec.signal());
-      LOG.warn("failed to handle OTLP/HTTP request on " + codec.httpPath(), e);
+      LOG.warnWithStackTrace("failed to handle OTLP/HTTP request on " + codec.httpPath(), e);
       error(ctx, json, HttpStatus.INTERNAL_SERVER_ERROR, Code.INTERNAL, "internal error");
     }
   }

@@ -3,10 +3,12 @@ package io.tskotel.collector.receiver.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Message;
+import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.receiver.ReceiverMetrics;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * sink, count everything. Never throws.
  */
 public final class OtlpIngest {
-  private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class));
+  private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class), Duration.ofSeconds(10));
 
   private final IngestSink sink;
   private final ReceiverMetrics metrics;
@@ -57,7 +59,7 @@ public final class OtlpIngest {
       // The sink promises not to throw; if it (or we) did anyway, this request fails and the
       // server goes on serving.
       metrics.recordFailedRequest(signal);
-      LOG.warn("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
+      LOG.warnWithStackTrace("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
       return new IngestResult.Failed("internal error while ingesting the request");
     }
   }
