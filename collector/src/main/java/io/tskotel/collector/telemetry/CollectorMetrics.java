@@ -124,13 +124,13 @@ public final class CollectorMetrics {
    */
   public void counterFunction(String name, Map<String, String> labels, DoubleSupplier value) {
     Family family = requireNonNull(families.get(name), name);
-    family.series.put(Map.copyOf(labels), new CounterFnSeries(value));
+    family.series.put(Map.copyOf(labels), new FunctionSeries(value));
   }
 
   /** Registers a gauge of an existing or new family. */
   public void gauge(String name, Map<String, String> labels, DoubleSupplier value) {
     Family family = families.computeIfAbsent(name, n -> newFamily(n, MetricSample.Type.GAUGE, n));
-    family.series.put(Map.copyOf(labels), new GaugeSeries(value));
+    family.series.put(Map.copyOf(labels), new FunctionSeries(value));
   }
 
   // ------------------------------------------------------------------ reading
@@ -154,11 +154,8 @@ public final class CollectorMetrics {
     if (series instanceof CounterSeries c) {
       return c.adder.sum();
     }
-    if (series instanceof CounterFnSeries c) {
-      return c.read();
-    }
-    if (series instanceof GaugeSeries g) {
-      return g.read();
+    if (series instanceof FunctionSeries f) {
+      return f.read();
     }
     if (series instanceof HistogramSeries h) {
       return h.count.sum();
@@ -177,8 +174,8 @@ public final class CollectorMetrics {
       if (e.getKey().entrySet().containsAll(match.entrySet())) {
         if (e.getValue() instanceof CounterSeries c) {
           sum += c.adder.sum();
-        } else if (e.getValue() instanceof CounterFnSeries c) {
-          sum += c.read();
+        } else if (e.getValue() instanceof FunctionSeries f && family.type == MetricSample.Type.COUNTER) {
+          sum += f.read();
         }
       }
     }
@@ -209,7 +206,7 @@ public final class CollectorMetrics {
               .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
           for (var e : series) {
             double value = e.getValue() instanceof CounterSeries c ? c.adder.sum()
-                : ((CounterFnSeries) e.getValue()).read();
+                : ((FunctionSeries) e.getValue()).read();
             sum.addDataPoints(numberPoint(e.getKey(), value, startEpochNanos, nowEpochNanos));
           }
           metric.setSum(sum);
@@ -217,7 +214,7 @@ public final class CollectorMetrics {
         case GAUGE -> {
           Gauge.Builder gauge = Gauge.newBuilder();
           for (var e : series) {
-            gauge.addDataPoints(numberPoint(e.getKey(), ((GaugeSeries) e.getValue()).read(), 0,
+            gauge.addDataPoints(numberPoint(e.getKey(), ((FunctionSeries) e.getValue()).read(), 0,
                 nowEpochNanos));
           }
           metric.setGauge(gauge);
@@ -310,7 +307,7 @@ public final class CollectorMetrics {
     }
   }
 
-  private sealed interface Series permits CounterSeries, CounterFnSeries, GaugeSeries, HistogramSeries {
+  private sealed interface Series permits CounterSeries, FunctionSeries, HistogramSeries {
     void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out);
   }
 
@@ -323,31 +320,11 @@ public final class CollectorMetrics {
     }
   }
 
-  private static final class CounterFnSeries implements Series {
+  /** A counter or gauge whose value another component keeps; its family says which. */
+  private static final class FunctionSeries implements Series {
     final DoubleSupplier supplier;
 
-    CounterFnSeries(DoubleSupplier supplier) {
-      this.supplier = supplier;
-    }
-
-    double read() {
-      try {
-        return supplier.getAsDouble();
-      } catch (RuntimeException e) {
-        return Double.NaN;
-      }
-    }
-
-    @Override
-    public void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out) {
-      out.add(new MetricSample(family.name, family.name, family.type, family.help, labels, read()));
-    }
-  }
-
-  private static final class GaugeSeries implements Series {
-    final DoubleSupplier supplier;
-
-    GaugeSeries(DoubleSupplier supplier) {
+    FunctionSeries(DoubleSupplier supplier) {
       this.supplier = supplier;
     }
 
