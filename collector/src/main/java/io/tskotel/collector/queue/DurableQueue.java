@@ -156,7 +156,13 @@ public final class DurableQueue implements AutoCloseable {
     // A lost unsynced tail (fsync never) may leave the commit ahead of the data: never reuse a committed seq.
     nextSeq = Math.max(state.lastSeq(), committedSeq) + 1;
     deliveredOrdinal = state.committedOrdinal();
-    startSegment();
+    if (segments.isEmpty()) {
+      startSegment();
+    } else {
+      // The newest recovered segment stays active (sealed): the first append rolls over. Opening needs no
+      // free space, so a collector restarted on a full disk can still drain its queue and free it.
+      active = segments.peekLast();
+    }
     readSegment = segments.peekFirst();
     readOffset = WalFormat.FILE_HEADER_BYTES;
     deleteConsumedSegments();
