@@ -264,7 +264,7 @@ public final class ClickHouseStore implements TelemetryStore {
 
   private void ensureOpen() throws StoreException {
     if (closed.get()) {
-      throw StoreException.permanent("store is closed");
+      throw StoreException.storeFault("store closed", "store is closed", false, null);
     }
   }
 

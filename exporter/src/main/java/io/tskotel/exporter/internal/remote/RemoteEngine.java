@@ -177,7 +177,7 @@ public final class RemoteEngine implements SqlEngine {
 
   private <T> T call(String what, Call<T> call) throws StoreException {
     if (closed.get()) {
-      throw StoreException.permanent(what + ": remote engine is closed");
+      throw StoreException.storeFault("store closed", what + ": remote engine is closed", false, null);
     }
     int start = Math.floorMod(next.getAndIncrement(), endpoints.size());
     StoreException last = null;

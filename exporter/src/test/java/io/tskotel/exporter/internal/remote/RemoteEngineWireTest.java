@@ -209,6 +209,31 @@ class RemoteEngineWireTest {
   }
 
   @Test
+  void serverErrors_sayWhatTheyMeanForTheData() throws Exception {
+    // code -> fault and the probes' words: only data the server cannot read is the data's fault.
+    Map<Integer, String> expected = Map.of(
+        516, "STORE authentication failed",
+        60, "STORE table missing",
+        81, "STORE database missing",
+        164, "STORE server is read-only",
+        243, "STORE server disk full",
+        252, "STORE too many parts",
+        27, "DATA data refused by the store",
+        62, "STORE unexpected store error 62");
+    for (Map.Entry<Integer, String> e : expected.entrySet()) {
+      int code = e.getKey();
+      try (LoopbackHttpServer server = new LoopbackHttpServer()
+              .answer(r -> Response.error(code == 516 ? 403 : 500, code, "error " + code));
+          RemoteEngine engine = open(config(List.of(server.uri()), b -> b.compression(false)))) {
+        assertThatThrownBy(() -> engine.execute("SELECT 1", Map.of()))
+            .as("code %d", code)
+            .isInstanceOfSatisfying(StoreException.class,
+                se -> assertThat(se.fault() + " " + se.reason()).isEqualTo(e.getValue()));
+      }
+    }
+  }
+
+  @Test
   void serviceUnavailable_isRetryable() throws Exception {
     try (LoopbackHttpServer server = new LoopbackHttpServer().answer(r -> new Response(503, Map.of(), new byte[0]));
         RemoteEngine engine = open(config(List.of(server.uri()), b -> b.compression(false)))) {
