@@ -233,14 +233,16 @@ public final class ClickHouseStore implements TelemetryStore {
   public StoreHealth health() {
     long start = System.nanoTime();
     if (closed.get()) {
-      return new StoreHealth(false, "closed", 0);
+      return new StoreHealth(false, "store closed", "closed", 0);
     }
     try {
       QueryResult r = engine.query("SELECT version()", Map.of());
       String version = r.rows().isEmpty() ? "?" : String.valueOf(r.rows().get(0).get(0));
       return new StoreHealth(true, config.engine().name().toLowerCase(java.util.Locale.ROOT)
           + " ClickHouse " + version, System.nanoTime() - start);
-    } catch (StoreException | RuntimeException e) {
+    } catch (StoreException e) {
+      return new StoreHealth(false, e.reason(), String.valueOf(e.getMessage()), System.nanoTime() - start);
+    } catch (RuntimeException e) {
       return new StoreHealth(false, String.valueOf(e.getMessage()), System.nanoTime() - start);
     }
   }
