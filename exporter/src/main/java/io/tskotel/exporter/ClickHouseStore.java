@@ -280,7 +280,7 @@ public final class ClickHouseStore implements TelemetryStore {
     long last = lastFailureLog.get();
     if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
       log.warn("writing {} failed ({}; {} failed writes so far): {}", signal,
-          se.retryable() ? "retryable" : "permanent", failedWrites.sum(), se.getMessage());
+          (se.retryable() ? "retryable" : "permanent") + ", " + se.fault(), failedWrites.sum(), se.getMessage());
     }
     return se;
   }
