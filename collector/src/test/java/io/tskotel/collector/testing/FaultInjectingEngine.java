@@ -23,11 +23,17 @@ public final class FaultInjectingEngine implements SqlEngine {
 
   private final SqlEngine delegate;
   private volatile boolean failInserts;
+  private volatile boolean refusePoison = true;
   private volatile @Nullable Supplier<? extends Throwable> insertFailure;
   private final AtomicInteger injectedFailures = new AtomicInteger();
 
   public FaultInjectingEngine(SqlEngine delegate) {
     this.delegate = delegate;
+  }
+
+  /** Whether rows containing {@link #POISON} are refused (on by default; off: "the cause was fixed"). */
+  public void refusePoison(boolean refuse) {
+    this.refusePoison = refuse;
   }
 
   public void failInserts(boolean fail) {
@@ -66,7 +72,7 @@ public final class FaultInjectingEngine implements SqlEngine {
   @Override
   public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
       throws StoreException {
-    if (contains(rows, length, POISON_BYTES)) {
+    if (refusePoison && contains(rows, length, POISON_BYTES)) {
       injectedFailures.incrementAndGet();
       throw StoreException.permanent("injected: the engine refuses this data");
     }
