@@ -12,6 +12,7 @@ import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricTable;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
+import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
@@ -213,7 +214,8 @@ public final class ClickHouseStore implements TelemetryStore {
 
   /**
    * Runs user-written SQL held to reading by the engine itself, within {@link StoreConfig#queryTimeout()}
-   * and {@link StoreConfig#maxResultRows()}.
+   * and {@link StoreConfig#maxResultRows()}; table functions that reach outside and {@code SETTINGS} clauses
+   * are refused first ({@link ReadOnlySql}).
    */
   @Override
   public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
@@ -226,6 +228,7 @@ public final class ClickHouseStore implements TelemetryStore {
     } catch (IllegalArgumentException e) {
       throw StoreException.permanent(e.getMessage(), e);
     }
+    ReadOnlySql.check(sql);
     return engine.queryReadOnly(sql, text, config.queryTimeout(), config.maxResultRows());
   }
 
