@@ -125,12 +125,16 @@ public record CollectorSettings(
       r.error("collector.max_message_bytes: " + maxMessage + " (expected: <= " + Integer.MAX_VALUE + ")");
       maxMessage = OtlpReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES;
     }
+    // One key exposes both receivers (host: "0.0.0.0"); grpc_host and http_host, when not empty, set one.
+    String host = r.string("collector.host", OtlpReceiverConfig.DEFAULT_HOST);
+    String grpcHost = r.string("collector.grpc_host", "");
+    String httpHost = r.string("collector.http_host", "");
     OtlpReceiverConfig receiver = OtlpReceiverConfig.builder()
         .grpcEnabled(r.bool("collector.grpc_enabled", true))
-        .grpcHost(r.string("collector.grpc_host", OtlpReceiverConfig.DEFAULT_HOST))
+        .grpcHost(grpcHost.isEmpty() ? host : grpcHost)
         .grpcPort(r.integer("collector.grpc_port", OtlpReceiverConfig.DEFAULT_GRPC_PORT))
         .httpEnabled(r.bool("collector.http_enabled", true))
-        .httpHost(r.string("collector.http_host", OtlpReceiverConfig.DEFAULT_HOST))
+        .httpHost(httpHost.isEmpty() ? host : httpHost)
         .httpPort(r.integer("collector.http_port", OtlpReceiverConfig.DEFAULT_HTTP_PORT))
         .maxMessageBytes((int) maxMessage)
         .authToken(r.optionalString("collector.auth_token"))
