@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       QueryCommand.class,
       DashboardCommand.class,
-      AlertsCommand.class
+      AlertsCommand.class,
+      LoadgenCommand.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
