@@ -64,6 +64,7 @@ public final class QueryApiComponent implements CollectorComponent {
               .exposition(prometheus::scrape)
               .routes(dashboard::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
+              .statusSource("process", new ProcessStatus())
               .build());
     };
   }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       QueryCommand.class,
       DashboardCommand.class,
       AlertsCommand.class,
-      LoadgenCommand.class
+      LoadgenCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;

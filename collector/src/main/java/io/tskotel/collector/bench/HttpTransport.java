@@ -1,4 +1,4 @@
-package io.tskotel.collector.loadgen;
+package io.tskotel.collector.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.tskotel.collector.loadgen;
+package io.tskotel.collector.bench;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;

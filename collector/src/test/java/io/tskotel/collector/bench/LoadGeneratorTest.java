@@ -1,4 +1,4 @@
-package io.tskotel.collector.loadgen;
+package io.tskotel.collector.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tskotel.collector.loadgen;
+package io.tskotel.collector.bench;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;

@@ -1,4 +1,4 @@
-package io.tskotel.collector.loadgen;
+package io.tskotel.collector.bench;
 
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
