@@ -9,7 +9,7 @@ import io.javalin.json.JavalinJackson;
 import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.QueryFunctions;
+import io.tskotel.collector.query.QueryFunctions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

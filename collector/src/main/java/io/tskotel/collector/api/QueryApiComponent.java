@@ -8,11 +8,11 @@ import io.tskotel.collector.web.CollectorMetricsSource;
 import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.collector.web.DashboardRoutes;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryConfig;
-import io.tskotel.exporter.functions.QueryFujsen;
-import io.tskotel.exporter.functions.charts.ChartMetrics;
-import io.tskotel.exporter.functions.charts.ChartSeries;
-import io.tskotel.exporter.functions.prometheus.PrometheusExporter;
+import io.tskotel.collector.query.QueryConfig;
+import io.tskotel.collector.query.QueryFujsen;
+import io.tskotel.collector.web.charts.ChartMetrics;
+import io.tskotel.collector.web.charts.ChartSeries;
+import io.tskotel.collector.query.prometheus.PrometheusExporter;
 import io.tskotel.tsk.Tsk;
 import java.time.Clock;
 

@@ -14,7 +14,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import io.tskotel.tsk.Tsk;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

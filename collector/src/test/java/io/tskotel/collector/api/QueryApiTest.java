@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import io.tskotel.proto.v1.QueryServiceGrpc;
 import io.tskotel.proto.v1.RevenueTodayRequest;
 import io.tskotel.tsk.Tsk;
