@@ -30,10 +30,9 @@ import org.jspecify.annotations.Nullable;
  * api.shutdown();
  * }</pre>
  *
- * <p>TSK keys: {@code [collector] admin_host admin_port}, {@code [query] admin_token grpc_port} (0 = any
- * free port; -1 turns the gRPC server off), the endpoint paths of {@code [dashboard]} and {@code
- * [health_checks]}, and the rest of {@code [query]} (see {@link QueryFujsen#config}). {@link #start()} and {@link #shutdown()} are each safe to
- * call twice.
+ * <p>TSK keys: {@code [admin]} and the endpoint paths of {@code [dashboard]} and {@code [health_checks]} (see
+ * {@link AdminServerConfig#read}), and {@code [query]} (see {@link QueryConfig#read}). {@link #start()} and
+ * {@link #shutdown()} are each safe to call twice.
  */
 public final class QueryApi {
   private final QueryFunctions functions;
@@ -43,7 +42,7 @@ public final class QueryApi {
   private boolean stopped;
 
   private QueryApi(Builder b) {
-    QueryConfig config = QueryFujsen.config(b.tsk, b.database);
+    QueryConfig config = b.config != null ? b.config : QueryFujsen.config(b.tsk, b.database);
     QueryFunctions.Builder fb =
         QueryFunctions.builder(b.store)
             .clock(b.clock)
@@ -54,15 +53,15 @@ public final class QueryApi {
     }
     this.functions = fb.build();
     QueryFujsen.register(b.tsk.fujsenRegistry(), functions);
-    AdminServerConfig adminConfig = AdminServerConfig.fromTsk(b.tsk);
+    AdminServerConfig adminConfig = b.adminConfig != null ? b.adminConfig : AdminServerConfig.fromTsk(b.tsk);
     AdminServer.Builder ab = AdminServer.builder(adminConfig, b.store, functions).clock(b.clock);
     b.admin.accept(ab);
     this.admin = ab.build();
-    int grpcPort = b.tsk.getInt("query.grpc_port", QueryGrpcServer.DEFAULT_PORT);
     this.grpc =
-        grpcPort < 0
+        adminConfig.grpcPort() < 0
             ? null
-            : QueryGrpcServer.create(adminConfig.host(), grpcPort, adminConfig.bearerToken(), functions, b.store);
+            : QueryGrpcServer.create(
+                adminConfig.host(), adminConfig.grpcPort(), adminConfig.bearerToken(), functions, b.store);
   }
 
   public static Builder builder(Tsk tsk, ClickHouseStore store) {
@@ -120,6 +119,8 @@ public final class QueryApi {
     private final String database;
     private Clock clock = Clock.systemUTC();
     private @Nullable MetricsExposition exposition;
+    private @Nullable AdminServerConfig adminConfig;
+    private @Nullable QueryConfig config;
     private Consumer<AdminServer.Builder> admin = a -> {};
 
     private Builder(Tsk tsk, TelemetryStore store, String database) {
@@ -136,6 +137,18 @@ public final class QueryApi {
     /** The Prometheus renderer behind {@code /metrics} and {@code export_metrics} (default: the seed's). */
     public Builder exposition(MetricsExposition exposition) {
       this.exposition = requireNonNull(exposition, "exposition");
+      return this;
+    }
+
+    /** The admin surfaces' settings, already read (default: read from the document). */
+    public Builder adminConfig(AdminServerConfig adminConfig) {
+      this.adminConfig = requireNonNull(adminConfig, "adminConfig");
+      return this;
+    }
+
+    /** The query functions' settings, already read (default: read from the document). */
+    public Builder config(QueryConfig config) {
+      this.config = requireNonNull(config, "config");
       return this;
     }
 

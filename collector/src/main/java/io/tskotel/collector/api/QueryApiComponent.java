@@ -9,10 +9,10 @@ import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.collector.web.DashboardRoutes;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.collector.query.QueryConfig;
-import io.tskotel.collector.query.QueryFujsen;
 import io.tskotel.collector.web.charts.ChartMetrics;
 import io.tskotel.collector.web.charts.ChartSeries;
 import io.tskotel.collector.query.prometheus.PrometheusExporter;
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.time.Clock;
 
@@ -39,9 +39,13 @@ public final class QueryApiComponent implements CollectorComponent {
   public static CollectorComponent.Factory factory(Tsk tsk, Clock clock) {
     requireNonNull(tsk, "tsk");
     requireNonNull(clock, "clock");
+    Sections sections = SettingsReader.readOnly(tsk, r -> {
+      AdminServerConfig admin = AdminServerConfig.read(r);
+      return new Sections(admin, DashboardConfig.read(r, admin), QueryConfig.read(r));
+    });
     return collector -> {
       String database = database(collector);
-      QueryConfig config = QueryFujsen.config(tsk, database);
+      QueryConfig config = sections.query().database(database).build();
       // /metrics: every stored metric's latest value plus the collector's own, live.
       PrometheusExporter prometheus =
           PrometheusExporter.builder()
@@ -52,7 +56,7 @@ public final class QueryApiComponent implements CollectorComponent {
       // /dashboard: the page, its assets and its charts, on the same names as the query functions.
       DashboardRoutes dashboard =
           new DashboardRoutes(
-              DashboardConfig.fromTsk(tsk),
+              sections.dashboard(),
               ChartSeries.builder(collector.store(), database)
                   .metrics(ChartMetrics.from(config))
                   .errorStatus(config.errorStatusThreshold())
@@ -60,6 +64,8 @@ public final class QueryApiComponent implements CollectorComponent {
                   .build());
       return new QueryApiComponent(
           QueryApi.builder(tsk, collector.store(), database)
+              .adminConfig(sections.admin())
+              .config(config)
               .clock(clock)
               .exposition(prometheus::scrape)
               .routes(dashboard::register)
@@ -67,6 +73,9 @@ public final class QueryApiComponent implements CollectorComponent {
               .build());
     };
   }
+
+  /** What the component reads from the document, once. */
+  private record Sections(AdminServerConfig admin, DashboardConfig dashboard, QueryConfig.Builder query) {}
 
   /** The database of the store the collector actually writes to. */
   private static String database(Collector collector) {

@@ -2,6 +2,14 @@ package io.tskotel.collector.query;
 
 import static java.util.Objects.requireNonNull;
 
+import static io.tskotel.tsk.ValueType.DURATION;
+import static io.tskotel.tsk.ValueType.INT;
+import static io.tskotel.tsk.ValueType.STRING;
+
+import io.tskotel.tsk.Instrument;
+import io.tskotel.tsk.SettingsReader;
+import io.tskotel.tsk.ValueType;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -101,7 +109,7 @@ public record QueryConfig(
   private static List<String> validate(
       String database, int errorStatusThreshold, Duration counterLookback) {
     List<String> errors = new ArrayList<>();
-    if (counterLookback.isNegative() || counterLookback.compareTo(Duration.ofDays(366)) > 0) {
+    if (counterLookback.isNegative() || counterLookback.compareTo(MAX_LOOKBACK) > 0) {
       errors.add("counterLookback: " + counterLookback + " (expected: 0..366d)");
     }
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
@@ -112,6 +120,47 @@ public record QueryConfig(
     }
     return errors;
   }
+
+  /**
+   * A builder holding TSK instrument keys as aliases and the {@code [query]} section: {@code
+   * error_status_threshold} (400), {@code requests_metric}, {@code errors_metric}, {@code revenue_metric},
+   * {@code payments_metric}, {@code payment_outcome_label}, {@code payment_success_value}, {@code
+   * payment_success_rate_gauge}, {@code time_zone} (UTC), {@code counter_lookback} (1h). Bad values are errors
+   * in {@code r} and yield the default; the caller sets the database (the store's).
+   */
+  public static Builder read(SettingsReader r) {
+    QueryConfig d = defaults();
+    SettingsReader.Section s = r.section("query");
+    Map<String, String> aliases = new LinkedHashMap<>();
+    for (Instrument i : r.tsk().instruments()) {
+      aliases.putIfAbsent(i.key(), i.name());
+    }
+    return builder()
+        .metricAliases(aliases)
+        .errorStatusThreshold(s.get("error_status_threshold", INT, d.errorStatusThreshold(),
+            v -> v >= 100 && v <= 599, "100..599"))
+        .requestsMetric(s.get("requests_metric", STRING, d.requestsMetric()))
+        .errorsMetric(s.get("errors_metric", STRING, d.errorsMetric()))
+        .revenueMetric(s.get("revenue_metric", STRING, d.revenueMetric()))
+        .paymentsMetric(s.get("payments_metric", STRING, d.paymentsMetric()))
+        .paymentOutcomeLabel(s.get("payment_outcome_label", STRING, d.paymentOutcomeLabel()))
+        .paymentSuccessValue(s.get("payment_success_value", STRING, d.paymentSuccessValue()))
+        .paymentSuccessRateGauge(s.get("payment_success_rate_gauge", STRING, d.paymentSuccessRateGauge()))
+        .zone(s.get("time_zone", ZONE, d.zone()))
+        .counterLookback(s.get("counter_lookback", DURATION, d.counterLookback(),
+            v -> !v.isNegative() && v.compareTo(MAX_LOOKBACK) <= 0, "0..366d"));
+  }
+
+  private static final Duration MAX_LOOKBACK = Duration.ofDays(366);
+
+  private static final ValueType<ZoneId> ZONE = (tsk, path) -> {
+    String id = tsk.getString(path);
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw ValueType.invalid(tsk, path, ValueType.shown(id), "a time zone such as UTC or Europe/Berlin");
+    }
+  };
 
   public static QueryConfig defaults() {
     return builder().build();

@@ -7,7 +7,7 @@ import io.tskotel.exporter.StoreException;
 import io.tskotel.tsk.FujsenCall;
 import io.tskotel.tsk.FujsenFunction;
 import io.tskotel.tsk.FujsenRegistry;
-import io.tskotel.tsk.Instrument;
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -109,38 +109,12 @@ public final class QueryFujsen {
   }
 
   /**
-   * The functions' configuration from a TSK document: instrument keys as aliases, and the optional
-   * {@code [query]} section: {@code error_status_threshold} (400), {@code requests_metric}, {@code
-   * errors_metric}, {@code revenue_metric}, {@code payments_metric}, {@code payment_outcome_label}, {@code
-   * payment_success_value}, {@code payment_success_rate_gauge}, {@code time_zone} (UTC), {@code
-   * counter_lookback} (1h).
+   * The functions' configuration from a TSK document ({@link QueryConfig#read}) on {@code database}.
+   *
+   * @throws io.tskotel.tsk.SettingsException listing every bad value
    */
   public static QueryConfig config(Tsk tsk, String database) {
-    QueryConfig d = QueryConfig.builder().build();
-    return QueryConfig.builder()
-        .database(database)
-        .metricAliases(aliases(tsk))
-        .errorStatusThreshold(tsk.getInt("query.error_status_threshold", d.errorStatusThreshold()))
-        .requestsMetric(tsk.getString("query.requests_metric", d.requestsMetric()))
-        .errorsMetric(tsk.getString("query.errors_metric", d.errorsMetric()))
-        .revenueMetric(tsk.getString("query.revenue_metric", d.revenueMetric()))
-        .paymentsMetric(tsk.getString("query.payments_metric", d.paymentsMetric()))
-        .paymentOutcomeLabel(tsk.getString("query.payment_outcome_label", d.paymentOutcomeLabel()))
-        .paymentSuccessValue(tsk.getString("query.payment_success_value", d.paymentSuccessValue()))
-        .paymentSuccessRateGauge(
-            tsk.getString("query.payment_success_rate_gauge", d.paymentSuccessRateGauge()))
-        .zone(java.time.ZoneId.of(tsk.getString("query.time_zone", "UTC")))
-        .counterLookback(tsk.getDuration("query.counter_lookback", d.counterLookback()))
-        .build();
-  }
-
-  /** TSK instrument keys to metric names ({@code request_count} to {@code requests_total}). */
-  public static Map<String, String> aliases(Tsk tsk) {
-    Map<String, String> aliases = new LinkedHashMap<>();
-    for (Instrument i : tsk.instruments()) {
-      aliases.putIfAbsent(i.key(), i.name());
-    }
-    return aliases;
+    return SettingsReader.readOnly(tsk, r -> QueryConfig.read(r).database(database).build());
   }
 
   private static String text(@Nullable Object v, String name, @Nullable String defaultValue) {

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorQueryEndToEndTest {
   static final String TSK =
       """
-      [collector]
-      admin_host: "127.0.0.1"
-      admin_port: 0
+      [admin]
+      host: "127.0.0.1"
+      port: 0
+      grpc_port: 0
 
       [metrics]
       response_time: @metric("histogram", "response_time_seconds")
@@ -42,7 +43,6 @@ class CollectorQueryEndToEndTest {
       user_registrations: @metric("counter", "user_registrations_total")
 
       [query]
-      grpc_port: 0
       time_zone: "Europe/Berlin"
       """;
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class QueryApiTest {
   static final String TSK =
       """
-      [collector]
-      admin_port: 0
+      [admin]
+      port: 0
+      grpc_port: 0
 
       [metrics]
       response_time: @metric("histogram", "response_time_seconds")
@@ -41,7 +42,6 @@ class QueryApiTest {
 
       [query]
       time_zone: "Europe/Berlin"
-      grpc_port: 0
       """;
 
   private static ClickHouseStore store;
@@ -116,9 +116,9 @@ class QueryApiTest {
             Tsk.parser()
                 .environment(Map.of("TSKOTEL_ADMIN_TOKEN", "from-env"))
                 .build()
-                .parse("[query]\nadmin_token: @env(\"TSKOTEL_ADMIN_TOKEN\", \"\")\n"));
+                .parse("[admin]\ntoken: @env(\"TSKOTEL_ADMIN_TOKEN\", \"\")\n"));
     assertThat(c.bearerToken()).isEqualTo("from-env");
-    assertThat(AdminServerConfig.fromTsk(Tsk.parse("[query]\nadmin_token: @env(\"TSKOTEL_ADMIN_TOKEN_UNSET_X\", \"\")\n")).bearerToken())
+    assertThat(AdminServerConfig.fromTsk(Tsk.parse("[admin]\ntoken: @env(\"TSKOTEL_ADMIN_TOKEN_UNSET_X\", \"\")\n")).bearerToken())
         .isNull();
   }
 }

@@ -39,15 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorWebEndToEndTest {
   static final String TSK =
       """
-      [collector]
-      admin_host: "127.0.0.1"
-      admin_port: 0
+      [admin]
+      host: "127.0.0.1"
+      port: 0
+      grpc_port: -1
 
       [dashboard]
       refresh: "10s"
-
-      [query]
-      grpc_port: -1
       """;
 
   @TempDir Path dir;
