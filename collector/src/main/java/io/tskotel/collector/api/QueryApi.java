@@ -42,7 +42,7 @@ public final class QueryApi {
   private boolean stopped;
 
   private QueryApi(Builder b) {
-    QueryConfig config = b.config != null ? b.config : QueryFujsen.config(b.tsk, b.database);
+    QueryConfig config = b.config != null ? b.config : QueryConfig.fromTsk(b.tsk, b.database);
     QueryFunctions.Builder fb =
         QueryFunctions.builder(b.store)
             .clock(b.clock)

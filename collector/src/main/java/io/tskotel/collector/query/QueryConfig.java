@@ -8,6 +8,7 @@ import static io.tskotel.tsk.ValueType.STRING;
 
 import io.tskotel.tsk.Instrument;
 import io.tskotel.tsk.SettingsReader;
+import io.tskotel.tsk.Tsk;
 import io.tskotel.tsk.ValueType;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -149,6 +150,15 @@ public record QueryConfig(
         .zone(s.get("time_zone", ZONE, d.zone()))
         .counterLookback(s.get("counter_lookback", DURATION, d.counterLookback(),
             v -> !v.isNegative() && v.compareTo(MAX_LOOKBACK) <= 0, "0..366d"));
+  }
+
+  /**
+   * The configuration {@link #read} gives on {@code database}, from {@code tsk} alone.
+   *
+   * @throws io.tskotel.tsk.SettingsException listing every bad value
+   */
+  public static QueryConfig fromTsk(Tsk tsk, String database) {
+    return SettingsReader.readOnly(tsk, r -> read(r).database(database).build());
   }
 
   private static final Duration MAX_LOOKBACK = Duration.ofDays(366);

@@ -7,7 +7,6 @@ import io.tskotel.exporter.StoreException;
 import io.tskotel.tsk.FujsenCall;
 import io.tskotel.tsk.FujsenFunction;
 import io.tskotel.tsk.FujsenRegistry;
-import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -106,15 +105,6 @@ public final class QueryFujsen {
       bodies.put(section, tsk.fujsen(section));
     }
     return SqlFujsens.parseAll(bodies);
-  }
-
-  /**
-   * The functions' configuration from a TSK document ({@link QueryConfig#read}) on {@code database}.
-   *
-   * @throws io.tskotel.tsk.SettingsException listing every bad value
-   */
-  public static QueryConfig config(Tsk tsk, String database) {
-    return SettingsReader.readOnly(tsk, r -> QueryConfig.read(r).database(database).build());
   }
 
   private static String text(@Nullable Object v, String name, @Nullable String defaultValue) {

@@ -66,7 +66,7 @@ class QueryFujsenTest {
     store = QueryFixture.newStore(QueryFujsenTest.class);
     QueryFixture.writeAll(store);
     tsk = Tsk.parse(TSK);
-    QueryConfig config = QueryFujsen.config(tsk, store.config().database());
+    QueryConfig config = QueryConfig.fromTsk(tsk, store.config().database());
     QueryFunctions f =
         QueryFunctions.builder(store)
             .clock(QueryFixture.CLOCK)
