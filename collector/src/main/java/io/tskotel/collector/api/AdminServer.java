@@ -43,7 +43,7 @@ public final class AdminServer {
 
   private AdminServer(Builder b) {
     this.config = b.config;
-    QueryRoutes query = new QueryRoutes(b.functions, b.store);
+    FunctionRoutes query = new FunctionRoutes(b.functions, b.store);
     HealthRoutes health =
         new HealthRoutes(
             config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version);

@@ -58,7 +58,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   private static Duration window(String text, String defaultWindow) {
-    return QueryRoutes.window(text.isEmpty() ? defaultWindow : text);
+    return FunctionRoutes.window(text.isEmpty() ? defaultWindow : text);
   }
 
   @Override

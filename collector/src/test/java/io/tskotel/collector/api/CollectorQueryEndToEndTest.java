@@ -50,7 +50,7 @@ class CollectorQueryEndToEndTest {
   private ClickHouseStore store;
   private Collector collector;
   private ManagedChannel channel;
-  private QueryApi api;
+  private AdminApi api;
 
   @BeforeEach
   void start() throws Exception {
@@ -60,8 +60,8 @@ class CollectorQueryEndToEndTest {
             .store(store)
             .component(
                 c -> {
-                  QueryApiComponent component =
-                      (QueryApiComponent) QueryApiComponent.factory(Tsk.parse(TSK), QueryFixture.CLOCK).create(c);
+                  AdminApiComponent component =
+                      (AdminApiComponent) AdminApiComponent.factory(Tsk.parse(TSK), QueryFixture.CLOCK).create(c);
                   api = component.api();
                   return component;
                 })

@@ -10,8 +10,8 @@ import io.grpc.ManagedChannel;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.tskotel.collector.Collector;
-import io.tskotel.collector.api.QueryApi;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApi;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.testing.TestStores;
@@ -52,7 +52,7 @@ class CollectorWebEndToEndTest {
   private ClickHouseStore store;
   private Collector collector;
   private ManagedChannel channel;
-  private QueryApi api;
+  private AdminApi api;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -63,8 +63,8 @@ class CollectorWebEndToEndTest {
             .store(store)
             .component(
                 c -> {
-                  QueryApiComponent component =
-                      (QueryApiComponent) QueryApiComponent.factory(Tsk.parse(TSK)).create(c);
+                  AdminApiComponent component =
+                      (AdminApiComponent) AdminApiComponent.factory(Tsk.parse(TSK)).create(c);
                   api = component.api();
                   return component;
                 })

@@ -7,7 +7,7 @@ import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.collector.query.MetricsExposition;
 import io.tskotel.collector.query.QueryConfig;
-import io.tskotel.collector.query.QueryFujsen;
+import io.tskotel.collector.query.FujsenRegistration;
 import io.tskotel.collector.query.QueryFunctions;
 import io.tskotel.collector.query.SqlFujsens;
 import io.tskotel.tsk.Tsk;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * the QueryService gRPC server. What {@code tskotel run} starts after the store:
  *
  * <pre>{@code
- * QueryApi api = QueryApi.builder(tsk, store)
+ * AdminApi api = AdminApi.builder(tsk, store)
  *     .statusSource("pipeline", pipeline::status)
  *     .readinessCheck("queue", pipeline::replayed)
  *     .build();
@@ -34,25 +34,25 @@ import org.jspecify.annotations.Nullable;
  * {@link AdminServerConfig#read}), and {@code [query]} (see {@link QueryConfig#read}). {@link #start()} and
  * {@link #shutdown()} are each safe to call twice.
  */
-public final class QueryApi {
+public final class AdminApi {
   private final QueryFunctions functions;
   private final AdminServer admin;
   private final @Nullable QueryGrpcServer grpc;
   private boolean started;
   private boolean stopped;
 
-  private QueryApi(Builder b) {
+  private AdminApi(Builder b) {
     QueryConfig config = b.config != null ? b.config : QueryConfig.fromTsk(b.tsk, b.database);
     QueryFunctions.Builder fb =
         QueryFunctions.builder(b.store)
             .clock(b.clock)
             .config(config)
-            .sqlFujsen(SqlFujsens.of(QueryFujsen.sqlFujsen(b.tsk), b.store, config));
+            .sqlFujsen(SqlFujsens.of(FujsenRegistration.sqlFujsen(b.tsk), b.store, config));
     if (b.exposition != null) {
       fb.exposition(b.exposition);
     }
     this.functions = fb.build();
-    QueryFujsen.register(b.tsk.fujsenRegistry(), functions);
+    FujsenRegistration.register(b.tsk.fujsenRegistry(), functions);
     AdminServerConfig adminConfig = b.adminConfig != null ? b.adminConfig : AdminServerConfig.fromTsk(b.tsk);
     AdminServer.Builder ab = AdminServer.builder(adminConfig, b.store, functions).clock(b.clock);
     b.admin.accept(ab);
@@ -178,8 +178,8 @@ public final class QueryApi {
       return this;
     }
 
-    public QueryApi build() {
-      return new QueryApi(this);
+    public AdminApi build() {
+      return new AdminApi(this);
     }
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The functions through the TSK fujsen registry, under the seed's names. */
-class QueryFujsenTest {
+class FujsenRegistrationTest {
   /** Sections of the seed (bodies shortened) plus a SQL fujsen and a [query] section. */
   static final String TSK =
       """
@@ -63,7 +63,7 @@ class QueryFujsenTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    store = QueryFixture.newStore(QueryFujsenTest.class);
+    store = QueryFixture.newStore(FujsenRegistrationTest.class);
     QueryFixture.writeAll(store);
     tsk = Tsk.parse(TSK);
     QueryConfig config = QueryConfig.fromTsk(tsk, store.config().database());
@@ -71,9 +71,9 @@ class QueryFujsenTest {
         QueryFunctions.builder(store)
             .clock(QueryFixture.CLOCK)
             .config(config)
-            .sqlFujsen(SqlFujsens.of(QueryFujsen.sqlFujsen(tsk), store, config))
+            .sqlFujsen(SqlFujsens.of(FujsenRegistration.sqlFujsen(tsk), store, config))
             .build();
-    QueryFujsen.register(tsk.fujsenRegistry(), f);
+    FujsenRegistration.register(tsk.fujsenRegistry(), f);
     direct = f;
   }
 
@@ -95,7 +95,7 @@ class QueryFujsenTest {
 
   @Test
   void register_seedNames() {
-    assertThat(tsk.fujsenRegistry().names()).containsAll(QueryFujsen.NAMES).contains("spans_by_service");
+    assertThat(tsk.fujsenRegistry().names()).containsAll(FujsenRegistration.NAMES).contains("spans_by_service");
   }
 
   @Test
@@ -137,7 +137,7 @@ class QueryFujsenTest {
 
   @Test
   void register_twiceIsRefused() {
-    assertThatThrownBy(() -> QueryFujsen.register(tsk.fujsenRegistry(), direct))
+    assertThatThrownBy(() -> FujsenRegistration.register(tsk.fujsenRegistry(), direct))
         .isInstanceOf(IllegalStateException.class);
   }
 

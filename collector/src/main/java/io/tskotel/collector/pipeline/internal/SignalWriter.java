@@ -17,12 +17,12 @@ import io.tskotel.exporter.TelemetryStore;
 import java.util.List;
 
 /** Decodes a queued {@code Export*ServiceRequest} of one signal and writes decoded requests to the store. */
-public abstract sealed class SignalCodec<R> {
+public abstract sealed class SignalWriter<R> {
 
   /** A decoded request: its resources and how many items (spans, points, log records) they hold. */
   public record Decoded<R>(List<R> resources, int items) {}
 
-  public static SignalCodec<?> of(Signal signal) {
+  public static SignalWriter<?> of(Signal signal) {
     return switch (signal) {
       case TRACES -> new Traces();
       case METRICS -> new Metrics();
@@ -34,7 +34,7 @@ public abstract sealed class SignalCodec<R> {
 
   public abstract void write(TelemetryStore store, List<R> resources) throws StoreException;
 
-  static final class Traces extends SignalCodec<ResourceSpans> {
+  static final class Traces extends SignalWriter<ResourceSpans> {
     @Override
     public Decoded<ResourceSpans> decode(byte[] request) throws InvalidProtocolBufferException {
       List<ResourceSpans> list = ExportTraceServiceRequest.parseFrom(request).getResourceSpansList();
@@ -53,7 +53,7 @@ public abstract sealed class SignalCodec<R> {
     }
   }
 
-  public static final class Metrics extends SignalCodec<ResourceMetrics> {
+  public static final class Metrics extends SignalWriter<ResourceMetrics> {
     @Override
     public Decoded<ResourceMetrics> decode(byte[] request) throws InvalidProtocolBufferException {
       List<ResourceMetrics> list = ExportMetricsServiceRequest.parseFrom(request).getResourceMetricsList();
@@ -85,7 +85,7 @@ public abstract sealed class SignalCodec<R> {
     }
   }
 
-  static final class Logs extends SignalCodec<ResourceLogs> {
+  static final class Logs extends SignalWriter<ResourceLogs> {
     @Override
     public Decoded<ResourceLogs> decode(byte[] request) throws InvalidProtocolBufferException {
       List<ResourceLogs> list = ExportLogsServiceRequest.parseFrom(request).getResourceLogsList();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The component {@code tskotel run} starts: everything configured from TSK. */
-class QueryApiTest {
+class AdminApiTest {
   static final String TSK =
       """
       [admin]
@@ -46,15 +46,15 @@ class QueryApiTest {
 
   private static ClickHouseStore store;
   private static Tsk tsk;
-  private static QueryApi api;
+  private static AdminApi api;
 
   @BeforeAll
   static void setUp() throws Exception {
-    store = QueryFixture.newStore(QueryApiTest.class);
+    store = QueryFixture.newStore(AdminApiTest.class);
     QueryFixture.writeAll(store);
     tsk = Tsk.parse(TSK);
     api =
-        QueryApi.builder(tsk, store)
+        AdminApi.builder(tsk, store)
             .clock(QueryFixture.CLOCK)
             .statusSource("pipeline", () -> Map.of("queue_depth", 7))
             .routes(r -> r.get("/dashboard", ctx -> ctx.html("<h1>dashboard</h1>")))

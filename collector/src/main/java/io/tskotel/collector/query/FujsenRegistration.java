@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A window argument is a duration text ({@code "5m"}) or a {@link Duration}. A store failure surfaces as
  * an {@link IllegalStateException} whose cause is the {@link StoreException}.
  */
-public final class QueryFujsen {
-  private QueryFujsen() {}
+public final class FujsenRegistration {
+  private FujsenRegistration() {}
 
   /** The names registered by {@link #register}, SQL fujsen aside. */
   public static final List<String> NAMES =

@@ -21,14 +21,14 @@ import java.util.TreeMap;
  * {@code /api/v1/…}: the query functions as JSON over HTTP. Every parameter is checked (an unknown one is a
  * 400 naming the accepted ones) and passed to the functions as data; nothing here writes SQL.
  */
-final class QueryRoutes {
+final class FunctionRoutes {
   static final String PREFIX = "/api/v1";
   private static final String LABEL_PREFIX = "label.";
 
   private final QueryFunctions functions;
   private final TelemetryStore store;
 
-  QueryRoutes(QueryFunctions functions, TelemetryStore store) {
+  FunctionRoutes(QueryFunctions functions, TelemetryStore store) {
     this.functions = requireNonNull(functions, "functions");
     this.store = requireNonNull(store, "store");
   }

@@ -8,14 +8,14 @@ import io.tskotel.collector.pipeline.Signal;
  * What differs between traces, metrics and logs: the request and response messages, and which items
  * are invalid. Everything else (transport, auth, admission) is shared.
  */
-public abstract sealed class SignalCodec<Req extends Message, Resp extends Message>
+public abstract sealed class OtlpCodec<Req extends Message, Resp extends Message>
     permits TracesCodec, MetricsCodec, LogsCodec {
 
   public static final TracesCodec TRACES = new TracesCodec();
   public static final MetricsCodec METRICS = new MetricsCodec();
   public static final LogsCodec LOGS = new LogsCodec();
 
-  SignalCodec() {}
+  OtlpCodec() {}
 
   public abstract Signal signal();
 

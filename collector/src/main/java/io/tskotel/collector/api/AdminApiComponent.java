@@ -17,18 +17,18 @@ import io.tskotel.tsk.Tsk;
 import java.time.Clock;
 
 /**
- * {@link QueryApi} inside a running {@code Collector}: the admin HTTP API and the gRPC QueryService on the
+ * {@link AdminApi} inside a running {@code Collector}: the admin HTTP API and the gRPC QueryService on the
  * collector's store, with the pipeline's queue depths and ingest rates in {@code /status}, the Prometheus
  * exposition on {@code /metrics} and the dashboard page.
  *
  * <pre>{@code
- * Collector.builder(settings).component(QueryApiComponent.factory(tsk)).start();
+ * Collector.builder(settings).component(AdminApiComponent.factory(tsk)).start();
  * }</pre>
  */
-public final class QueryApiComponent implements CollectorComponent {
-  private final QueryApi api;
+public final class AdminApiComponent implements CollectorComponent {
+  private final AdminApi api;
 
-  private QueryApiComponent(QueryApi api) {
+  private AdminApiComponent(AdminApi api) {
     this.api = api;
   }
 
@@ -62,8 +62,8 @@ public final class QueryApiComponent implements CollectorComponent {
                   .errorStatus(config.errorStatusThreshold())
                   .clock(clock)
                   .build());
-      return new QueryApiComponent(
-          QueryApi.builder(tsk, collector.store(), database)
+      return new AdminApiComponent(
+          AdminApi.builder(tsk, collector.store(), database)
               .adminConfig(sections.admin())
               .config(config)
               .clock(clock)
@@ -84,7 +84,7 @@ public final class QueryApiComponent implements CollectorComponent {
         : collector.settings().store().database();
   }
 
-  public QueryApi api() {
+  public AdminApi api() {
     return api;
   }
 
