@@ -2,8 +2,8 @@ package io.tskotel.collector.bench;
 
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.functions.QueryConfig;
-import io.tskotel.exporter.functions.QueryFunctions;
+import io.tskotel.collector.query.QueryConfig;
+import io.tskotel.collector.query.QueryFunctions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

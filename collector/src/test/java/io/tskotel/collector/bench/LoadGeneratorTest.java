@@ -3,8 +3,8 @@ package io.tskotel.collector.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tskotel.collector.Collector;
-import io.tskotel.collector.api.QueryApi;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApi;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.receiver.OtlpReceiver;
@@ -56,11 +56,11 @@ class LoadGeneratorTest {
   void run_everySignalThroughTheCollector_allAcknowledgedItemsCommitted(LoadConfig.Protocol protocol)
       throws Exception {
     store = TestStores.newStore(LoadGeneratorTest.class);
-    QueryApi[] api = new QueryApi[1];
+    AdminApi[] api = new AdminApi[1];
     collector = Collector.builder(TestCollectors.settings(dir, p -> {}))
         .store(store)
         .component(c -> {
-          QueryApiComponent component = (QueryApiComponent) QueryApiComponent.factory(
+          AdminApiComponent component = (AdminApiComponent) AdminApiComponent.factory(
               Tsk.parse("[collector]\nadmin_host: \"127.0.0.1\"\nadmin_port: 0\n[query]\ngrpc_port: 0\n")).create(c);
           api[0] = component.api();
           return component;
