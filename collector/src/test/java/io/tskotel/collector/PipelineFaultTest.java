@@ -2,7 +2,7 @@ package io.tskotel.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.testing.FaultInjectingEngine;
@@ -50,7 +50,7 @@ class PipelineFaultTest {
   private String database;
   private FaultInjectingEngine engine;
   private Collector collector;
-  private QueryApiComponent api;
+  private AdminApiComponent api;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private Tmpfs tmpfs;
@@ -65,13 +65,11 @@ class PipelineFaultTest {
   private void start(Path root, long segmentBytes) throws Exception {
     ClickHouseStore store = ClickHouseStore.create(StoreConfig.builder().database(database).build(), engine);
     Tsk tsk = Tsk.parse("""
-        [collector]
-        admin_host: "127.0.0.1"
-        admin_port: 0
-
-        [query]
+        [admin]
+        host: "127.0.0.1"
+        port: 0
         grpc_port: 0
-        admin_token: "%s"
+        token: "%s"
         """.formatted(TOKEN));
     collector = Collector.builder(TestCollectors.settings(root, p -> p.segmentBytes(segmentBytes)
             .batch(BatcherConfig.builder()
@@ -79,7 +77,7 @@ class PipelineFaultTest {
             .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(200)).build())))
         .store(store)
         .component(c -> {
-          api = (QueryApiComponent) QueryApiComponent.factory(tsk).create(c);
+          api = (AdminApiComponent) AdminApiComponent.factory(tsk).create(c);
           return api;
         })
         .start();

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
       QueryCommand.class,
       DashboardCommand.class,
       AlertsCommand.class,
-      DeadLetterCommand.class
+      DeadLetterCommand.class,
+      LoadgenCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
