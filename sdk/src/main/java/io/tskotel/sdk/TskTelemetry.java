@@ -17,6 +17,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.tskotel.sdk.internal.HealthChecks;
@@ -48,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.jspecify.annotations.Nullable;
 
@@ -599,6 +601,7 @@ public final class TskTelemetry implements AutoCloseable {
     private @Nullable OpenTelemetry openTelemetry;
     private boolean global;
     private PrintStream console = System.out;
+    private final List<Consumer<AutoConfigurationCustomizer>> customizers = new ArrayList<>();
 
     private Builder(Tsk tsk) {
       this.tsk = tsk;
@@ -642,6 +645,15 @@ public final class TskTelemetry implements AutoCloseable {
     /** Also registers the SDK as {@code GlobalOpenTelemetry} (for libraries that use it); default false. */
     public Builder registerGlobal(boolean global) {
       this.global = global;
+      return this;
+    }
+
+    /**
+     * Adds to the SDK autoconfigure builds (span processors, exporters, resource, ...), after what the TSK file
+     * configures. Not used with {@link #openTelemetry(OpenTelemetry)}.
+     */
+    public Builder customize(Consumer<AutoConfigurationCustomizer> customizer) {
+      customizers.add(requireNonNull(customizer, "customizer"));
       return this;
     }
 
@@ -701,6 +713,7 @@ public final class TskTelemetry implements AutoCloseable {
         b.addLoggerProviderCustomizer(
             (loggers, config) -> loggers.addLogRecordProcessor(BatchLogRecordProcessor.builder(output).build()));
       }
+      customizers.forEach(c -> c.accept(b));
       if (global) {
         b.setResultAsGlobal();
       }
