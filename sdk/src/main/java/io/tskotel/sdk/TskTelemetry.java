@@ -19,7 +19,6 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.tskotel.sdk.internal.HealthChecks;
 import io.tskotel.sdk.internal.HealthRunner;
 import io.tskotel.sdk.internal.HealthServer;
@@ -711,7 +710,7 @@ public final class TskTelemetry implements AutoCloseable {
           .disableShutdownHook();
       if (output != null) {
         b.addLoggerProviderCustomizer(
-            (loggers, config) -> loggers.addLogRecordProcessor(BatchLogRecordProcessor.builder(output).build()));
+            (loggers, config) -> loggers.addLogRecordProcessor(output));
       }
       customizers.forEach(c -> c.accept(b));
       if (global) {
