@@ -525,17 +525,31 @@ public final class TskTelemetry implements AutoCloseable {
 
   // ---- lifecycle ----
 
-  /** Exports everything recorded so far; returns whether it was within {@code timeout}. */
+  /**
+   * Exports everything recorded so far; returns whether it all went out within {@code timeout}. A flush that
+   * meets a periodic metric export in progress (which the SDK answers with a failure) is tried again.
+   */
   public boolean forceFlush(Duration timeout) {
     if (!(openTelemetry instanceof OpenTelemetrySdk sdk)) {
       return true;
     }
-    return CompletableResultCode.ofAll(List.of(
-            sdk.getSdkTracerProvider().forceFlush(),
-            sdk.getSdkMeterProvider().forceFlush(),
-            sdk.getSdkLoggerProvider().forceFlush()))
-        .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .isSuccess();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return flush(sdk.getSdkTracerProvider()::forceFlush, deadline)
+        && flush(sdk.getSdkMeterProvider()::forceFlush, deadline)
+        && flush(sdk.getSdkLoggerProvider()::forceFlush, deadline);
+  }
+
+  private static boolean flush(java.util.function.Supplier<CompletableResultCode> flush, long deadline) {
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (flush.get().join(left, TimeUnit.NANOSECONDS).isSuccess()) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, 50_000_000L));
+    }
   }
 
   /** Unregisters the fujsen, stops the health server and timers, flushes and shuts down the owned SDK. */
