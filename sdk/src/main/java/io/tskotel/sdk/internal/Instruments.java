@@ -120,44 +120,35 @@ public final class Instruments {
 
   private static Inst create(Meter meter, InstrumentKind kind, String name, String unit, String description) {
     return switch (kind) {
-      case COUNTER -> {
-        var b = meter.counterBuilder(name).ofDoubles().setUnit(unit);
-        yield new Inst(kind, name, b.setDescription(description).build(), null, null, null);
-      }
-      case UPDOWNCOUNTER -> {
-        var b = meter.upDownCounterBuilder(name).ofDoubles().setUnit(unit);
-        yield new Inst(kind, name, null, b.setDescription(description).build(), null, null);
-      }
-      case HISTOGRAM -> new Inst(kind, name, null, null,
-          meter.histogramBuilder(name).setUnit(unit).setDescription(description).build(), null);
-      case GAUGE -> new Inst(kind, name, null, null, null,
-          meter.gaugeBuilder(name).setUnit(unit).setDescription(description).build());
+      case COUNTER -> new Counter(name,
+          meter.counterBuilder(name).ofDoubles().setUnit(unit).setDescription(description).build());
+      case UPDOWNCOUNTER -> new UpDown(name,
+          meter.upDownCounterBuilder(name).ofDoubles().setUnit(unit).setDescription(description).build());
+      case HISTOGRAM -> new Histogram(name,
+          meter.histogramBuilder(name).setUnit(unit).setDescription(description).build());
+      case GAUGE -> new Gauge(name, meter.gaugeBuilder(name).setUnit(unit).setDescription(description).build());
     };
   }
 
-  /** One instrument, whatever its kind; {@link #record} and {@link #increment} never throw. */
-  public static final class Inst {
-    static final Inst DROPPED = new Inst(null, "", null, null, null, null);
+  /**
+   * One instrument, whatever its kind, with the seed's two verbs; {@link #record} and {@link #increment} never
+   * throw.
+   */
+  public abstract static class Inst {
+    static final Inst DROPPED = new Inst("", InstrumentKind.GAUGE) {
+      @Override
+      public void record(double value, Attributes attributes) {}
 
-    private final InstrumentKind kind;
+      @Override
+      public void increment(double by, Attributes attributes) {}
+    };
+
     private final String name;
-    private final DoubleCounter counter;
-    private final DoubleUpDownCounter upDown;
-    private final DoubleHistogram histogram;
-    private final DoubleGauge gauge;
-    /** Running totals behind a gauge that is incremented (the seed increments daily_active_users). */
-    private final Map<Attributes, DoubleAdder> gaugeTotals;
-    private final Throttle negative = new Throttle();
+    private final InstrumentKind kind;
 
-    Inst(InstrumentKind kind, String name, DoubleCounter counter, DoubleUpDownCounter upDown,
-        DoubleHistogram histogram, DoubleGauge gauge) {
-      this.kind = kind;
+    Inst(String name, InstrumentKind kind) {
       this.name = name;
-      this.counter = counter;
-      this.upDown = upDown;
-      this.histogram = histogram;
-      this.gauge = gauge;
-      this.gaugeTotals = gauge == null ? Map.of() : new ConcurrentHashMap<>();
+      this.kind = kind;
     }
 
     public String name() {
@@ -169,43 +160,94 @@ public final class Instruments {
     }
 
     /** The seed's record_metric: a gauge is set, a histogram observes, a counter adds. */
-    public void record(double value, Attributes attributes) {
-      if (kind == null) {
-        return;
-      }
-      switch (kind) {
-        case HISTOGRAM -> histogram.record(value, attributes);
-        case GAUGE -> gauge.set(value, attributes);
-        case COUNTER -> addToCounter(value, attributes);
-        case UPDOWNCOUNTER -> upDown.add(value, attributes);
-      }
-    }
+    public abstract void record(double value, Attributes attributes);
 
     /** The seed's increment_metric: counters add; a gauge goes up by {@code by} from its running total. */
-    public void increment(double by, Attributes attributes) {
-      if (kind == null) {
-        return;
-      }
-      switch (kind) {
-        case COUNTER -> addToCounter(by, attributes);
-        case UPDOWNCOUNTER -> upDown.add(by, attributes);
-        case GAUGE -> {
-          DoubleAdder total = gaugeTotals.computeIfAbsent(attributes, a -> new DoubleAdder());
-          total.add(by);
-          gauge.set(total.sum(), attributes);
-        }
-        case HISTOGRAM -> histogram.record(by, attributes);
-      }
+    public abstract void increment(double by, Attributes attributes);
+  }
+
+  private static final class Counter extends Inst {
+    private final DoubleCounter counter;
+    private final Throttle negative = new Throttle();
+
+    Counter(String name, DoubleCounter counter) {
+      super(name, InstrumentKind.COUNTER);
+      this.counter = counter;
     }
 
-    private void addToCounter(double value, Attributes attributes) {
-      if (value < 0 || Double.isNaN(value)) {
-        if (negative.allow()) {
-          logger.log(Level.WARNING, "counter ''{0}'' cannot go down; dropped {1}", new Object[] {name, value});
-        }
-        return;
+    @Override
+    public void record(double value, Attributes attributes) {
+      increment(value, attributes);
+    }
+
+    @Override
+    public void increment(double by, Attributes attributes) {
+      if (by >= 0) {
+        counter.add(by, attributes);
+      } else if (negative.allow()) { // also NaN
+        logger.log(Level.WARNING, "counter ''{0}'' cannot go down; dropped {1}", new Object[] {name(), by});
       }
+    }
+  }
+
+  private static final class UpDown extends Inst {
+    private final DoubleUpDownCounter counter;
+
+    UpDown(String name, DoubleUpDownCounter counter) {
+      super(name, InstrumentKind.UPDOWNCOUNTER);
+      this.counter = counter;
+    }
+
+    @Override
+    public void record(double value, Attributes attributes) {
       counter.add(value, attributes);
+    }
+
+    @Override
+    public void increment(double by, Attributes attributes) {
+      counter.add(by, attributes);
+    }
+  }
+
+  private static final class Histogram extends Inst {
+    private final DoubleHistogram histogram;
+
+    Histogram(String name, DoubleHistogram histogram) {
+      super(name, InstrumentKind.HISTOGRAM);
+      this.histogram = histogram;
+    }
+
+    @Override
+    public void record(double value, Attributes attributes) {
+      histogram.record(value, attributes);
+    }
+
+    @Override
+    public void increment(double by, Attributes attributes) {
+      histogram.record(by, attributes);
+    }
+  }
+
+  private static final class Gauge extends Inst {
+    private final DoubleGauge gauge;
+    /** Running totals behind a gauge that is incremented (the seed increments daily_active_users). */
+    private final Map<Attributes, DoubleAdder> totals = new ConcurrentHashMap<>();
+
+    Gauge(String name, DoubleGauge gauge) {
+      super(name, InstrumentKind.GAUGE);
+      this.gauge = gauge;
+    }
+
+    @Override
+    public void record(double value, Attributes attributes) {
+      gauge.set(value, attributes);
+    }
+
+    @Override
+    public void increment(double by, Attributes attributes) {
+      DoubleAdder total = totals.computeIfAbsent(attributes, a -> new DoubleAdder());
+      total.add(by);
+      gauge.set(total.sum(), attributes);
     }
   }
 }
