@@ -308,16 +308,16 @@ public final class TskTelemetry implements AutoCloseable {
    */
   public double trackPayment(double amount, boolean success, String method) {
     requireNonNull(method, "method");
-    TskTelemetry.NamesView names = namesView();
+    TskSettings.Names names = settings.names();
     Attributes labels = Attributes.of(paymentOutcome,
-        success ? names.successValue : "false", PAYMENT_METHOD, method);
-    instruments.get(names.payments, InstrumentKind.COUNTER).increment(1, labels);
+        success ? names.paymentSuccessValue() : "false", PAYMENT_METHOD, method);
+    instruments.get(names.payments(), InstrumentKind.COUNTER).increment(1, labels);
     if (success) {
-      instruments.get(names.revenue, InstrumentKind.COUNTER).increment(amount, Attributes.empty());
+      instruments.get(names.revenue(), InstrumentKind.COUNTER).increment(amount, Attributes.empty());
       instruments.get("transaction_volume", InstrumentKind.COUNTER).increment(1, Attributes.empty());
     }
     double rate = payments.add(success);
-    instruments.get(names.rateGauge, InstrumentKind.GAUGE).record(rate, Attributes.empty());
+    instruments.get(names.paymentSuccessRateGauge(), InstrumentKind.GAUGE).record(rate, Attributes.empty());
     emit(success ? Severity.INFO : Severity.WARN, success ? "payment succeeded" : "payment failed",
         Attributes.of(AMOUNT, amount, PAYMENT_METHOD, method));
     return rate;
@@ -326,13 +326,6 @@ public final class TskTelemetry implements AutoCloseable {
   /** The seed's {@code calculate_payment_success_rate}: percent of this process's payments of the last 24 hours. */
   public double paymentSuccessRate() {
     return payments.rate();
-  }
-
-  private record NamesView(String payments, String revenue, String rateGauge, String successValue) {}
-
-  private NamesView namesView() {
-    TskSettings.Names n = settings.names();
-    return new NamesView(n.payments(), n.revenue(), n.paymentSuccessRateGauge(), n.paymentSuccessValue());
   }
 
   // ---- logging ----

@@ -52,6 +52,7 @@ class LogOutputTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is used for its effect: the trace is current inside
   void jsonFile_oneObjectPerRecord_withTraceIdsAndContext() throws IOException {
     Path file = dir.resolve("logs/app.log");
     String trace;

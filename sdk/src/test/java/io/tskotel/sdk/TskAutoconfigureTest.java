@@ -9,6 +9,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.tskotel.tsk.Tsk;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -109,6 +110,7 @@ class TskAutoconfigureTest {
    * follow their parent's decision exactly.
    */
   @Test
+  @SuppressWarnings("try") // the scope is used for its effect: the trace is current inside
   void sampler_ratio_withinFiveSigmaOfTheBinomial() {
     int n = 10_000;
     double p = 0.25;
@@ -177,45 +179,46 @@ class TskAutoconfigureTest {
     }
   }
 
-  @Test
-  void autoconfigureProvider_tskotelConfigSuppliesSamplerResourceAndViews() throws IOException {
+  /** What an application on autoconfigure builds: nothing of tskotel but the jar and {@code tskotel.config}. */
+  private OpenTelemetrySdk autoconfigured(Map<String, String> properties, InMemoryMetricReader metrics)
+      throws IOException {
     Path file = dir.resolve("app.tsk");
-    Files.writeString(file, BASE + "[tracing]\ntrace_sampler: 0.5\n");
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> Map.of("tskotel.config", file.toString(), "otel.logs.exporter", "none"))
+    Files.writeString(file, BASE + "[tracing]\ntrace_sampler: 0.5\n[telemetry.histogram_buckets]\n"
+        + "response_time: [0.1, 0.2]\n");
+    Map<String, String> all = new java.util.HashMap<>(properties);
+    all.put("tskotel.config", file.toString());
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(() -> all)
         .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(
             io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
                 io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create())))
+        .addMeterProviderCustomizer((meters, config) -> meters.registerMetricReader(metrics))
         .disableShutdownHook()
         .build().getOpenTelemetrySdk();
-    try {
+  }
+
+  @Test
+  void autoconfigureProvider_tskotelConfigSuppliesSamplerResourceAndViews() throws IOException {
+    InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    try (OpenTelemetrySdk sdk = autoconfigured(Map.of(), metrics)) {
       assertThat(sdk.getSdkTracerProvider().getSampler().getDescription())
           .startsWith("ParentBased{root:TraceIdRatioBased{0.500000}");
       Resource r = resourceOf(sdk.getTracer("t"));
       assertThat(r.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("shop");
-    } finally {
-      sdk.close();
+      sdk.getMeter("app").histogramBuilder("response_time_seconds").build().record(0.15);
+      assertThat(metrics.collectAllMetrics()).singleElement().satisfies(m ->
+          assertThat(m.getHistogramData().getPoints()).singleElement()
+              .satisfies(p -> assertThat(p.getBoundaries()).containsExactly(0.1, 0.2)));
     }
   }
 
   @Test
   void autoconfigureProvider_explicitOtelPropertyWinsOverTsk() throws IOException {
-    Path file = dir.resolve("app.tsk");
-    Files.writeString(file, BASE + "[tracing]\ntrace_sampler: 0.5\n");
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> Map.of("tskotel.config", file.toString(),
-            "otel.service.name", "explicit", "otel.traces.sampler", "always_on"))
-        .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(
-            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
-                io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create())))
-        .disableShutdownHook()
-        .build().getOpenTelemetrySdk();
-    try {
+    try (OpenTelemetrySdk sdk = autoconfigured(
+        Map.of("otel.service.name", "explicit", "otel.traces.sampler", "always_on"), InMemoryMetricReader.create())) {
       assertThat(sdk.getSdkTracerProvider().getSampler().getDescription()).isEqualTo("AlwaysOnSampler");
       assertThat(resourceOf(sdk.getTracer("t")).getAttribute(AttributeKey.stringKey("service.name")))
           .isEqualTo("explicit");
-    } finally {
-      sdk.close();
     }
   }
 }

@@ -170,6 +170,7 @@ class TskTelemetryTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is used for its effect: the trace is current inside
   void logRequest_feedsRequestsErrorsAndResponseTime_andLogsWithTheCurrentTrace() {
     TskTelemetry t = telemetry(TSK);
     Trace trace = t.startTrace("checkout");

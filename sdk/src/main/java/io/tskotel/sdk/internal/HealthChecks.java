@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import redis.clients.jedis.params.SetParams;
 
 /** The seed's three kinds of checks. */
 public final class HealthChecks {
@@ -37,7 +38,7 @@ public final class HealthChecks {
   public static HealthCheck redis(redis.clients.jedis.UnifiedJedis redis) {
     return () -> {
       String value = Long.toString(System.nanoTime());
-      redis.setex(REDIS_KEY, 10, value);
+      redis.set(REDIS_KEY, value, SetParams.setParams().ex(10));
       String read = redis.get(REDIS_KEY);
       if (!value.equals(read)) {
         return HealthCheck.Result.unhealthy("Cache read/write test failed");

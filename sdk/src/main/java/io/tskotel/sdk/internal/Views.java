@@ -1,6 +1,7 @@
 package io.tskotel.sdk.internal;
 
 import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.View;
@@ -17,7 +18,8 @@ public final class Views {
     for (Map.Entry<String, List<Double>> e : settings.histogramBuckets().entrySet()) {
       meters.registerView(
           InstrumentSelector.builder().setName(metricName(tsk, e.getKey())).build(),
-          View.builder().setAggregation(Aggregation.explicitBucketHistogram(e.getValue())).build());
+          View.builder().setAggregation(Aggregation.explicitBucketHistogram(
+              ExplicitBucketHistogramOptions.builder().setBucketBoundaries(e.getValue()).build())).build());
     }
     return meters;
   }
