@@ -71,6 +71,7 @@ public final class AdminApiComponent implements CollectorComponent {
               .routes(dashboard::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
               .statusSource("process", new ProcessStatus())
+              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
               .build());
     };
   }
