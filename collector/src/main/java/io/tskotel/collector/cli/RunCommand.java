@@ -2,7 +2,7 @@ package io.tskotel.collector.cli;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       Collector.Builder builder = Collector.builder(settings);
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
-      builder.component(QueryApiComponent.factory(loaded.tsk()));
+      builder.component(AdminApiComponent.factory(loaded.tsk()));
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {
