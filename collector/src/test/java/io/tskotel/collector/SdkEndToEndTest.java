@@ -74,14 +74,15 @@ class SdkEndToEndTest {
         auth_token: "%s"
         queue_dir: "%s"
         self_telemetry_interval: "0s"
-        admin_port: 0
+        [admin]
+        port: 0
+        grpc_port: -1
+        token: "%s"
         [storage]
         data_path: "%s"
         batch_max_items: 1000
         batch_max_delay: "50ms"
         [query]
-        grpc_port: -1
-        admin_token: "%s"
         spans_fujsen = '''
         SELECT TraceId, SpanId, SpanName FROM {db:Identifier}.otel_traces
         WHERE ServiceName = {service:String} ORDER BY Timestamp
@@ -90,7 +91,7 @@ class SdkEndToEndTest {
         SELECT TraceId, SpanId, Body FROM {db:Identifier}.otel_logs
         WHERE ServiceName = {service:String} ORDER BY Timestamp
         '''
-        """.formatted(INGEST_TOKEN, dir.resolve("queue"), dir.resolve("chdb"), ADMIN_TOKEN));
+        """.formatted(INGEST_TOKEN, dir.resolve("queue"), ADMIN_TOKEN, dir.resolve("chdb")));
     ChildJvm child = ChildJvm.start(dir, "collector", Main.class.getName(), "run", "--config", config.toString());
     children.add(child);
     return child;

@@ -329,11 +329,11 @@ class TskTelemetryTest {
     assertThatThrownBy(() -> TskTelemetry.builder(Tsk.parser().sourceName("app.tsk").build().parse(bad))
             .openTelemetry(sdk).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("app.tsk:2:1: telemetry.exporter: \"kafka\" (expected: otlp or none)")
+        .hasMessageContaining("app.tsk:2:1: telemetry.exporter: \"kafka\" (expected: one of otlp, none)")
         .hasMessageContaining("app.tsk:3:1: telemetry.prometheus_port: 70000")
         .hasMessageContaining("telemetry.metric_export_interval: an int (expected: a duration")
         .hasMessageContaining("app.tsk:6:1: tracing.trace_sampler: 1.5 (expected: 0.0..1.0)")
-        .hasMessageContaining("app.tsk:8:1: logging.log_format: \"xml\"");
+        .hasMessageContaining("app.tsk:8:1: logging.log_format: \"xml\" (expected: one of json, text)");
   }
 
   @Test
