@@ -140,6 +140,20 @@ class EarlyRejectTest {
     assertStatus(response, 401, Code.UNAUTHENTICATED);
   }
 
+  @RepeatedTest(REPETITIONS)
+  void http_missingTokenExpectingContinue_401() throws Exception {
+    // The client waits for "100 Continue" before sending its body; the answer must come without it.
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.httpPort() + "/v1/traces"))
+            .timeout(Duration.ofSeconds(20))
+            .expectContinue(true)
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(nearLimit.toByteArray()))
+            .build();
+
+    assertStatus(client.send(request, HttpResponse.BodyHandlers.ofByteArray()), 401, Code.UNAUTHENTICATED);
+  }
+
   private static Status.Code grpcExport(ManagedChannel channel, ExportTraceServiceRequest request, boolean gzip) {
     TraceServiceGrpc.TraceServiceBlockingStub stub =
         TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
