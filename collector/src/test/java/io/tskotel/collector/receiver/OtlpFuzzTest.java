@@ -32,7 +32,7 @@ import io.tskotel.collector.receiver.internal.BoundedBody;
 import io.tskotel.collector.receiver.internal.IngestResult;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
 import io.tskotel.collector.receiver.internal.OtlpJson;
-import io.tskotel.collector.receiver.internal.SignalCodec;
+import io.tskotel.collector.receiver.internal.OtlpCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,21 +102,21 @@ class OtlpFuzzTest {
 
   /** What differs between the signals, for the oracle. */
   enum Kind {
-    TRACES(SignalCodec.TRACES, "/v1/traces", TraceServiceGrpc.getExportMethod(), ExportTraceServiceRequest::newBuilder,
+    TRACES(OtlpCodec.TRACES, "/v1/traces", TraceServiceGrpc.getExportMethod(), ExportTraceServiceRequest::newBuilder,
         ExportTraceServiceResponse::newBuilder),
-    METRICS(SignalCodec.METRICS, "/v1/metrics", MetricsServiceGrpc.getExportMethod(), ExportMetricsServiceRequest::newBuilder,
+    METRICS(OtlpCodec.METRICS, "/v1/metrics", MetricsServiceGrpc.getExportMethod(), ExportMetricsServiceRequest::newBuilder,
         ExportMetricsServiceResponse::newBuilder),
-    LOGS(SignalCodec.LOGS, "/v1/logs", LogsServiceGrpc.getExportMethod(), ExportLogsServiceRequest::newBuilder,
+    LOGS(OtlpCodec.LOGS, "/v1/logs", LogsServiceGrpc.getExportMethod(), ExportLogsServiceRequest::newBuilder,
         ExportLogsServiceResponse::newBuilder);
 
-    final SignalCodec<?, ?> codec;
+    final OtlpCodec<?, ?> codec;
     final Signal signal;
     final String path;
     final MethodDescriptor<byte[], byte[]> grpcMethod;
     final Supplier<Message.Builder> request;
     final Supplier<Message.Builder> response;
 
-    Kind(SignalCodec<?, ?> codec, String path, MethodDescriptor<?, ?> generated, Supplier<Message.Builder> request,
+    Kind(OtlpCodec<?, ?> codec, String path, MethodDescriptor<?, ?> generated, Supplier<Message.Builder> request,
         Supplier<Message.Builder> response) {
       this.codec = codec;
       this.signal = codec.signal();
@@ -647,7 +647,7 @@ class OtlpFuzzTest {
     }
     outcomes.merge("in-process " + expected.httpStatus, 1L, Long::sum);
     boolean json = input.contentType.startsWith(JSON);
-    SignalCodec<?, ?> codec = input.path.codec;
+    OtlpCodec<?, ?> codec = input.path.codec;
     int status;
     Message response = null;
     try {
@@ -676,7 +676,7 @@ class OtlpFuzzTest {
   private static @Nullable Message lastResponse;
 
   private static <Req extends Message> int ingest(
-      SignalCodec<Req, ?> codec, Message.Builder builder, byte[] body, boolean json) {
+      OtlpCodec<Req, ?> codec, Message.Builder builder, byte[] body, boolean json) {
     Req request;
     try {
       if (json) {
