@@ -8,6 +8,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.CallOptions;
+import io.grpc.Compressor;
+import io.grpc.CompressorRegistry;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -37,6 +39,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -68,7 +71,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The OTLP front door under a seeded mutation fuzzer: protobuf and JSON bodies of all three signals
  * over HTTP (with odd content types and encodings) and raw messages over gRPC, each input derived
- * from the corpus in {@code src/test/resources/fuzz/otlp}. For every input an independent oracle
+ * from the corpus in {@code src/test/resources/fuzz/otlp}. One input in four goes over the network;
+ * the others go through the HTTP handler's body code in-process, for volume (see docs/testing.md). For every input an independent oracle
  * predicts the answer (415, 413, 400 or 200; INVALID_ARGUMENT, RESOURCE_EXHAUSTED or OK), and a
  * 200/OK must account for every item: admitted + rejected in {@code partial_success} = sent, and
  * nothing invalid admitted. No 5xx, no reset, no hang; the receiver still serves afterwards.
@@ -96,6 +100,8 @@ class OtlpFuzzTest {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static OtlpReceiver receiver;
   private static ManagedChannel channel;
+  /** Its "gzip" compressor sends the message bytes unchanged: the inputs bring their own (broken) gzip. */
+  private static ManagedChannel rawGzipChannel;
   private static List<Seed> seeds;
   /** How the inputs were answered ("HTTP 400", "gRPC OK", ...), for the run's summary. */
   private static final Map<String, Long> outcomes = new TreeMap<>();
@@ -237,11 +243,13 @@ class OtlpFuzzTest {
     HTTP_CHUNKED,
     GRPC,
     GRPC_GZIP,
+    /** gRPC with {@code grpc-encoding: gzip} and the body sent as given: gzip bytes, often broken. */
+    GRPC_RAW_GZIP,
     /** The HTTP handler's body code called directly, see {@link #callInProcess}. */
     IN_PROCESS;
 
     boolean grpc() {
-      return this == GRPC || this == GRPC_GZIP;
+      return this == GRPC || this == GRPC_GZIP || this == GRPC_RAW_GZIP;
     }
   }
 
@@ -266,6 +274,23 @@ class OtlpFuzzTest {
     receiver.start();
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", receiver.grpcPort(), InsecureChannelCredentials.create())
         .build();
+    CompressorRegistry passThrough = CompressorRegistry.newEmptyInstance();
+    passThrough.register(
+        new Compressor() {
+          @Override
+          public String getMessageEncoding() {
+            return "gzip";
+          }
+
+          @Override
+          public OutputStream compress(OutputStream os) {
+            return os;
+          }
+        });
+    rawGzipChannel =
+        Grpc.newChannelBuilderForAddress("127.0.0.1", receiver.grpcPort(), InsecureChannelCredentials.create())
+            .compressorRegistry(passThrough)
+            .build();
     seeds = new ArrayList<>();
     for (CorpusFile file : corpus()) {
       if (file.name().startsWith("seed-")) {
@@ -285,6 +310,7 @@ class OtlpFuzzTest {
   @AfterAll
   static void stop() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    rawGzipChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     receiver.shutdown();
   }
 
@@ -326,6 +352,16 @@ class OtlpFuzzTest {
       byte[] message = input.body;
       if (message.length > MAX) {
         return new Expected(413, Status.Code.RESOURCE_EXHAUSTED, null);
+      }
+      if (input.transport == Transport.GRPC_RAW_GZIP) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(message))) {
+          message = in.readNBytes(MAX + 1);
+        } catch (IOException e) {
+          return new Expected(400, Status.Code.INVALID_ARGUMENT, null);
+        }
+        if (message.length > MAX) {
+          return new Expected(413, Status.Code.RESOURCE_EXHAUSTED, null);
+        }
       }
       return parse(input.path, message, false);
     }
@@ -461,11 +497,12 @@ class OtlpFuzzTest {
     outcomes.merge(input.grpc() ? "gRPC " + expected.grpcCode : "HTTP " + expected.httpStatus, 1L, Long::sum);
     if (input.grpc()) {
       CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
-      if (input.transport == Transport.GRPC_GZIP) {
+      if (input.transport != Transport.GRPC) {
         options = options.withCompression("gzip");
       }
+      ManagedChannel via = input.transport == Transport.GRPC_RAW_GZIP ? rawGzipChannel : channel;
       try {
-        byte[] response = ClientCalls.blockingUnaryCall(channel, input.path.grpcMethod, options, input.body);
+        byte[] response = ClientCalls.blockingUnaryCall(via, input.path.grpcMethod, options, input.body);
         return check(input, expected, 200, null, response);
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -506,8 +543,9 @@ class OtlpFuzzTest {
       String contentType = file.json() ? JSON : PROTOBUF;
       List<Input> inputs = new ArrayList<>();
       inputs.add(new Input(file.kind(), file.kind(), Transport.HTTP, contentType, file.gzip() ? "gzip" : null, file.bytes()));
-      if (!file.json() && !file.gzip()) {
-        inputs.add(new Input(file.kind(), file.kind(), Transport.GRPC, contentType, null, file.bytes()));
+      if (!file.json()) {
+        Transport grpc = file.gzip() ? Transport.GRPC_RAW_GZIP : Transport.GRPC;
+        inputs.add(new Input(file.kind(), file.kind(), grpc, contentType, null, file.bytes()));
       }
       for (Input input : inputs) {
         long rejectedBefore = receiver.metrics().rejected(file.kind().signal);
@@ -586,8 +624,13 @@ class OtlpFuzzTest {
       }
     }
     if (grpc) {
-      return new Input(seed.kind, path, random.nextInt(5) == 0 ? Transport.GRPC_GZIP : Transport.GRPC, PROTOBUF, null,
-          body);
+      int g = random.nextInt(10);
+      if (g < 2) {
+        byte[] gz = gzip(body);
+        return new Input(seed.kind, path, Transport.GRPC_RAW_GZIP, PROTOBUF, null,
+            g == 0 ? gz : mutator.mutateBytes(gz, new byte[0]));
+      }
+      return new Input(seed.kind, path, g < 4 ? Transport.GRPC_GZIP : Transport.GRPC, PROTOBUF, null, body);
     }
     String contentType = json ? JSON : PROTOBUF;
     int t = random.nextInt(20);
@@ -648,34 +691,33 @@ class OtlpFuzzTest {
     outcomes.merge("in-process " + expected.httpStatus, 1L, Long::sum);
     boolean json = input.contentType.startsWith(JSON);
     OtlpCodec<?, ?> codec = input.path.codec;
-    int status;
-    Message response = null;
+    Answer answer;
     try {
       byte[] body =
           BoundedBody.read(new ByteArrayInputStream(input.body), input.contentEncoding, input.body.length, MAX);
-      status = ingest(codec, input.path.request.get(), body, json);
-      if (status == 200) {
-        response = lastResponse;
-      }
+      answer = ingest(codec, input.path.request.get(), body, json);
     } catch (BoundedBody.TooLargeException e) {
-      status = 413;
+      answer = new Answer(413, null);
     } catch (BoundedBody.UnsupportedEncodingException e) {
-      status = 415;
+      answer = new Answer(415, null);
     } catch (BoundedBody.MalformedBodyException | IOException e) {
-      status = 400;
+      answer = new Answer(400, null);
     } catch (RuntimeException | StackOverflowError e) {
       return "threw " + e + " (a 500 over the wire)";
     }
-    byte[] answer = response == null ? new byte[0] : json ? OtlpMutator.utf8(OtlpJson.print(response)) : response.toByteArray();
-    if (status != 200) {
-      return status == expected.httpStatus ? null : "status " + status + " (expected: " + expected.httpStatus + ")";
+    if (answer.response == null) {
+      return answer.status == expected.httpStatus
+          ? null
+          : "status " + answer.status + " (expected: " + expected.httpStatus + ")";
     }
-    return check(input, expected, status, json ? JSON : PROTOBUF, answer);
+    byte[] bytes = json ? OtlpMutator.utf8(OtlpJson.print(answer.response)) : answer.response.toByteArray();
+    return check(input, expected, answer.status, json ? JSON : PROTOBUF, bytes);
   }
 
-  private static @Nullable Message lastResponse;
+  /** An in-process status and, for a 200, the response the handler would send. */
+  private record Answer(int status, @Nullable Message response) {}
 
-  private static <Req extends Message> int ingest(
+  private static <Req extends Message> Answer ingest(
       OtlpCodec<Req, ?> codec, Message.Builder builder, byte[] body, boolean json) {
     Req request;
     try {
@@ -688,15 +730,12 @@ class OtlpFuzzTest {
         request = codec.parse(body);
       }
     } catch (InvalidProtocolBufferException | OtlpJson.InvalidOtlpJsonException e) {
-      return 400;
+      return new Answer(400, null);
     }
     return switch (INGEST.ingest(codec, request, json ? null : body)) {
-      case IngestResult.Done done -> {
-        lastResponse = codec.response(done.rejectedItems(), done.errorMessage());
-        yield 200;
-      }
-      case IngestResult.RetryLater retry -> 503;
-      case IngestResult.Failed failed -> 500;
+      case IngestResult.Done done -> new Answer(200, codec.response(done.rejectedItems(), done.errorMessage()));
+      case IngestResult.RetryLater retry -> new Answer(503, null);
+      case IngestResult.Failed failed -> new Answer(500, null);
     };
   }
 
@@ -705,7 +744,7 @@ class OtlpFuzzTest {
     Path dir = Paths.get("target", "fuzz-findings");
     Files.createDirectories(dir);
     String ext = input.grpc() || input.contentType.toLowerCase(Locale.ROOT).contains("protobuf") ? ".pb" : ".json";
-    if ("gzip".equals(input.contentEncoding)) {
+    if ("gzip".equals(input.contentEncoding) || input.transport == Transport.GRPC_RAW_GZIP) {
       ext += ".gz";
     }
     Path file = dir.resolve("crash-" + seed + "-" + iteration + ext);
