@@ -3,6 +3,7 @@ package io.tskotel.collector.cli;
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
 import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.clickhouse.ClickHouseHttpComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
@@ -84,6 +85,8 @@ public final class RunCommand implements Callable<Integer> {
       Collector.Builder builder = Collector.builder(settings);
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
       builder.component(QueryApiComponent.factory(loaded.tsk()));
+      // The ClickHouse HTTP interface on the embedded store, when [clickhouse_http] enables it.
+      ClickHouseHttpComponent.fromTsk(loaded.tsk()).ifPresent(builder::component);
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {
