@@ -138,11 +138,15 @@ public final class Statement {
           Token name = tokens.get(i + 1);
           int data = dataStart(text, name.end);
           checkInlineData(text, data, length, inlineDataChecked);
+          if (name.upper(text).equals("VALUES")) {
+            checkValuesEnd(text, data, length, inlineDataChecked);
+          }
           return new Statement(kind, utf8(bytes, 0, name.end), name.text(text),
               utf8(bytes, 0, t.start).strip(), data);
         }
         if (upper.equals("VALUES") && i + 1 < tokens.size() && tokens.get(i + 1).is(text, '(')) {
           checkInlineData(text, t.end, length, inlineDataChecked);
+          checkValuesEnd(text, t.end, length, inlineDataChecked);
           return new Statement(kind, utf8(bytes, 0, t.end), "Values", utf8(bytes, 0, t.start).strip(), t.end);
         }
       }
@@ -187,6 +191,27 @@ public final class Statement {
               "Multi-statements are not allowed: inline INSERT data continues after a blank line (send the"
                   + " data as the request body, with the INSERT in the query parameter)");
         }
+      }
+    }
+  }
+
+  /** Values data ends at a {@code ;}; anything after it would be another statement. */
+  private static void checkValuesEnd(String text, int from, int length, boolean check) throws ClickHouseException {
+    if (!check) {
+      return;
+    }
+    for (int i = from; i < length; i++) {
+      char c = text.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        i = quoted(text, i, c) - 1;
+      } else if (c == ';') {
+        for (int j = i + 1; j < length; j++) {
+          if (!Character.isWhitespace(text.charAt(j)) && text.charAt(j) != ';') {
+            throw new ClickHouseException(ClickHouseException.SYNTAX_ERROR,
+                "Multi-statements are not allowed: text follows the ';' that ends the VALUES data");
+          }
+        }
+        return;
       }
     }
   }
