@@ -131,7 +131,19 @@ final class ReadOnlyConnections implements AutoCloseable {
       toClose.close();
     }
     try {
-      return ChdbRuntime.connect(dataPath, limits);
+      // "database" is no engine setting: it names the connection's current database, chosen with USE.
+      Map<String, String> settings = new LinkedHashMap<>(limits);
+      String database = settings.remove("database");
+      ChdbConnection connection = ChdbRuntime.connect(dataPath, settings);
+      if (database != null) {
+        try {
+          connection.execute("USE {db:Identifier}", Map.of("db", database));
+        } catch (StoreException | RuntimeException e) {
+          connection.close();
+          throw e;
+        }
+      }
+      return connection;
     } catch (StoreException | RuntimeException e) {
       lock.lock();
       try {

@@ -40,8 +40,8 @@ public interface SqlEngine extends AutoCloseable {
   /**
    * Runs one statement for an outside ClickHouse client (the collector's ClickHouse HTTP endpoint) and
    * returns the engine's output in {@code format} byte for byte; a FORMAT clause in the text wins.
-   * {@code settings} (engine settings such as {@code readonly}, {@code max_execution_time}, {@code database})
-   * hold for this statement only. The caller has already checked the text; the engine still refuses more
+   * {@code settings} (engine settings such as {@code readonly} and {@code max_execution_time}, plus
+   * {@code database}: the current database) hold for this statement only. The caller has already checked the text; the engine still refuses more
    * than one statement. Engines that do not serve outside clients refuse.
    */
   default byte[] queryFormatted(
