@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,13 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CollectorSettings settings = loaded.settings();
+    Optional<CollectorComponent.Factory> clickHouseHttp;
+    try {
+      clickHouseHttp = ClickHouseHttpComponent.fromTsk(loaded.tsk());
+    } catch (IllegalArgumentException e) {
+      err.println("tskotel: " + e.getMessage());
+      return 2;
+    }
     // Signals are taken over before anything starts: a SIGTERM while the store opens is then a clean stop
     // right after the start, not the JVM's exit with chDB half started.
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -86,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
       builder.component(QueryApiComponent.factory(loaded.tsk()));
       // The ClickHouse HTTP interface on the embedded store, when [clickhouse_http] enables it.
-      ClickHouseHttpComponent.fromTsk(loaded.tsk()).ifPresent(builder::component);
+      clickHouseHttp.ifPresent(builder::component);
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {
