@@ -111,7 +111,10 @@ public final class ClickHouseHttpServer {
 
   private void handle(Context ctx) {
     long started = System.nanoTime();
-    String queryId = ctx.queryParam("query_id");
+    String queryId = ctx.header("X-ClickHouse-Query-Id");
+    if (queryId == null) {
+      queryId = ctx.queryParam("query_id");
+    }
     if (queryId == null || !QUERY_ID.matcher(queryId).matches()) {
       queryId = UUID.randomUUID().toString();
     }
@@ -168,7 +171,11 @@ public final class ClickHouseHttpServer {
       throws ClickHouseException, StoreException, IOException {
     boolean get = ctx.method().name().equals("GET");
     Map<String, List<String>> query = ctx.queryParamMap();
-    String database = single(query, "database", defaultDatabase);
+    // As on a server, the header wins over the parameter (client-v2 sends the header).
+    String database = ctx.header("X-ClickHouse-Database");
+    if (database == null || database.isEmpty()) {
+      database = single(query, "database", defaultDatabase);
+    }
     if (!IDENTIFIER.matcher(database).matches()) {
       throw new ClickHouseException(ClickHouseException.UNKNOWN_DATABASE, "Database " + clip(database) + " does not exist");
     }
