@@ -207,6 +207,12 @@ class ClickHouseHttpEndpointTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertError(get, 403, 164);
     assertThat(text(f.read("SELECT count() FROM ins", Map.of()))).isEqualTo("3\n");
+    // VALUES data is literals only: no function call inside it reaches the engine's evaluator.
+    HttpResponse<byte[]> expression = f.write("INSERT INTO ins VALUES (10, file('/etc/hostname'))", Map.of());
+    assertThat(expression.statusCode()).as(text(expression)).isNotEqualTo(200);
+    HttpResponse<byte[]> call = f.write("INSERT INTO ins VALUES (11, concat('a', 'b'))", Map.of());
+    assertThat(call.statusCode()).as(text(call)).isNotEqualTo(200);
+    assertThat(text(f.read("SELECT count() FROM ins", Map.of()))).isEqualTo("3\n");
   }
 
   @Test

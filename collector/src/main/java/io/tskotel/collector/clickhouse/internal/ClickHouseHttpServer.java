@@ -242,6 +242,12 @@ public final class ClickHouseHttpServer {
     }
 
     if (statement.isDataInsert()) {
+      if ("Values".equalsIgnoreCase(statement.format())) {
+        // VALUES data holds literals only: with expressions, a row could call file() or other functions
+        // that the statement check never saw, since data is not scanned as SQL.
+        settings.put("input_format_values_interpret_expressions", "0");
+        settings.put("input_format_values_deduce_templates_of_expressions", "0");
+      }
       long written = engine.insertFormatted(statement.insertPrefix(), statement.format(), data, settings);
       ctx.header("X-ClickHouse-Summary", summary(0, written, 0, started));
       ctx.status(200).contentType("text/plain; charset=UTF-8").result(new byte[0]);
