@@ -2,13 +2,13 @@ package io.tskotel.collector.clickhouse.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
+import io.tskotel.collector.internal.SecretDigest;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The endpoint's two users. Names and passwords are hashed and compared in constant time, both of them
+ * The endpoint's two users. Names and passwords are hashed (as the receivers' bearer tokens are) and
+ * compared in constant time, both of them
  * for every user, so the time an answer takes says nothing about which part was wrong.
  */
 final class Users {
@@ -50,11 +50,7 @@ final class Users {
   }
 
   private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return SecretDigest.sha256(s);
   }
 
   @Override
