@@ -9,7 +9,7 @@ import io.javalin.json.JavalinJackson;
 import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.QueryFunctions;
+import io.tskotel.collector.query.QueryFunctions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#routes} adds (the dashboard page). Loopback on 8080 by default.
  *
  * <p>With a bearer token configured, every request needs {@code Authorization: Bearer <token>} except the
- * liveness, readiness and health probes, which orchestrators call without credentials.
+ * liveness, readiness and health probes, which orchestrators call without credentials: those answer with
+ * status and fixed reasons only, their details (engine version, error text) need the token.
  *
  * <p>{@link #start()} and {@link #shutdown()} are each safe to call twice.
  */
@@ -43,12 +44,13 @@ public final class AdminServer {
 
   private AdminServer(Builder b) {
     this.config = b.config;
-    QueryRoutes query = new QueryRoutes(b.functions, b.store);
-    HealthRoutes health =
-        new HealthRoutes(
-            config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version);
+    FunctionRoutes query = new FunctionRoutes(b.functions, b.store);
     Set<String> open = Set.of(config.healthPath(), config.readyPath(), config.livePath());
     BearerAuth auth = config.bearerToken() == null ? null : new BearerAuth(config.bearerToken());
+    HealthRoutes health =
+        new HealthRoutes(
+            config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version,
+            ctx -> auth == null || auth.allows(ctx.header("Authorization")));
     QueryFunctions functions = b.functions;
     TelemetryStore store = b.store;
     List<Consumer<RoutesConfig>> extensions = List.copyOf(b.extensions);

@@ -1,6 +1,8 @@
 package io.tskotel.collector.cli;
 
+import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.tsk.Instrument;
+import io.tskotel.tsk.SettingsException;
 import io.tskotel.tsk.Tsk;
 import io.tskotel.tsk.TskParseException;
 import io.tskotel.tsk.TskParser;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tskotel check FILE...}: parses each TSK file and prints what it declares. Every file is checked
- * even after a bad one; exit 0 when all are valid, 1 otherwise.
+ * {@code tskotel check FILE...}: parses each TSK file, reads the collector's sections as {@code tskotel run}
+ * does (reporting the same errors) and prints what it declares. Every file is checked even after a bad one;
+ * exit 0 when all are valid, 1 otherwise.
  */
 @Command(
     name = "check",
@@ -62,8 +65,15 @@ public final class CheckCommand implements Callable<Integer> {
       }
       try {
         Tsk tsk = parser.load(file);
-        out.println(file + ": valid");
-        printSummary(tsk, out);
+        List<String> errors = settingsErrors(tsk);
+        if (errors.isEmpty()) {
+          out.println(file + ": valid");
+          printSummary(tsk, out);
+        } else {
+          allValid = false;
+          out.println(file + ": invalid (" + errors.size() + (errors.size() == 1 ? " error" : " errors") + ")");
+          errors.forEach(err::println);
+        }
       } catch (TskParseException e) {
         allValid = false;
         int count = e.errors().size();
@@ -82,6 +92,16 @@ public final class CheckCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return allValid ? ExitCode.OK : INVALID;
+  }
+
+  /** What {@code tskotel run} would refuse in this document: the same errors it prints. */
+  private static List<String> settingsErrors(Tsk tsk) {
+    try {
+      CollectorSettings.from(tsk);
+      return List.of();
+    } catch (SettingsException e) {
+      return e.errors();
+    }
   }
 
   private static void printSummary(Tsk tsk, PrintWriter out) {

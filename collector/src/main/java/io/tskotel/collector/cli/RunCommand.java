@@ -2,7 +2,7 @@ package io.tskotel.collector.cli;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.clickhouse.ClickHouseHttpComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -77,13 +76,6 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CollectorSettings settings = loaded.settings();
-    Optional<CollectorComponent.Factory> clickHouseHttp;
-    try {
-      clickHouseHttp = ClickHouseHttpComponent.fromTsk(loaded.tsk());
-    } catch (IllegalArgumentException e) {
-      err.println("tskotel: " + e.getMessage());
-      return 2;
-    }
     // Signals are taken over before anything starts: a SIGTERM while the store opens is then a clean stop
     // right after the start, not the JVM's exit with chDB half started.
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -92,9 +84,10 @@ public final class RunCommand implements Callable<Integer> {
     try {
       Collector.Builder builder = Collector.builder(settings);
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
-      builder.component(QueryApiComponent.factory(loaded.tsk()));
+      builder.component(AdminApiComponent.factory(loaded.tsk()));
       // The ClickHouse HTTP interface on the embedded store, when [clickhouse_http] enables it.
-      clickHouseHttp.ifPresent(builder::component);
+      // (Settings.loadWithTsk has validated [clickhouse_http] with every other section.)
+      ClickHouseHttpComponent.fromTsk(loaded.tsk()).ifPresent(builder::component);
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {

@@ -8,6 +8,7 @@ import io.tskotel.collector.clickhouse.internal.ClickHouseHttpServer;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.tsk.Tsk;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,11 @@ public final class ClickHouseHttpComponent implements CollectorComponent {
   /**
    * The component for {@code tsk}'s {@code [clickhouse_http]} section, or none when it is off.
    *
-   * @throws IllegalArgumentException listing every problem with the section
+   * @throws io.tskotel.tsk.SettingsException listing every problem with the section
    */
-  public static java.util.Optional<CollectorComponent.Factory> fromTsk(Tsk tsk) {
-    ClickHouseHttpConfig config = ClickHouseHttpConfig.builder(tsk).build().requireValid();
-    return config.enabled() ? java.util.Optional.of(factory(config)) : java.util.Optional.empty();
+  public static Optional<CollectorComponent.Factory> fromTsk(Tsk tsk) {
+    ClickHouseHttpConfig config = ClickHouseHttpConfig.fromTsk(tsk);
+    return config.enabled() ? Optional.of(factory(config)) : Optional.empty();
   }
 
   /** A component serving {@code config} (which must be valid and enabled) on the collector's store. */

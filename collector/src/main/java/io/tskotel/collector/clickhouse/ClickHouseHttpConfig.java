@@ -1,12 +1,15 @@
 package io.tskotel.collector.clickhouse;
 
+import static io.tskotel.tsk.ValueType.BOOLEAN;
+import static io.tskotel.tsk.ValueType.INT;
+import static io.tskotel.tsk.ValueType.STRING;
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +30,6 @@ public final class ClickHouseHttpConfig {
   public static final String SECTION = "clickhouse_http";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8123;
-  static final List<String> KEYS = List.of("enabled", "host", "port", "readonly_user", "readonly_password",
-      "writer_user", "writer_password");
 
   private final boolean enabled;
   private final String host;
@@ -53,54 +54,32 @@ public final class ClickHouseHttpConfig {
   }
 
   /**
-   * A builder holding the {@code [clickhouse_http]} keys of {@code tsk}; missing keys keep their defaults.
+   * The {@code [clickhouse_http]} section of {@code tsk}, alone (a standalone use, a test); missing keys keep
+   * their defaults. {@code tskotel run} reads it through {@code CollectorSettings}, with every other section.
    *
-   * @throws IllegalArgumentException listing every value of the wrong type and every unknown key, each
-   *     with its {@code file:line:col}
+   * @throws io.tskotel.tsk.SettingsException listing every bad value and every problem {@link #validate()} finds
    */
-  public static Builder builder(Tsk tsk) {
-    requireNonNull(tsk, "tsk");
-    Builder b = new Builder();
-    List<String> errors = new ArrayList<>();
-    try {
-      b.enabled(tsk.getBoolean(SECTION + ".enabled", false));
-    } catch (IllegalArgumentException | NoSuchElementException e) {
-      errors.add(e.getMessage());
-    }
-    try {
-      b.port(tsk.getInt(SECTION + ".port", DEFAULT_PORT));
-    } catch (IllegalArgumentException | NoSuchElementException e) {
-      errors.add(e.getMessage());
-    }
-    b.host(string(tsk, "host", DEFAULT_HOST, errors));
-    b.readonlyUser(string(tsk, "readonly_user", "", errors));
-    b.readonlyPassword(string(tsk, "readonly_password", "", errors));
-    b.writerUser(string(tsk, "writer_user", "", errors));
-    b.writerPassword(string(tsk, "writer_password", "", errors));
-    try {
-      for (String key : tsk.keys(SECTION)) {
-        if (!KEYS.contains(key)) {
-          errors.add(tsk.location(SECTION + "." + key) + ": [" + SECTION + "] " + key
-              + ": unknown key (expected one of: " + String.join(", ", KEYS) + ")");
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      errors.add(e.getMessage());
-    }
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid [" + SECTION + "] section:\n" + String.join("\n", errors));
-    }
-    return b;
+  public static ClickHouseHttpConfig fromTsk(Tsk tsk) {
+    return SettingsReader.readOnly(requireNonNull(tsk, "tsk"), ClickHouseHttpConfig::read);
   }
 
-  private static String string(Tsk tsk, String key, String defaultValue, List<String> errors) {
-    try {
-      String v = tsk.getString(SECTION + "." + key, defaultValue);
-      return v == null ? defaultValue : v;
-    } catch (IllegalArgumentException | NoSuchElementException e) {
-      errors.add(e.getMessage());
-      return defaultValue;
-    }
+  /**
+   * Reads {@code [clickhouse_http]}: a value of the wrong type is an error in {@code r} (with its
+   * {@code file:line:col}) and yields the default, and so is every problem {@link #validate()} finds.
+   */
+  public static ClickHouseHttpConfig read(SettingsReader r) {
+    SettingsReader.Section s = r.section(SECTION);
+    ClickHouseHttpConfig config = builder()
+        .enabled(s.get("enabled", BOOLEAN, false))
+        .host(s.get("host", STRING, DEFAULT_HOST))
+        .port(s.get("port", INT, DEFAULT_PORT))
+        .readonlyUser(s.get("readonly_user", STRING, ""))
+        .readonlyPassword(s.get("readonly_password", STRING, ""))
+        .writerUser(s.get("writer_user", STRING, ""))
+        .writerPassword(s.get("writer_password", STRING, ""))
+        .build();
+    config.validate().forEach(e -> r.error("[" + SECTION + "] " + e));
+    return config;
   }
 
   /** Every problem with this config, as {@code "field: value (expected: ...)"}; empty when valid. */
@@ -132,7 +111,7 @@ public final class ClickHouseHttpConfig {
     return errors;
   }
 
-  private static final java.util.regex.Pattern USER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   /** This config, or an exception listing every problem. */
   public ClickHouseHttpConfig requireValid() {
@@ -240,9 +219,5 @@ public final class ClickHouseHttpConfig {
     public ClickHouseHttpConfig build() {
       return new ClickHouseHttpConfig(this);
     }
-  }
-
-  static Set<String> keys() {
-    return Set.copyOf(KEYS);
   }
 }

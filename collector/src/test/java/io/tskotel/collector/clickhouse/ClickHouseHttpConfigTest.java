@@ -3,6 +3,8 @@ package io.tskotel.collector.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.tsk.SettingsException;
 import io.tskotel.tsk.Tsk;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ class ClickHouseHttpConfigTest {
 
   @Test
   void defaults_offLoopback8123() {
-    ClickHouseHttpConfig c = ClickHouseHttpConfig.builder(tsk("[collector]\ngrpc_port: 4317\n", Map.of())).build();
+    ClickHouseHttpConfig c = ClickHouseHttpConfig.fromTsk(tsk("[collector]\ngrpc_port: 4317\n", Map.of()));
     assertThat(c.enabled()).isFalse();
     assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(8123);
@@ -32,14 +34,12 @@ class ClickHouseHttpConfigTest {
         writer_user: "collector_b"
         writer_password: @env("W_PW", "")
         """;
-    ClickHouseHttpConfig both = ClickHouseHttpConfig.builder(tsk(text, Map.of("RO_PW", "s3cret-ro", "W_PW", "s3cret-w")))
-        .build().requireValid();
+    ClickHouseHttpConfig both = ClickHouseHttpConfig.fromTsk(tsk(text, Map.of("RO_PW", "s3cret-ro", "W_PW", "s3cret-w")));
     assertThat(both.readonlyPassword()).isEqualTo("s3cret-ro");
     assertThat(both.hasWriter()).isTrue();
     assertThat(both.writerUser()).isEqualTo("collector_b");
     assertThat(both.toString()).doesNotContain("s3cret");
-    ClickHouseHttpConfig noWriter = ClickHouseHttpConfig.builder(tsk(text, Map.of("RO_PW", "s3cret-ro"))).build()
-        .requireValid();
+    ClickHouseHttpConfig noWriter = ClickHouseHttpConfig.fromTsk(tsk(text, Map.of("RO_PW", "s3cret-ro")));
     assertThat(noWriter.hasWriter()).isFalse();
     assertThat(noWriter.writerHalfSet()).isTrue();
     assertThat(noWriter.writerPassword()).isNull();
@@ -58,16 +58,18 @@ class ClickHouseHttpConfigTest {
   }
 
   @Test
-  void fromTsk_wrongTypesAndUnknownKeys_reportedWithPositions() {
-    assertThatThrownBy(() -> ClickHouseHttpConfig.builder(tsk("""
+  void collectorSettings_wrongTypesUnknownKeysAndMissingPassword_allReportedWithPositions() {
+    assertThatThrownBy(() -> CollectorSettings.from(tsk("""
         [clickhouse_http]
-        enabled: "yes please"
+        enabled: true
         port: "x"
+        readonly_user: "grafana"
         passwrd: "oops"
         """, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("c.tsk:2:")
+        .isInstanceOf(SettingsException.class)
         .hasMessageContaining("c.tsk:3:")
-        .hasMessageContaining("c.tsk:4:1: [clickhouse_http] passwrd: unknown key");
+        .hasMessageContaining("c.tsk:5:1: [clickhouse_http] passwrd: unknown key")
+        .hasMessageContaining("[clickhouse_http] readonly_password: empty")
+        .hasMessageNotContaining("oops");
   }
 }

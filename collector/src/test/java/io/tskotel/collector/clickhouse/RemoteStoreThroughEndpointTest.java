@@ -11,7 +11,7 @@ import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tskotel.collector.Collector;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.testing.OtlpRequests;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.AlertRecord;
@@ -50,7 +50,7 @@ class RemoteStoreThroughEndpointTest {
   private Collector a;
   private ClickHouseHttpComponent endpoint;
   private Collector b;
-  private QueryApiComponent queryApiB;
+  private AdminApiComponent queryApiB;
   private ManagedChannel channel;
 
   @BeforeEach
@@ -77,12 +77,10 @@ class RemoteStoreThroughEndpointTest {
         RemoteEngine.open(remote, Map.of(PASSWORD_ENV, "b-writes")::get));
     b = Collector.builder(TestCollectors.settings(dir.resolve("b"), p -> {}))
         .store(storeB)
-        .component(c -> queryApiB = (QueryApiComponent) QueryApiComponent.factory(Tsk.parse("""
-            [collector]
-            admin_host: "127.0.0.1"
-            admin_port: 0
-
-            [query]
+        .component(c -> queryApiB = (AdminApiComponent) AdminApiComponent.factory(Tsk.parse("""
+            [admin]
+            host: "127.0.0.1"
+            port: 0
             grpc_port: 0
             """)).create(c))
         .start();
