@@ -70,8 +70,8 @@ public final class AdminApiComponent implements CollectorComponent {
               .exposition(prometheus::scrape)
               .routes(dashboard::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
-              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
               .statusSource("process", new ProcessStatus())
+              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
               .build());
     };
   }

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
       QueryCommand.class,
       DashboardCommand.class,
       AlertsCommand.class,
-      DeadLetterCommand.class,
       LoadgenCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DeadLetterCommand.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
