@@ -15,7 +15,8 @@ public final class Trace {
   final Attributes operation;
   final long startNanos;
   final boolean enabled;
-  volatile boolean ended;
+  /** Set by the thread that ends the trace; a trace is ended once, by one thread (as a span). */
+  boolean ended;
 
   Trace(Span span, String operationName, Attributes operation, long startNanos, boolean enabled) {
     this.span = span;

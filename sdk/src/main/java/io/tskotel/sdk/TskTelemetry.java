@@ -102,6 +102,8 @@ public final class TskTelemetry implements AutoCloseable {
   private final @Nullable QueryClient query;
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private static final int MAX_OPERATIONS = 1000;
+  private final Map<String, Attributes> operations = new java.util.concurrent.ConcurrentHashMap<>();
 
   // The instruments the seed's functions record into, resolved once.
   private final Instruments.Inst requests;
@@ -431,7 +433,22 @@ public final class TskTelemetry implements AutoCloseable {
       b.setParent(Context.root().with(parent.span));
     }
     long start = System.nanoTime();
-    return new Trace(b.startSpan(), operationName, Attributes.of(OPERATION, operationName), start, true);
+    return new Trace(b.startSpan(), operationName, operation(operationName), start, true);
+  }
+
+  /**
+   * The {@code trace_duration} labels of an operation, made once per name (the same instance also spares the
+   * histogram hashing new attributes); past {@link #MAX_OPERATIONS} names they are made per call.
+   */
+  private Attributes operation(String operationName) {
+    Attributes a = operations.get(operationName);
+    if (a == null) {
+      a = Attributes.of(OPERATION, operationName);
+      if (operations.size() < MAX_OPERATIONS) {
+        operations.putIfAbsent(operationName, a);
+      }
+    }
+    return a;
   }
 
   /** The seed's {@code add_trace_tag}. */

@@ -93,13 +93,15 @@ public final class Instruments {
     return new Instrument("", key, kind, name, unit, description);
   }
 
-  /** The instrument for a key or name; for an unknown one, a new {@code kind} instrument (or null past the cap). */
+  /** The instrument for a key or name; for an unknown one, a new {@code kind} instrument (or none past the cap). */
   public Inst get(String nameOrKey, InstrumentKind kindIfNew) {
+    // Small on purpose: the hot path (a declared name) stays within the JIT's inlining budget.
     Inst inst = declared.get(nameOrKey);
-    if (inst != null) {
-      return inst;
-    }
-    inst = dynamic.get(nameOrKey);
+    return inst != null ? inst : undeclared(nameOrKey, kindIfNew);
+  }
+
+  private Inst undeclared(String nameOrKey, InstrumentKind kindIfNew) {
+    Inst inst = dynamic.get(nameOrKey);
     if (inst != null) {
       return inst;
     }
