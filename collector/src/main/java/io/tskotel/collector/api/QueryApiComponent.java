@@ -15,6 +15,7 @@ import io.tskotel.exporter.functions.charts.ChartSeries;
 import io.tskotel.exporter.functions.prometheus.PrometheusExporter;
 import io.tskotel.tsk.Tsk;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * {@link QueryApi} inside a running {@code Collector}: the admin HTTP API and the gRPC QueryService on the
@@ -37,8 +38,14 @@ public final class QueryApiComponent implements CollectorComponent {
   }
 
   public static CollectorComponent.Factory factory(Tsk tsk, Clock clock) {
+    return factory(tsk, clock, api -> {});
+  }
+
+  /** With {@code extend} adding to the API (e.g. the alerting's routes and live state). */
+  public static CollectorComponent.Factory factory(Tsk tsk, Clock clock, Consumer<QueryApi.Builder> extend) {
     requireNonNull(tsk, "tsk");
     requireNonNull(clock, "clock");
+    requireNonNull(extend, "extend");
     return collector -> {
       String database = database(collector);
       QueryConfig config = QueryFujsen.config(tsk, database);
@@ -58,13 +65,14 @@ public final class QueryApiComponent implements CollectorComponent {
                   .errorStatus(config.errorStatusThreshold())
                   .clock(clock)
                   .build());
-      return new QueryApiComponent(
+      QueryApi.Builder api =
           QueryApi.builder(tsk, collector.store(), database)
               .clock(clock)
               .exposition(prometheus::scrape)
               .routes(dashboard::register)
-              .statusSource("pipeline", new PipelineStatus(collector, clock))
-              .build());
+              .statusSource("pipeline", new PipelineStatus(collector, clock));
+      extend.accept(api);
+      return new QueryApiComponent(api.build());
     };
   }
 

@@ -1,5 +1,6 @@
 package io.tskotel.collector.cli;
 
+import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.tsk.Instrument;
 import io.tskotel.tsk.Tsk;
 import io.tskotel.tsk.TskParseException;
@@ -62,6 +63,13 @@ public final class CheckCommand implements Callable<Integer> {
       }
       try {
         Tsk tsk = parser.load(file);
+        List<String> alerting = alertingErrors(tsk);
+        if (!alerting.isEmpty()) {
+          allValid = false;
+          out.println(file + ": invalid (" + alerting.size() + (alerting.size() == 1 ? " error" : " errors") + ")");
+          alerting.forEach(err::println);
+          continue;
+        }
         out.println(file + ": valid");
         printSummary(tsk, out);
       } catch (TskParseException e) {
@@ -82,6 +90,16 @@ public final class CheckCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return allValid ? ExitCode.OK : INVALID;
+  }
+
+  /** The [alerting] section's problems, each {@code file:line:col: message}, as {@code tskotel run} reports them. */
+  private static List<String> alertingErrors(Tsk tsk) {
+    try {
+      AlertingConfig.fromTsk(tsk);
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return e.getMessage().lines().skip(1).map(String::strip).toList();
+    }
   }
 
   private static void printSummary(Tsk tsk, PrintWriter out) {

@@ -2,12 +2,15 @@ package io.tskotel.collector.cli;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
+import io.tskotel.collector.alert.Alerting;
+import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.collector.api.QueryApiComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,6 +78,14 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CollectorSettings settings = loaded.settings();
+    AlertingConfig alertingConfig;
+    try {
+      alertingConfig = AlertingConfig.fromTsk(loaded.tsk());
+    } catch (IllegalArgumentException e) {
+      err.println("tskotel: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     // Signals are taken over before anything starts: a SIGTERM while the store opens is then a clean stop
     // right after the start, not the JVM's exit with chDB half started.
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -82,8 +93,11 @@ public final class RunCommand implements Callable<Integer> {
     Collector collector;
     try {
       Collector.Builder builder = Collector.builder(settings);
+      // Alerting starts before the query API that shows its state and silences, and stops after it.
+      Alerting alerting = Alerting.create(loaded.tsk(), alertingConfig, Clock.systemUTC());
+      builder.component(alerting.factory());
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
-      builder.component(QueryApiComponent.factory(loaded.tsk()));
+      builder.component(QueryApiComponent.factory(loaded.tsk(), Clock.systemUTC(), alerting::extendApi));
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {
