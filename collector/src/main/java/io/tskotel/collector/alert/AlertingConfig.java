@@ -140,11 +140,11 @@ public final class AlertingConfig {
         errors.add(at + "group_by: " + rule.groupBy() + " (expected: one label for a metric rule)");
       }
       if (rule.source() instanceof AlertRule.Metric m) {
-        check(errors, at + "aggregation: ", () -> Aggregation.parse(m.aggregation()));
-        check(errors, at + "range: ", () -> TimeRange.parse(m.range()));
+        check(errors, at, () -> Aggregation.parse(m.aggregation()));
+        check(errors, at, () -> TimeRange.parse(m.range()));
       }
       if (rule.source() instanceof AlertRule.Sql s) {
-        check(errors, at + "range: ", () -> TimeRange.parse(s.range()));
+        check(errors, at, () -> TimeRange.parse(s.range()));
       }
       Matcher matcher = PLACEHOLDER.matcher(rule.message());
       while (matcher.find()) {
@@ -651,17 +651,27 @@ public final class AlertingConfig {
       return out;
     }
 
+    /** A table of plain values; a dotted key ({@code service.name: "x"}) nests in TSK and is joined back. */
     private Map<String, String> stringMap(String path) {
       Map<String, String> out = new LinkedHashMap<>();
-      for (Map.Entry<String, @Nullable Object> e : tsk.getSection(path).entrySet()) {
-        Object v = e.getValue();
-        if (v instanceof Map || v instanceof List || v == null) {
-          throw new IllegalArgumentException(tsk.location(path) + ": " + path + "." + e.getKey()
-              + ": not a plain value (expected: { key: \"value\" })");
-        }
-        out.put(e.getKey(), String.valueOf(v));
-      }
+      flatten(path, "", tsk.getSection(path), out);
       return out;
+    }
+
+    private void flatten(String path, String prefix, Map<String, @Nullable Object> table, Map<String, String> out) {
+      for (Map.Entry<String, @Nullable Object> e : table.entrySet()) {
+        Object v = e.getValue();
+        if (v instanceof Map<?, ?> m) {
+          @SuppressWarnings("unchecked")
+          Map<String, @Nullable Object> child = (Map<String, @Nullable Object>) m;
+          flatten(path, prefix + e.getKey() + ".", child, out);
+        } else if (v instanceof List || v == null) {
+          throw new IllegalArgumentException(tsk.location(path) + ": " + path + "." + prefix + e.getKey()
+              + ": not a plain value (expected: { key: \"value\" })");
+        } else {
+          out.put(prefix + e.getKey(), String.valueOf(v));
+        }
+      }
     }
   }
 }
