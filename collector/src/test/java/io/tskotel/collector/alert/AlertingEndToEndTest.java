@@ -23,9 +23,12 @@ import io.tskotel.collector.Collector;
 import io.tskotel.collector.alert.internal.AlertCounters;
 import io.tskotel.collector.alert.internal.Conditions;
 import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.collector.cli.Main;
 import io.tskotel.collector.testing.OtlpRequests;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.functions.QueryFixture;
 import io.tskotel.exporter.testing.NonClosingEngine;
 import io.tskotel.tsk.Tsk;
@@ -45,7 +48,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +88,7 @@ class AlertingEndToEndTest {
   private QueryApiComponent apiComponent;
   private ManagedChannel channel;
   private int restarts;
+  private String groupWait = "0s";
 
   static final String FP = Conditions.fingerprint("cpu_critical", Map.of("host", "a", "team", "infra"));
 
@@ -113,7 +121,7 @@ class AlertingEndToEndTest {
 
         [alerting]
         evaluation_interval: "1h"
-        group_wait: "0s"
+        group_wait: "%s"
         repeat_interval: "10m"
         retry_backoff: "20ms"
         retry_max_backoff: "100ms"
@@ -152,18 +160,26 @@ class AlertingEndToEndTest {
         severity: "warning"
         channels: ["webhook"]
         message: "queue depth {value}"
-        """.formatted(pagerduty.url("/v2/enqueue"), mail.getSmtp().getPort(), webhook.url("/hook"));
+        """.formatted(groupWait, pagerduty.url("/v2/enqueue"), mail.getSmtp().getPort(), webhook.url("/hook"));
   }
 
   private void start() throws Exception {
+    start(store);
+  }
+
+  /** Starts a collector on {@code on} (the test's database, maybe behind a fault switch). */
+  private void start(TelemetryStore on) throws Exception {
     tsk = Tsk.parser()
         .environment(Map.of("SLACK_WEBHOOK_URL", slack.url("/services/T0/B0/secret"),
             "PAGERDUTY_ROUTING_KEY", "pd-routing-key", "WEBHOOK_SECRET", "s3cret"))
         .build()
         .parse(config());
     alerting = Alerting.create(tsk, AlertingConfig.fromTsk(tsk), clock);
-    collector = Collector.builder(TestCollectors.settings(dir.resolve("run" + restarts++), p -> {}))
-        .store(store)
+    CollectorSettings s = TestCollectors.settings(dir.resolve("run" + restarts++), p -> {});
+    s = new CollectorSettings(s.receiver(), s.pipeline(), store.config(), s.selfTelemetryInterval(), s.adminHost(),
+        s.adminPort());
+    collector = Collector.builder(s)
+        .store(on)
         .component(alerting.factory())
         .component(c -> {
           QueryApiComponent api =
@@ -191,6 +207,13 @@ class AlertingEndToEndTest {
     stop();
     store = ClickHouseStore.create(store.config(), NonClosingEngine.shared());
     start();
+  }
+
+  /** As {@link #restart()}, with a store whose queries fail while {@code down} is set. */
+  private void restartOnFlakyStore(AtomicBoolean down) throws Exception {
+    stop();
+    store = ClickHouseStore.create(store.config(), NonClosingEngine.shared());
+    start(new FlakyStore(store, down));
   }
 
   /** One gauge point at the clock's now, through OTLP gRPC, waited for until it is stored. */
@@ -454,5 +477,83 @@ class AlertingEndToEndTest {
         "message", "after the silence", "value", 1, "threshold", 0));
     assertThat(slack.await(2)).extracting(RecordingServer.Request::body).containsExactly(
         slackText("FIRING", "95"), "{\"text\":\"[FIRING] sentinel (critical): after the silence\"}");
+  }
+
+  @Test
+  void alertsStartingWithinGroupWait_goOutTogether() throws Exception {
+    groupWait = "30s";
+    restart();
+    Instant t0 = clock.instant();
+    gauge("cpu_usage", 95, "a");
+    alerting.evaluateNow();
+    clock.advance(Duration.ofSeconds(10));
+    gauge("cpu_usage", 93, "b");
+    alerting.evaluateNow();
+    clock.advance(Duration.ofSeconds(25)); // 35 s after the first: the group goes out
+    alerting.evaluateNow();
+
+    String fpB = Conditions.fingerprint("cpu_critical", Map.of("host", "b", "team", "infra"));
+    assertThat(slack.await(1)).extracting(RecordingServer.Request::body).containsExactly(
+        "{\"text\":\"[FIRING] cpu_critical (critical): CPU 95% on a (threshold 90%) {host=a, team=infra}\\n"
+            + "[FIRING] cpu_critical (critical): CPU 93% on b (threshold 90%) {host=b, team=infra}\"}");
+    List<MimeMessage> mails = mails(1);
+    assertThat(mails).hasSize(1);
+    assertThat(mails.get(0).getSubject()).isEqualTo("[tskotel] 2 alerts (2 firing, 0 resolved)");
+    // PagerDuty and the webhook take one event per alert, sent at the same time.
+    assertThat(pagerduty.await(2)).extracting(r -> JSON.readTree(r.body()).path("dedup_key").asText())
+        .containsExactly(FP, fpB);
+    assertThat(webhook.await(2)).extracting(r -> JSON.readTree(r.body()).path("started_at").asText())
+        .containsExactly(t0.toString(), t0.plusSeconds(10).toString());
+  }
+
+  @Test
+  void storeDown_evaluationFailsAndIsCounted_firingAlertStaysFiring() throws Exception {
+    AtomicBoolean down = new AtomicBoolean();
+    restartOnFlakyStore(down);
+    gauge("cpu_usage", 95, "a");
+    alerting.evaluateNow();
+    assertThat(slack.await(1)).hasSize(1);
+
+    down.set(true);
+    clock.advance(Duration.ofMinutes(5)); // no data in the window any more: a working store would resolve
+    alerting.evaluateNow();
+    alerting.evaluateNow();
+    assertThat(collector.metrics().value(AlertCounters.EVALUATIONS, Map.of("outcome", "failed"))).isEqualTo(4);
+    // The live state needs no store (the API's recent list does, and answers 503 meanwhile).
+    assertThat(JSON.valueToTree(alerting.status()).path("firing").get(0).path("fingerprint").asText()).isEqualTo(FP);
+
+    down.set(false);
+    alerting.evaluateNow();
+    assertThat(slack.await(2)).extracting(RecordingServer.Request::body)
+        .containsExactly(slackText("FIRING", "95"), slackText("RESOLVED", "95"));
+  }
+
+  @Test
+  void cli_alertsShowsFiring_andSilences() throws Exception {
+    gauge("cpu_usage", 95, "a");
+    alerting.evaluateNow();
+    String url = "http://127.0.0.1:" + adminPort;
+
+    String[] shown = cli("alerts", "--url", url);
+    assertThat(shown[0]).startsWith("Firing:\nFINGERPRINT").contains(FP).contains("CPU 95% on a");
+    assertThat(shown[0]).contains("STATE").contains("firing");
+
+    String[] silenced = cli("alerts", "silence", FP, "--for", "30m", "--url", url);
+    assertThat(silenced[0]).isEqualTo(
+        "Silenced " + FP + " until " + clock.instant().plus(Duration.ofMinutes(30)) + ".\n");
+    assertThat(getAlerts().path("firing").get(0).path("silenced_until").asText())
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(30)).toString());
+    assertThat(cli("alerts", "silence", "nope", "--url", url)[1])
+        .contains("fingerprint: \"nope\" (expected: 16 hex digits)");
+  }
+
+  private static String[] cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.execute(args);
+    return new String[] {out.toString(), err.toString()};
   }
 }
