@@ -16,9 +16,12 @@ import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import io.tskotel.exporter.internal.store.ExpiredOnArrival;
 import io.tskotel.exporter.internal.store.TableInsert;
 import io.tskotel.exporter.internal.schema.Migrator;
 import io.tskotel.exporter.internal.schema.SchemaSettings;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,8 @@ public final class ClickHouseStore implements TelemetryStore {
   private final Map<String, LongAdder> rowsWritten = new LinkedHashMap<>();
   private final LongAdder failedWrites = new LongAdder();
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+  private final Map<String, LongAdder> expiredOnArrival = new LinkedHashMap<>();
+  private final AtomicLong lastExpiredLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
   private final AtomicBoolean closed = new AtomicBoolean();
   // Writers are reused per thread: a batch's buffers grow once instead of on every call.
   private final ThreadLocal<ArrayDeque<RowBinaryWriter>> writers = ThreadLocal.withInitial(ArrayDeque::new);
@@ -72,6 +78,9 @@ public final class ClickHouseStore implements TelemetryStore {
     rowsWritten.put(SpanEncoder.TABLE, new LongAdder());
     rowsWritten.put(LogEncoder.TABLE, new LongAdder());
     rowsWritten.put(AlertEncoder.TABLE, new LongAdder());
+    for (String signal : SchemaSettings.SIGNALS) {
+      expiredOnArrival.put(signal, new LongAdder());
+    }
   }
 
   /** Opens the engine {@code config} names ({@link StoreConfig#engine()}). */
@@ -154,12 +163,14 @@ public final class ClickHouseStore implements TelemetryStore {
   public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
     requireNonNull(resourceSpans, "resourceSpans");
     writeTable("traces", SpanEncoder.TABLE, tracesPrefix, insert -> spanEncoder.encode(resourceSpans, insert));
+    countExpired("traces", "spans", cutoff -> ExpiredOnArrival.spans(resourceSpans, cutoff));
   }
 
   @Override
   public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
     requireNonNull(resourceLogs, "resourceLogs");
     writeTable("logs", LogEncoder.TABLE, logsPrefix, insert -> logEncoder.encode(resourceLogs, insert));
+    countExpired("logs", "log records", cutoff -> ExpiredOnArrival.logs(resourceLogs, cutoff));
   }
 
   @Override
@@ -181,12 +192,39 @@ public final class ClickHouseStore implements TelemetryStore {
         giveBack(i.writer());
       }
     }
+    countExpired("metrics", "metric points", cutoff -> ExpiredOnArrival.points(resourceMetrics, cutoff));
+  }
+
+  /**
+   * Counts, and logs (throttled), the rows of a successful write that were already older than the signal's
+   * TTL: the engine drops them on insert, by the wall clock it shares with this process.
+   */
+  private void countExpired(String signal, String items, LongUnaryOperator expiredBefore) {
+    Duration ttl = config.ttls().getOrDefault(signal, Duration.ZERO);
+    if (ttl.isZero()) {
+      return;
+    }
+    Instant cutoff = Instant.now().minus(ttl);
+    long n = expiredBefore.applyAsLong(
+        cutoff.isBefore(Instant.EPOCH) ? 0 : cutoff.getEpochSecond() * 1_000_000_000L + cutoff.getNano());
+    if (n == 0) {
+      return;
+    }
+    LongAdder counter = expiredOnArrival.get(signal);
+    counter.add(n);
+    long now = System.nanoTime();
+    long last = lastExpiredLog.get();
+    if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastExpiredLog.compareAndSet(last, now)) {
+      log.warn("{} {} older than the {} retention of {} arrived and were dropped by the engine's TTL"
+          + " ({} so far)", n, items, ttl, signal, counter.sum());
+    }
   }
 
   @Override
   public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
     requireNonNull(alerts, "alerts");
     writeTable("alerts", AlertEncoder.TABLE, alertsPrefix, insert -> AlertEncoder.encode(alerts, insert));
+    countExpired("alerts", "alerts", cutoff -> ExpiredOnArrival.alerts(alerts, cutoff));
   }
 
   /** Encodes rows of one table into inserts of at most {@link StoreConfig#maxInsertBytes()}. */
@@ -245,11 +283,15 @@ public final class ClickHouseStore implements TelemetryStore {
     }
   }
 
-  /** Rows written per table, repaired values (see {@link EncodeStats}) and failed write calls. */
+  /**
+   * Rows written per table, repaired values (see {@link EncodeStats}), rows per signal that arrived older than
+   * their retention (dropped by the engine's TTL) and failed write calls.
+   */
   public Map<String, Long> stats() {
     Map<String, Long> m = new LinkedHashMap<>();
     rowsWritten.forEach((table, n) -> m.put("rows_written." + table, n.sum()));
     encodeStats.snapshot().forEach((k, v) -> m.put("repaired." + k, v));
+    expiredOnArrival.forEach((signal, n) -> m.put("expired_on_arrival." + signal, n.sum()));
     m.put("failed_writes", failedWrites.sum());
     return m;
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tskotel.exporter.internal.config.StorageSection;
 import io.tskotel.exporter.internal.schema.Identifiers;
 import io.tskotel.exporter.internal.schema.SchemaSettings;
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.net.URI;
 import java.nio.file.Path;
@@ -89,7 +90,20 @@ public final class StoreConfig {
    *     file:line:col: storage.key: ...}
    */
   public static Builder builder(Tsk tsk) {
-    return StorageSection.read(requireNonNull(tsk, "tsk"), new Builder());
+    SettingsReader r = new SettingsReader(requireNonNull(tsk, "tsk"));
+    Builder builder = read(r);
+    if (!r.errors().isEmpty()) {
+      throw new IllegalArgumentException("invalid [storage] section:\n" + String.join("\n", r.errors()));
+    }
+    return builder;
+  }
+
+  /**
+   * A builder holding the {@code [storage]} section's settings over the defaults; bad values are collected by
+   * {@code r}, and the section's other keys are unknown unless another component reads them.
+   */
+  public static Builder read(SettingsReader r) {
+    return StorageSection.read(r, new Builder());
   }
 
   /** Every problem with this config, as {@code "field: value (expected: ...)"}; empty when valid. */

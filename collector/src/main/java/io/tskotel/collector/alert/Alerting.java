@@ -20,9 +20,9 @@ import io.tskotel.collector.alert.internal.WebhookChannel;
 import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.functions.QueryFujsen;
-import io.tskotel.exporter.functions.QueryFunctions;
-import io.tskotel.exporter.functions.TimeRange;
+import io.tskotel.collector.query.QueryConfig;
+import io.tskotel.collector.query.QueryFunctions;
+import io.tskotel.collector.query.TimeRange;
 import io.tskotel.tsk.Tsk;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * Alerting alerting = Alerting.create(tsk, AlertingConfig.fromTsk(tsk), clock);
  * Collector.builder(settings)
  *     .component(alerting.factory())                                   // before the API that shows it
- *     .component(QueryApiComponent.factory(tsk, clock, alerting::extendApi))
+ *     .component(AdminApiComponent.factory(tsk, clock, alerting::extendApi))
  *     .start();
  * }</pre>
  */
@@ -97,7 +97,7 @@ public final class Alerting implements CollectorComponent {
         : collector.settings().store().database();
     QueryFunctions functions = QueryFunctions.builder(collector.store())
         .clock(clock)
-        .config(QueryFujsen.config(tsk, database))
+        .config(QueryConfig.fromTsk(tsk, database))
         .build();
     AlertCounters counters = new AlertCounters(collector.metrics());
     http = HttpClient.newBuilder().connectTimeout(config.sendTimeout()).build();
@@ -208,7 +208,7 @@ public final class Alerting implements CollectorComponent {
    * Adds alerting to the admin API: the live state in {@code GET /api/v1/alerts} and {@code POST
    * /api/v1/alerts/{fingerprint}/silence?for=1h}.
    */
-  public void extendApi(io.tskotel.collector.api.QueryApi.Builder api) {
+  public void extendApi(io.tskotel.collector.api.AdminApi.Builder api) {
     api.alertStatus(this::status).routes(this::routes);
   }
 

@@ -2,9 +2,9 @@ package io.tskotel.collector.alert;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.exporter.functions.Aggregation;
-import io.tskotel.exporter.functions.SqlFujsen;
-import io.tskotel.exporter.functions.TimeRange;
+import io.tskotel.collector.query.Aggregation;
+import io.tskotel.collector.query.SqlFujsen;
+import io.tskotel.collector.query.TimeRange;
 import io.tskotel.tsk.Tsk;
 import java.net.URI;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.javalin.json.JavalinJackson;
 import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.QueryFunctions;
+import io.tskotel.collector.query.QueryFunctions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class AdminServer {
 
   private AdminServer(Builder b) {
     this.config = b.config;
-    QueryRoutes query = new QueryRoutes(b.functions, b.store, b.alertStatus);
+    FunctionRoutes query = new FunctionRoutes(b.functions, b.store, b.alertStatus);
     HealthRoutes health =
         new HealthRoutes(
             config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version);

@@ -2,6 +2,10 @@ package io.tskotel.collector.api;
 
 import static java.util.Objects.requireNonNull;
 
+import static io.tskotel.tsk.ValueType.INT;
+import static io.tskotel.tsk.ValueType.STRING;
+
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,13 +14,17 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The admin HTTP server: where it listens (loopback by default), the optional bearer token (read from the
- * environment by whoever builds this; never logged), and the endpoint paths of the TSK {@code [dashboard]}
- * and {@code [health_checks]} sections. {@link Builder#build()} reports every invalid field at once.
+ * The admin surfaces: where the HTTP server and the gRPC QueryService listen (loopback by default), the
+ * optional bearer token (read from the environment by whoever builds this; never logged), and the endpoint
+ * paths of the TSK {@code [dashboard]} and {@code [health_checks]} sections. {@link Builder#build()} reports
+ * every invalid field at once.
+ *
+ * @param grpcPort the gRPC QueryService's port on {@code host}; 0 picks a free one, -1 turns it off
  */
 public record AdminServerConfig(
     String host,
     int port,
+    int grpcPort,
     @Nullable String bearerToken,
     String metricsPath,
     String dashboardPath,
@@ -26,6 +34,7 @@ public record AdminServerConfig(
     String livePath) {
 
   public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_GRPC_PORT = QueryGrpcServer.DEFAULT_PORT;
 
   public AdminServerConfig {
     requireNonNull(host, "host");
@@ -41,6 +50,9 @@ public record AdminServerConfig(
     }
     if (port < 0 || port > 65535) {
       errors.add("port: " + port + " (expected: 0..65535, 0 = any free port)");
+    }
+    if (grpcPort < -1 || grpcPort > 65535) {
+      errors.add("grpcPort: " + grpcPort + " (expected: 0..65535, 0 = any free port, -1 = off)");
     }
     if (bearerToken != null && bearerToken.isBlank()) {
       errors.add("bearerToken: blank (expected: unset, or a non-blank token)");
@@ -69,26 +81,45 @@ public record AdminServerConfig(
   }
 
   /**
-   * From a TSK document: {@code [collector] admin_host} and {@code admin_port}, {@code [query] admin_token}
-   * (write it as {@code @env("TSKOTEL_ADMIN_TOKEN", "")}: empty means no auth), the {@code [dashboard]} {@code
-   * metrics_endpoint}, {@code dashboard_endpoint}, {@code status_endpoint} and the {@code [health_checks]}
-   * {@code health_endpoint}, {@code ready_endpoint}, {@code live_endpoint}; each defaults as {@link
-   * #defaults()}.
+   * From a TSK document: {@code [admin] host, port, grpc_port, token} (write the token as {@code
+   * @env("TSKOTEL_ADMIN_TOKEN", "")}: empty means no auth), the {@code [dashboard]} {@code metrics_endpoint},
+   * {@code dashboard_endpoint}, {@code status_endpoint} and the {@code [health_checks]} {@code
+   * health_endpoint}, {@code ready_endpoint}, {@code live_endpoint}; each defaults as {@link #defaults()}.
+   *
+   * @throws io.tskotel.tsk.SettingsException listing every bad value
    */
   public static AdminServerConfig fromTsk(Tsk tsk) {
+    return SettingsReader.readOnly(tsk, AdminServerConfig::read);
+  }
+
+  /** Reads the keys {@link #fromTsk} names; a bad value is an error in {@code r} and yields the default. */
+  public static AdminServerConfig read(SettingsReader r) {
     AdminServerConfig d = defaults();
-    String token = tsk.getString("query.admin_token", "");
-    return builder()
-        .host(tsk.getString("collector.admin_host", d.host()))
-        .port(tsk.getInt("collector.admin_port", d.port()))
-        .bearerToken(token == null || token.isEmpty() ? null : token)
-        .metricsPath(tsk.getString("dashboard.metrics_endpoint", d.metricsPath()))
-        .dashboardPath(tsk.getString("dashboard.dashboard_endpoint", d.dashboardPath()))
-        .statusPath(tsk.getString("dashboard.status_endpoint", d.statusPath()))
-        .healthPath(tsk.getString("health_checks.health_endpoint", d.healthPath()))
-        .readyPath(tsk.getString("health_checks.ready_endpoint", d.readyPath()))
-        .livePath(tsk.getString("health_checks.live_endpoint", d.livePath()))
-        .build();
+    SettingsReader.Section admin = r.section("admin");
+    SettingsReader.Section dashboard = r.section("dashboard");
+    SettingsReader.Section health = r.section("health_checks");
+    r.section("collector").moved("admin_host", "[admin] host");
+    r.section("collector").moved("admin_port", "[admin] port");
+    r.section("query").moved("admin_token", "[admin] token");
+    r.section("query").moved("grpc_port", "[admin] grpc_port");
+    String token = admin.get("token", STRING, "");
+    Builder b = builder()
+        .host(admin.get("host", STRING, d.host()))
+        .port(admin.get("port", INT, d.port()))
+        .grpcPort(admin.get("grpc_port", INT, d.grpcPort()))
+        .bearerToken(token.isEmpty() ? null : token)
+        .metricsPath(dashboard.get("metrics_endpoint", STRING, d.metricsPath()))
+        .dashboardPath(dashboard.get("dashboard_endpoint", STRING, d.dashboardPath()))
+        .statusPath(dashboard.get("status_endpoint", STRING, d.statusPath()))
+        .healthPath(health.get("health_endpoint", STRING, d.healthPath()))
+        .readyPath(health.get("ready_endpoint", STRING, d.readyPath()))
+        .livePath(health.get("live_endpoint", STRING, d.livePath()));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      r.error("[admin] " + e.getMessage());
+      return d;
+    }
   }
 
   public static AdminServerConfig defaults() {
@@ -106,6 +137,8 @@ public record AdminServerConfig(
         + host
         + ", port="
         + port
+        + ", grpcPort="
+        + grpcPort
         + ", auth="
         + (bearerToken == null ? "none" : "bearer")
         + ", paths="
@@ -116,6 +149,7 @@ public record AdminServerConfig(
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = DEFAULT_PORT;
+    private int grpcPort = DEFAULT_GRPC_PORT;
     private @Nullable String bearerToken;
     private String metricsPath = "/metrics";
     private String dashboardPath = "/dashboard";
@@ -133,6 +167,12 @@ public record AdminServerConfig(
 
     public Builder port(int v) {
       this.port = v;
+      return this;
+    }
+
+    /** The gRPC QueryService's port: 0 picks a free one, -1 turns it off. */
+    public Builder grpcPort(int v) {
+      this.grpcPort = v;
       return this;
     }
 
@@ -174,7 +214,7 @@ public record AdminServerConfig(
 
     public AdminServerConfig build() {
       return new AdminServerConfig(
-          host, port, bearerToken, metricsPath, dashboardPath, statusPath, healthPath, readyPath, livePath);
+          host, port, grpcPort, bearerToken, metricsPath, dashboardPath, statusPath, healthPath, readyPath, livePath);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.tskotel.collector.api;
 import io.grpc.Status;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.UnknownFujsenException;
+import io.tskotel.collector.query.UnknownFujsenException;
 
 /**
  * How a failure of a query function reaches a caller: HTTP status and gRPC status, with the message. Bad

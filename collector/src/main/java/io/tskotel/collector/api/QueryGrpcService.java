@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.StreamObserver;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.Aggregation;
-import io.tskotel.exporter.functions.LatencyStats;
-import io.tskotel.exporter.functions.QueryFunctions;
-import io.tskotel.exporter.functions.TimeRange;
+import io.tskotel.collector.query.Aggregation;
+import io.tskotel.collector.query.LatencyStats;
+import io.tskotel.collector.query.QueryFunctions;
+import io.tskotel.collector.query.TimeRange;
 import io.tskotel.proto.v1.Alert;
 import io.tskotel.proto.v1.DashboardDataRequest;
 import io.tskotel.proto.v1.GetMetricsRequest;
@@ -58,7 +58,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   private static Duration window(String text, String defaultWindow) {
-    return QueryRoutes.window(text.isEmpty() ? defaultWindow : text);
+    return FunctionRoutes.window(text.isEmpty() ? defaultWindow : text);
   }
 
   @Override

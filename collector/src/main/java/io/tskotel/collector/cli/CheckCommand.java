@@ -1,7 +1,9 @@
 package io.tskotel.collector.cli;
 
 import io.tskotel.collector.alert.AlertingConfig;
+import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.tsk.Instrument;
+import io.tskotel.tsk.SettingsException;
 import io.tskotel.tsk.Tsk;
 import io.tskotel.tsk.TskParseException;
 import io.tskotel.tsk.TskParser;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tskotel check FILE...}: parses each TSK file and prints what it declares. Every file is checked
- * even after a bad one; exit 0 when all are valid, 1 otherwise.
+ * {@code tskotel check FILE...}: parses each TSK file, reads the collector's sections as {@code tskotel run}
+ * does (reporting the same errors) and prints what it declares. Every file is checked even after a bad one;
+ * exit 0 when all are valid, 1 otherwise.
  */
 @Command(
     name = "check",
@@ -63,15 +66,15 @@ public final class CheckCommand implements Callable<Integer> {
       }
       try {
         Tsk tsk = parser.load(file);
-        List<String> alerting = alertingErrors(tsk);
-        if (!alerting.isEmpty()) {
+        List<String> errors = settingsErrors(tsk);
+        if (errors.isEmpty()) {
+          out.println(file + ": valid");
+          printSummary(tsk, out);
+        } else {
           allValid = false;
-          out.println(file + ": invalid (" + alerting.size() + (alerting.size() == 1 ? " error" : " errors") + ")");
-          alerting.forEach(err::println);
-          continue;
+          out.println(file + ": invalid (" + errors.size() + (errors.size() == 1 ? " error" : " errors") + ")");
+          errors.forEach(err::println);
         }
-        out.println(file + ": valid");
-        printSummary(tsk, out);
       } catch (TskParseException e) {
         allValid = false;
         int count = e.errors().size();
@@ -90,6 +93,18 @@ public final class CheckCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return allValid ? ExitCode.OK : INVALID;
+  }
+
+  /** What {@code tskotel run} would refuse in this document: the same errors it prints. */
+  private static List<String> settingsErrors(Tsk tsk) {
+    List<String> errors = new ArrayList<>();
+    try {
+      CollectorSettings.from(tsk);
+    } catch (SettingsException e) {
+      errors.addAll(e.errors());
+    }
+    errors.addAll(alertingErrors(tsk));
+    return errors;
   }
 
   /** The [alerting] section's problems, each {@code file:line:col: message}, as {@code tskotel run} reports them. */

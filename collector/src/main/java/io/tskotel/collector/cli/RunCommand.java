@@ -4,7 +4,7 @@ import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
 import io.tskotel.collector.alert.Alerting;
 import io.tskotel.collector.alert.AlertingConfig;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
@@ -97,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
       Alerting alerting = Alerting.create(loaded.tsk(), alertingConfig, Clock.systemUTC());
       builder.component(alerting.factory());
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
-      builder.component(QueryApiComponent.factory(loaded.tsk(), Clock.systemUTC(), alerting::extendApi));
+      builder.component(AdminApiComponent.factory(loaded.tsk(), Clock.systemUTC(), alerting::extendApi));
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {

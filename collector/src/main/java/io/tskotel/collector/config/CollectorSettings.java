@@ -1,60 +1,55 @@
 package io.tskotel.collector.config;
 
+import static io.tskotel.tsk.ValueType.BOOLEAN;
+import static io.tskotel.tsk.ValueType.BYTES;
+import static io.tskotel.tsk.ValueType.DURATION;
+import static io.tskotel.tsk.ValueType.INT;
+import static io.tskotel.tsk.ValueType.STRING;
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.pipeline.PipelineConfig;
+import io.tskotel.collector.query.QueryConfig;
 import io.tskotel.collector.queue.FsyncPolicy;
 import io.tskotel.collector.queue.QueueConfig;
 import io.tskotel.collector.receiver.OtlpReceiverConfig;
 import io.tskotel.collector.receiver.TlsConfig;
+import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.exporter.StoreConfig;
+import io.tskotel.tsk.SettingsException;
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import io.tskotel.tsk.TskParseException;
+import io.tskotel.tsk.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything {@code tskotel run} needs, read from the TSK {@code [collector]} and {@code [storage]}
- * sections (keys and defaults: the shipped {@code tskotel.tsk}). Relative paths are resolved against the
- * working directory.
+ * The ingest path's settings, read from the TSK {@code [collector]} and {@code [storage]} sections (keys and
+ * defaults: the shipped {@code tskotel.tsk}). {@link #from} also reads the sections of the components {@code
+ * tskotel run} starts, so a bad document is reported whole before anything starts (how a component declares
+ * its section: docs/configuration.md). Relative paths are resolved against the working directory.
  *
  * @param receiver the OTLP listeners
  * @param pipeline queue and batching
  * @param store the storage engine
  * @param selfTelemetryInterval how often the collector stores its own metrics; zero disables it
- * @param adminHost interface of the admin HTTP surfaces (loopback by default)
- * @param adminPort port of the admin HTTP surfaces
  */
 public record CollectorSettings(
-    OtlpReceiverConfig receiver,
-    PipelineConfig pipeline,
-    StoreConfig store,
-    Duration selfTelemetryInterval,
-    String adminHost,
-    int adminPort) {
+    OtlpReceiverConfig receiver, PipelineConfig pipeline, StoreConfig store, Duration selfTelemetryInterval) {
 
   /** Where the queues live unless {@code [collector] queue_dir} says otherwise. */
   public static final String DEFAULT_QUEUE_DIR = "data/queue";
-
-  /**
-   * The {@code [storage]} keys {@link StoreConfig#builder(Tsk)} reads (docs/operations.md); with the
-   * batching keys read here, every other key in the section is reported as unknown.
-   */
-  static final List<String> STORE_KEYS = List.of("engine", "data_path", "database", "migrate_on_start",
-      "ttl_traces", "ttl_logs", "ttl_metrics", "ttl_alerts", "cluster_name", "table_engine",
-      "table_engine_params", "endpoints", "user", "password_env", "trust_store", "connect_timeout",
-      "socket_timeout", "compression", "max_insert_bytes", "read_connections", "query_timeout",
-      "max_result_rows");
 
   /** The classpath resource holding the default configuration. */
   public static final String DEFAULT_RESOURCE = "/tskotel.tsk";
@@ -64,8 +59,15 @@ public record CollectorSettings(
     requireNonNull(pipeline, "pipeline");
     requireNonNull(store, "store");
     requireNonNull(selfTelemetryInterval, "selfTelemetryInterval");
-    requireNonNull(adminHost, "adminHost");
   }
+
+  /**
+   * The sections of the components {@code tskotel run} starts besides the ingest path, each read by the
+   * component's own {@code read(SettingsReader)}; they read them again from the document when they start.
+   */
+  private static final List<Consumer<SettingsReader>> COMPONENT_SECTIONS = List.of(
+      r -> DashboardConfig.read(r, AdminServerConfig.read(r)), // [admin], [dashboard], [health_checks]
+      QueryConfig::read); // [query]
 
   /**
    * Parses {@code file}, or the shipped default when null, with {@code environment} for {@code @env}.
@@ -97,20 +99,40 @@ public record CollectorSettings(
   }
 
   /**
-   * Reads the settings, validating every part.
+   * Reads the settings and validates every section the collector reads, reporting unknown keys in each.
    *
-   * @throws IllegalArgumentException listing every problem at once
+   * @throws SettingsException listing every problem at once
    */
   public static CollectorSettings from(Tsk tsk) {
-    TskReader r = new TskReader(tsk);
+    SettingsReader r = new SettingsReader(tsk);
+    SettingsReader.Section collector = r.section("collector");
+    OtlpReceiverConfig receiver = receiver(collector);
+    PipelineConfig pipeline = pipeline(collector, r.section("storage"));
+    if (pipeline.segmentBytes() < receiver.maxMessageBytes() + 64L) {
+      collector.error("queue_segment_bytes", pipeline.segmentBytes()
+          + " (expected: above max_message_bytes " + receiver.maxMessageBytes() + ")");
+    }
+    StoreConfig store = StoreConfig.read(r).build();
+    Duration selfTelemetry = collector.get("self_telemetry_interval", DURATION, Duration.ofSeconds(15),
+        d -> !d.isNegative(), ">= 0; 0 disables it");
+    COMPONENT_SECTIONS.forEach(section -> section.accept(r));
 
-    String tlsCert = r.optionalString("collector.tls_cert_file");
-    String tlsKey = r.optionalString("collector.tls_key_file");
-    String tlsClientCa = r.optionalString("collector.tls_client_ca_file");
+    receiver.validate().forEach(e -> r.error("[collector] " + e));
+    pipeline.validate().forEach(e -> r.error("[collector] " + e));
+    store.validate().forEach(e -> r.error("[storage] " + e));
+    r.requireValid();
+    return new CollectorSettings(receiver, pipeline, store, selfTelemetry);
+  }
+
+  private static OtlpReceiverConfig receiver(SettingsReader.Section c) {
+    String tlsCert = optional(c, "tls_cert_file");
+    String tlsKey = optional(c, "tls_key_file");
+    String tlsClientCa = optional(c, "tls_client_ca_file");
     TlsConfig tls = null;
     if (tlsCert != null || tlsKey != null) {
       if (tlsCert == null || tlsKey == null) {
-        r.error("collector.tls_cert_file and collector.tls_key_file: only one is set (expected: both or none)");
+        c.error(tlsCert == null ? "tls_key_file" : "tls_cert_file",
+            "only one of tls_cert_file and tls_key_file is set (expected: both or none)");
       } else {
         tls = TlsConfig.of(Path.of(tlsCert), Path.of(tlsKey));
         if (tlsClientCa != null) {
@@ -118,76 +140,45 @@ public record CollectorSettings(
         }
       }
     } else if (tlsClientCa != null) {
-      r.error("collector.tls_client_ca_file: set without tls_cert_file and tls_key_file");
+      c.error("tls_client_ca_file", "set without tls_cert_file and tls_key_file");
     }
-    long maxMessage = r.bytes("collector.max_message_bytes", OtlpReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES);
-    if (maxMessage > Integer.MAX_VALUE) {
-      r.error("collector.max_message_bytes: " + maxMessage + " (expected: <= " + Integer.MAX_VALUE + ")");
-      maxMessage = OtlpReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES;
-    }
-    OtlpReceiverConfig receiver = OtlpReceiverConfig.builder()
-        .grpcEnabled(r.bool("collector.grpc_enabled", true))
-        .grpcHost(r.string("collector.grpc_host", OtlpReceiverConfig.DEFAULT_HOST))
-        .grpcPort(r.integer("collector.grpc_port", OtlpReceiverConfig.DEFAULT_GRPC_PORT))
-        .httpEnabled(r.bool("collector.http_enabled", true))
-        .httpHost(r.string("collector.http_host", OtlpReceiverConfig.DEFAULT_HOST))
-        .httpPort(r.integer("collector.http_port", OtlpReceiverConfig.DEFAULT_HTTP_PORT))
+    long maxMessage = c.get("max_message_bytes", BYTES, (long) OtlpReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES,
+        v -> v <= Integer.MAX_VALUE, "<= " + Integer.MAX_VALUE);
+    return OtlpReceiverConfig.builder()
+        .grpcEnabled(c.get("grpc_enabled", BOOLEAN, true))
+        .grpcHost(c.get("grpc_host", STRING, OtlpReceiverConfig.DEFAULT_HOST))
+        .grpcPort(c.get("grpc_port", INT, OtlpReceiverConfig.DEFAULT_GRPC_PORT))
+        .httpEnabled(c.get("http_enabled", BOOLEAN, true))
+        .httpHost(c.get("http_host", STRING, OtlpReceiverConfig.DEFAULT_HOST))
+        .httpPort(c.get("http_port", INT, OtlpReceiverConfig.DEFAULT_HTTP_PORT))
         .maxMessageBytes((int) maxMessage)
-        .authToken(r.optionalString("collector.auth_token"))
+        .authToken(optional(c, "auth_token"))
         .tls(tls)
         .build();
+  }
 
+  /** The queue from {@code [collector]}, the batching from {@code [storage]} (it sizes the store's writes). */
+  private static PipelineConfig pipeline(SettingsReader.Section c, SettingsReader.Section storage) {
     BatcherConfig batch = BatcherConfig.builder()
-        .maxItems(r.integer("storage.batch_max_items", BatcherConfig.DEFAULT_MAX_ITEMS))
-        .maxDelay(r.duration("storage.batch_max_delay", BatcherConfig.DEFAULT_MAX_DELAY))
+        .maxItems(storage.get("batch_max_items", INT, BatcherConfig.DEFAULT_MAX_ITEMS))
+        .maxDelay(storage.get("batch_max_delay", DURATION, BatcherConfig.DEFAULT_MAX_DELAY))
         .build();
-    PipelineConfig pipeline = PipelineConfig.builder(Path.of(r.string("collector.queue_dir", DEFAULT_QUEUE_DIR)))
-        .queueMaxBytes(r.bytes("collector.queue_max_bytes", QueueConfig.DEFAULT_MAX_BYTES))
-        .segmentBytes(r.bytes("collector.queue_segment_bytes", QueueConfig.DEFAULT_SEGMENT_BYTES))
-        .fsync(FsyncPolicy.valueOf(r.choice("collector.queue_fsync", "always",
-            List.of("always", "interval", "never")).toUpperCase(Locale.ROOT)))
-        .fsyncInterval(r.duration("collector.queue_fsync_interval", QueueConfig.DEFAULT_FSYNC_INTERVAL))
+    return PipelineConfig.builder(Path.of(c.get("queue_dir", STRING, DEFAULT_QUEUE_DIR)))
+        .queueMaxBytes(c.get("queue_max_bytes", BYTES, QueueConfig.DEFAULT_MAX_BYTES))
+        .segmentBytes(c.get("queue_segment_bytes", BYTES, QueueConfig.DEFAULT_SEGMENT_BYTES))
+        .fsync(FsyncPolicy.valueOf(c.get("queue_fsync", FSYNC, "always").toUpperCase(Locale.ROOT)))
+        .fsyncInterval(c.get("queue_fsync_interval", DURATION, QueueConfig.DEFAULT_FSYNC_INTERVAL))
         .batch(batch)
-        .retryAfter(r.duration("collector.retry_after", PipelineConfig.DEFAULT_RETRY_AFTER))
-        .drainTimeout(r.duration("collector.drain_timeout", PipelineConfig.DEFAULT_DRAIN_TIMEOUT))
+        .retryAfter(c.get("retry_after", DURATION, PipelineConfig.DEFAULT_RETRY_AFTER))
+        .drainTimeout(c.get("drain_timeout", DURATION, PipelineConfig.DEFAULT_DRAIN_TIMEOUT))
         .build();
-    if (pipeline.segmentBytes() < receiver.maxMessageBytes() + 64L) {
-      r.error("collector.queue_segment_bytes: " + pipeline.segmentBytes()
-          + " (expected: above max_message_bytes " + receiver.maxMessageBytes() + ")");
-    }
+  }
 
-    // The store reads its own keys (one reader for every [storage] user); bad values come back all at once.
-    StoreConfig.Builder store;
-    try {
-      store = StoreConfig.builder(tsk);
-    } catch (IllegalArgumentException e) {
-      e.getMessage().lines().skip(1).forEach(r::rawError);
-      store = StoreConfig.builder();
-    }
-    r.markKnown("storage", STORE_KEYS);
-    StoreConfig storeConfig = store.build();
+  private static final ValueType<String> FSYNC = ValueType.oneOf("always", "interval", "never");
 
-    Duration selfTelemetry = r.duration("collector.self_telemetry_interval", Duration.ofSeconds(15));
-    if (selfTelemetry.isNegative()) {
-      r.error("collector.self_telemetry_interval: " + selfTelemetry + " (expected: >= 0; 0 disables it)");
-      selfTelemetry = Duration.ZERO;
-    }
-    String adminHost = r.string("collector.admin_host", "127.0.0.1");
-    int adminPort = r.integer("collector.admin_port", 8080);
-
-    r.rejectUnknownKeys("collector");
-    r.rejectUnknownKeys("storage");
-    List<String> errors = new ArrayList<>(r.errors());
-    receiver.validate().forEach(e -> errors.add("[collector] " + e));
-    pipeline.validate().forEach(e -> errors.add("[collector] " + e));
-    storeConfig.validate().forEach(e -> errors.add("[storage] " + e));
-    if (adminPort < 0 || adminPort > 65535) {
-      errors.add("[collector] admin_port: " + adminPort + " (expected: 0..65535)");
-    }
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid configuration " + tsk.sourceName() + ":\n  " + String.join("\n  ", errors));
-    }
-    return new CollectorSettings(receiver, pipeline, storeConfig, selfTelemetry, adminHost, adminPort);
+  /** A string, where an empty one means absent. */
+  private static @Nullable String optional(SettingsReader.Section s, String key) {
+    String value = s.get(key, STRING, "");
+    return value.isBlank() ? null : value;
   }
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tskotel.collector.pipeline.internal.DeadLetterFile;
-import io.tskotel.collector.pipeline.internal.SignalCodec;
+import io.tskotel.collector.pipeline.internal.SignalWriter;
 import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.queue.DurableQueue;
 import io.tskotel.collector.queue.QueueRecord;
@@ -43,7 +43,7 @@ public final class Batcher {
   private final Sleeper sleeper;
   private final RandomGenerator random;
   @SuppressWarnings("unchecked")
-  private final SignalCodec<Object> codec;
+  private final SignalWriter<Object> codec;
   private final ThrottledLog storeLog;
   private final ThrottledLog queueLog;
 
@@ -72,7 +72,7 @@ public final class Batcher {
     this.ticker = b.ticker;
     this.sleeper = b.sleeper;
     this.random = b.random;
-    this.codec = (SignalCodec<Object>) SignalCodec.of(signal);
+    this.codec = (SignalWriter<Object>) SignalWriter.of(signal);
     this.storeLog = new ThrottledLog(logger, Duration.ofSeconds(10));
     this.queueLog = new ThrottledLog(logger, Duration.ofSeconds(10));
   }
@@ -177,7 +177,7 @@ public final class Batcher {
   }
 
   private void add(QueueRecord record) throws InterruptedException {
-    SignalCodec.Decoded<Object> decoded;
+    SignalWriter.Decoded<Object> decoded;
     try {
       decoded = codec.decode(record.payload());
     } catch (InvalidProtocolBufferException e) {

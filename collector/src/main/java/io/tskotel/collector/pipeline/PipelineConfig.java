@@ -8,37 +8,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Configuration of the path receiver → queue → batcher → store.
  *
- * @param queueDirectory root of the queues; each signal gets a sub-directory, dead letters go to
- *     {@code deadletter/}
- * @param queueMaxBytes bound of each signal's queue
- * @param segmentBytes queue segment size (and largest request the queue takes)
- * @param fsync queue fsync policy
- * @param fsyncInterval group-commit period of {@link FsyncPolicy#INTERVAL}
+ * @param queue the queues' settings; its directory is the root of the queues: each signal gets a
+ *     sub-directory, dead letters go to {@code deadletter/}
  * @param batch batching and retry settings, the same for every signal
  * @param retryAfter the wait suggested to clients that are refused
  * @param drainTimeout how long shutdown waits for the batchers to write what is queued
  */
-public record PipelineConfig(
-    Path queueDirectory,
-    long queueMaxBytes,
-    long segmentBytes,
-    FsyncPolicy fsync,
-    Duration fsyncInterval,
-    BatcherConfig batch,
-    Duration retryAfter,
-    Duration drainTimeout) {
+public record PipelineConfig(QueueConfig queue, BatcherConfig batch, Duration retryAfter, Duration drainTimeout) {
 
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   public PipelineConfig {
-    requireNonNull(queueDirectory, "queueDirectory");
-    requireNonNull(fsync, "fsync");
-    requireNonNull(fsyncInterval, "fsyncInterval");
+    requireNonNull(queue, "queue");
     requireNonNull(batch, "batch");
     requireNonNull(retryAfter, "retryAfter");
     requireNonNull(drainTimeout, "drainTimeout");
@@ -48,21 +35,35 @@ public record PipelineConfig(
     return new Builder(queueDirectory);
   }
 
+  /** Root of the queues. */
+  public Path queueDirectory() {
+    return queue.directory();
+  }
+
+  /** Bound of each signal's queue. */
+  public long queueMaxBytes() {
+    return queue.maxBytes();
+  }
+
+  public long segmentBytes() {
+    return queue.segmentBytes();
+  }
+
+  public FsyncPolicy fsync() {
+    return queue.fsync();
+  }
+
+  /** The queue of one signal: {@link #queue()} in its own sub-directory. */
   public QueueConfig queueConfig(Signal signal) {
-    return QueueConfig.builder(queueDirectory.resolve(signal.name().toLowerCase(java.util.Locale.ROOT)))
-        .maxBytes(queueMaxBytes)
-        .segmentBytes(segmentBytes)
-        .fsync(fsync)
-        .fsyncInterval(fsyncInterval)
-        .build();
+    return queue.toBuilder(queue.directory().resolve(signal.name().toLowerCase(Locale.ROOT))).build();
   }
 
   public Path deadLetterDirectory() {
-    return queueDirectory.resolve("deadletter");
+    return queue.directory().resolve("deadletter");
   }
 
   public List<String> validate() {
-    List<String> errors = new ArrayList<>(queueConfig(Signal.TRACES).validate());
+    List<String> errors = new ArrayList<>(queue.validate());
     errors.addAll(batch.validate());
     if (retryAfter.isNegative()) {
       errors.add("retryAfter: " + retryAfter + " (expected: >= 0)");
@@ -73,43 +74,34 @@ public record PipelineConfig(
     return errors;
   }
 
-  public Builder toBuilder() {
-    return new Builder(queueDirectory).queueMaxBytes(queueMaxBytes).segmentBytes(segmentBytes)
-        .fsync(fsync).fsyncInterval(fsyncInterval).batch(batch).retryAfter(retryAfter)
-        .drainTimeout(drainTimeout);
-  }
-
+  /** Builds a {@link PipelineConfig}; the queue setters go to the {@link QueueConfig} it holds. */
   public static final class Builder {
-    private final Path queueDirectory;
-    private long queueMaxBytes = QueueConfig.DEFAULT_MAX_BYTES;
-    private long segmentBytes = QueueConfig.DEFAULT_SEGMENT_BYTES;
-    private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
-    private Duration fsyncInterval = QueueConfig.DEFAULT_FSYNC_INTERVAL;
+    private final QueueConfig.Builder queue;
     private BatcherConfig batch = BatcherConfig.defaults();
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
     private Builder(Path queueDirectory) {
-      this.queueDirectory = requireNonNull(queueDirectory, "queueDirectory");
+      this.queue = QueueConfig.builder(queueDirectory);
     }
 
     public Builder queueMaxBytes(long queueMaxBytes) {
-      this.queueMaxBytes = queueMaxBytes;
+      queue.maxBytes(queueMaxBytes);
       return this;
     }
 
     public Builder segmentBytes(long segmentBytes) {
-      this.segmentBytes = segmentBytes;
+      queue.segmentBytes(segmentBytes);
       return this;
     }
 
     public Builder fsync(FsyncPolicy fsync) {
-      this.fsync = requireNonNull(fsync, "fsync");
+      queue.fsync(fsync);
       return this;
     }
 
     public Builder fsyncInterval(Duration fsyncInterval) {
-      this.fsyncInterval = requireNonNull(fsyncInterval, "fsyncInterval");
+      queue.fsyncInterval(fsyncInterval);
       return this;
     }
 
@@ -129,8 +121,7 @@ public record PipelineConfig(
     }
 
     public PipelineConfig build() {
-      return new PipelineConfig(queueDirectory, queueMaxBytes, segmentBytes, fsync, fsyncInterval, batch,
-          retryAfter, drainTimeout);
+      return new PipelineConfig(queue.build(), batch, retryAfter, drainTimeout);
     }
   }
 }

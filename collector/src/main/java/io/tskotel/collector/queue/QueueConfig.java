@@ -35,6 +35,12 @@ public record QueueConfig(
     return new Builder(directory);
   }
 
+  /** A builder holding this configuration, for a queue in {@code directory}. */
+  public Builder toBuilder(Path directory) {
+    return new Builder(directory).maxBytes(maxBytes).segmentBytes(segmentBytes).fsync(fsync)
+        .fsyncInterval(fsyncInterval);
+  }
+
   /** Every problem of this configuration, empty when valid. */
   public List<String> validate() {
     List<String> errors = new ArrayList<>();

@@ -9,7 +9,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
-import io.tskotel.collector.pipeline.internal.SignalCodec;
+import io.tskotel.collector.pipeline.internal.SignalWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +69,7 @@ public final class SelfTelemetryReporter implements AutoCloseable {
     int points = 0;
     for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
       for (Metric metric : scope.getMetricsList()) {
-        points += SignalCodec.Metrics.points(metric);
+        points += SignalWriter.Metrics.points(metric);
       }
     }
     byte[] request =

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.MetricSample;
-import io.tskotel.exporter.functions.prometheus.SelfHistogram;
-import io.tskotel.exporter.functions.prometheus.SelfMetric;
-import io.tskotel.exporter.functions.prometheus.SelfMetricSource;
+import io.tskotel.collector.query.prometheus.SelfHistogram;
+import io.tskotel.collector.query.prometheus.SelfMetric;
+import io.tskotel.collector.query.prometheus.SelfMetricSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -2,7 +2,9 @@ package io.tskotel.collector.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.tsk.Tsk;
+import io.tskotel.collector.api.AdminServerConfig;
+import io.tskotel.tsk.SettingsReader;
+import io.tskotel.tsk.ValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +32,19 @@ public record DashboardConfig(String path, String apiBase, Duration refresh, Str
   }
 
   /**
-   * From TSK {@code [dashboard]}: {@code dashboard_endpoint} (the path), {@code refresh} (a duration, {@code
-   * "0s"} turns auto-refresh off) and {@code default_range}; the query API under {@code /api/v1}.
+   * From TSK {@code [dashboard]}: {@code refresh} (a duration, {@code "0s"} turns auto-refresh off) and {@code
+   * default_range}; the page where the admin server serves it ({@code dashboard_endpoint}), the query API
+   * under {@code /api/v1}. A bad value is an error in {@code r} and yields the default.
    */
-  public static DashboardConfig fromTsk(Tsk tsk) {
-    return new DashboardConfig(
-        tsk.getString("dashboard.dashboard_endpoint", DEFAULT.path()),
+  public static DashboardConfig read(SettingsReader r, AdminServerConfig admin) {
+    SettingsReader.Section s = r.section("dashboard");
+    DashboardConfig config = new DashboardConfig(
+        admin.dashboardPath(),
         DEFAULT.apiBase(),
-        tsk.getDuration("dashboard.refresh", DEFAULT.refresh()),
-        tsk.getString("dashboard.default_range", DEFAULT.defaultRange()));
+        s.get("refresh", ValueType.DURATION, DEFAULT.refresh()),
+        s.get("default_range", ValueType.STRING, DEFAULT.defaultRange()));
+    config.validate().forEach(e -> r.error("[dashboard] " + e));
+    return config;
   }
 
   /** Every problem with these settings, empty when they are valid. */

@@ -22,14 +22,14 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.alert.internal.AlertCounters;
 import io.tskotel.collector.alert.internal.Conditions;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.collector.cli.Main;
 import io.tskotel.collector.testing.OtlpRequests;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import io.tskotel.exporter.testing.NonClosingEngine;
 import io.tskotel.tsk.Tsk;
 import jakarta.mail.internet.MimeMessage;
@@ -85,7 +85,7 @@ class AlertingEndToEndTest {
   private Alerting alerting;
   private Tsk tsk;
   private int adminPort;
-  private QueryApiComponent apiComponent;
+  private AdminApiComponent apiComponent;
   private ManagedChannel channel;
   private int restarts;
   private String groupWait = "0s";
@@ -112,11 +112,9 @@ class AlertingEndToEndTest {
 
   private String config() {
     return """
-        [collector]
-        admin_host: "127.0.0.1"
-        admin_port: 0
-
-        [query]
+        [admin]
+        host: "127.0.0.1"
+        port: 0
         grpc_port: -1
 
         [alerting]
@@ -176,14 +174,13 @@ class AlertingEndToEndTest {
         .parse(config());
     alerting = Alerting.create(tsk, AlertingConfig.fromTsk(tsk), clock);
     CollectorSettings s = TestCollectors.settings(dir.resolve("run" + restarts++), p -> {});
-    s = new CollectorSettings(s.receiver(), s.pipeline(), store.config(), s.selfTelemetryInterval(), s.adminHost(),
-        s.adminPort());
+    s = new CollectorSettings(s.receiver(), s.pipeline(), store.config(), s.selfTelemetryInterval());
     collector = Collector.builder(s)
         .store(on)
         .component(alerting.factory())
         .component(c -> {
-          QueryApiComponent api =
-              (QueryApiComponent) QueryApiComponent.factory(tsk, clock, alerting::extendApi).create(c);
+          AdminApiComponent api =
+              (AdminApiComponent) AdminApiComponent.factory(tsk, clock, alerting::extendApi).create(c);
           apiComponent = api;
           return api;
         })

@@ -1,9 +1,9 @@
 package io.tskotel.collector.api;
 
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
-import io.tskotel.exporter.functions.QueryFunctions;
-import io.tskotel.exporter.functions.SqlFujsens;
+import io.tskotel.collector.query.QueryFixture;
+import io.tskotel.collector.query.QueryFunctions;
+import io.tskotel.collector.query.SqlFujsens;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import static io.tskotel.collector.api.AdminServerTest.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -14,7 +14,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import io.tskotel.tsk.Tsk;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorQueryEndToEndTest {
   static final String TSK =
       """
-      [collector]
-      admin_host: "127.0.0.1"
-      admin_port: 0
+      [admin]
+      host: "127.0.0.1"
+      port: 0
+      grpc_port: 0
 
       [metrics]
       response_time: @metric("histogram", "response_time_seconds")
@@ -42,7 +43,6 @@ class CollectorQueryEndToEndTest {
       user_registrations: @metric("counter", "user_registrations_total")
 
       [query]
-      grpc_port: 0
       time_zone: "Europe/Berlin"
       """;
 
@@ -50,7 +50,7 @@ class CollectorQueryEndToEndTest {
   private ClickHouseStore store;
   private Collector collector;
   private ManagedChannel channel;
-  private QueryApi api;
+  private AdminApi api;
 
   @BeforeEach
   void start() throws Exception {
@@ -60,8 +60,8 @@ class CollectorQueryEndToEndTest {
             .store(store)
             .component(
                 c -> {
-                  QueryApiComponent component =
-                      (QueryApiComponent) QueryApiComponent.factory(Tsk.parse(TSK), QueryFixture.CLOCK).create(c);
+                  AdminApiComponent component =
+                      (AdminApiComponent) AdminApiComponent.factory(Tsk.parse(TSK), QueryFixture.CLOCK).create(c);
                   api = component.api();
                   return component;
                 })

@@ -13,7 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import io.tskotel.proto.v1.DashboardDataRequest;
 import io.tskotel.proto.v1.GetMetricsRequest;
 import io.tskotel.proto.v1.LatencyResponse;

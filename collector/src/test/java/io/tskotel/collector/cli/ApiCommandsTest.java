@@ -7,7 +7,7 @@ import io.tskotel.collector.api.AdminServer;
 import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.collector.api.ApiFixture;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.QueryFixture;
+import io.tskotel.collector.query.QueryFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

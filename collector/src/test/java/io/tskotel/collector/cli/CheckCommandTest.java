@@ -146,6 +146,31 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_badCollectorSettings_sameErrorsAsRun() throws Exception {
+    String file = write("collector.tsk",
+        "[collector]\nqueue_fsync: \"sometimes\"\nadmin_port: 0\n[admin]\nport: \"8080\"\n"
+            + "[query]\ntime_zone: \"Mars/Base\"\nerror_threshold: 500\n[dashboard]\nrefresh: \"1y\"\n");
+
+    Run check = run("check", file);
+    Run run = run("run", "--config", file);
+
+    assertThat(check.exitCode()).isEqualTo(1);
+    assertThat(check.out()).isEqualTo(file + ": invalid (6 errors)\n");
+    assertThat(check.err().lines()).containsExactly(
+        file + ":2:1: collector.queue_fsync: \"sometimes\" (expected: one of always, interval, never)",
+        file + ":3:1: collector.admin_port: moved to [admin] port",
+        file + ":5:1: admin.port: a string (expected: an int)",
+        file + ":10:1: dashboard.refresh: a string (expected: a duration such as \"250ms\", \"30s\", \"5m\","
+            + " \"1h\" or \"7d\")",
+        file + ":7:1: query.time_zone: \"Mars/Base\" (expected: a time zone such as UTC or Europe/Berlin)",
+        file + ":8:1: [query] error_threshold: unknown key (expected one of: counter_lookback,"
+            + " error_status_threshold, errors_metric, payment_outcome_label, payment_success_rate_gauge, payment_success_value,"
+            + " payments_metric, requests_metric, revenue_metric, time_zone)");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().skip(1).map(String::strip)).containsExactlyElementsOf(check.err().lines().toList());
+  }
+
+  @Test
   void check_checksEveryFileEvenAfterABadOne() throws Exception {
     String bad = write("bad.tsk", "[a]\nx: 1\nx: 2\n");
     String good = write("good.tsk", ALERTING);

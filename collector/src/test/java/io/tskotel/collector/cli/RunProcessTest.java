@@ -57,8 +57,8 @@ class RunProcessTest {
         http_port: 0
         queue_dir: "%s"
         self_telemetry_interval: "1s"
-        admin_port: 0
-        [query]
+        [admin]
+        port: 0
         grpc_port: -1
         [storage]
         data_path: "%s"

@@ -10,7 +10,7 @@ import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
 import io.tskotel.collector.receiver.internal.OtlpJson;
-import io.tskotel.collector.receiver.internal.SignalCodec;
+import io.tskotel.collector.receiver.internal.OtlpCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +64,7 @@ public final class ReceiverLoadGenerator {
       List<String> names = List.of("in-process parse+validate", "gRPC", "HTTP protobuf", "HTTP JSON");
       List<Call> calls =
           List.of(
-              () -> ingest.ingest(SignalCodec.TRACES, SignalCodec.TRACES.parse(protobuf), protobuf),
+              () -> ingest.ingest(OtlpCodec.TRACES, OtlpCodec.TRACES.parse(protobuf), protobuf),
               () -> stub.export(request),
               () -> post(http, uri, "application/x-protobuf", protobuf),
               () -> post(http, uri, "application/json", json));

@@ -20,6 +20,6 @@ public final class TestCollectors {
     pipeline.accept(p);
     OtlpReceiverConfig receiver = OtlpReceiverConfig.builder().host("127.0.0.1").grpcPort(0).httpPort(0).build();
     // The store itself is handed to Collector.Builder#store; this config only has to be valid.
-    return new CollectorSettings(receiver, p.build(), StoreConfig.builder().build(), Duration.ZERO, "127.0.0.1", 0);
+    return new CollectorSettings(receiver, p.build(), StoreConfig.builder().build(), Duration.ZERO);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.telemetry.CollectorMetrics;
-import io.tskotel.exporter.functions.prometheus.PrometheusExporter;
+import io.tskotel.collector.query.prometheus.PrometheusExporter;
 import io.tskotel.exporter.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,8 +10,8 @@ import io.grpc.ManagedChannel;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.tskotel.collector.Collector;
-import io.tskotel.collector.api.QueryApi;
-import io.tskotel.collector.api.QueryApiComponent;
+import io.tskotel.collector.api.AdminApi;
+import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.testing.TestStores;
@@ -39,22 +39,20 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorWebEndToEndTest {
   static final String TSK =
       """
-      [collector]
-      admin_host: "127.0.0.1"
-      admin_port: 0
+      [admin]
+      host: "127.0.0.1"
+      port: 0
+      grpc_port: -1
 
       [dashboard]
       refresh: "10s"
-
-      [query]
-      grpc_port: -1
       """;
 
   @TempDir Path dir;
   private ClickHouseStore store;
   private Collector collector;
   private ManagedChannel channel;
-  private QueryApi api;
+  private AdminApi api;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -65,8 +63,8 @@ class CollectorWebEndToEndTest {
             .store(store)
             .component(
                 c -> {
-                  QueryApiComponent component =
-                      (QueryApiComponent) QueryApiComponent.factory(Tsk.parse(TSK)).create(c);
+                  AdminApiComponent component =
+                      (AdminApiComponent) AdminApiComponent.factory(Tsk.parse(TSK)).create(c);
                   api = component.api();
                   return component;
                 })

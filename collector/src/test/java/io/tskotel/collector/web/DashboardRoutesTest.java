@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.functions.charts.ChartSeries;
+import io.tskotel.collector.web.charts.ChartSeries;
 import io.tskotel.exporter.testing.TestStores;
 import io.tskotel.exporter.testing.VizTelemetry;
 import java.net.URI;

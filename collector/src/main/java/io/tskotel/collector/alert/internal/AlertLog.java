@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.functions.internal.Values;
+import io.tskotel.collector.query.internal.Values;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -61,9 +61,9 @@ public final class GrpcOtlpServer {
             .maxInboundMessageSize(maxMessageBytes);
     for (ServerServiceDefinition service :
         new ServerServiceDefinition[] {
-          service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), SignalCodec.TRACES, ingest),
-          service(MetricsServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.getExportMethod(), SignalCodec.METRICS, ingest),
-          service(LogsServiceGrpc.SERVICE_NAME, LogsServiceGrpc.getExportMethod(), SignalCodec.LOGS, ingest)
+          service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), OtlpCodec.TRACES, ingest),
+          service(MetricsServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.getExportMethod(), OtlpCodec.METRICS, ingest),
+          service(LogsServiceGrpc.SERVICE_NAME, LogsServiceGrpc.getExportMethod(), OtlpCodec.LOGS, ingest)
         }) {
       builder.addService(
           auth == null
@@ -92,7 +92,7 @@ public final class GrpcOtlpServer {
   private static <Req extends Message, Resp extends Message> ServerServiceDefinition service(
       String serviceName,
       MethodDescriptor<Req, Resp> generated,
-      SignalCodec<Req, Resp> codec,
+      OtlpCodec<Req, Resp> codec,
       OtlpIngest ingest) {
     MethodDescriptor<Inbound, Resp> method =
         generated.toBuilder(INBOUND, ProtoUtils.marshaller(codec.defaultResponse())).build();
@@ -106,7 +106,7 @@ public final class GrpcOtlpServer {
   }
 
   private static <Req extends Message, Resp extends Message> void export(
-      SignalCodec<Req, Resp> codec,
+      OtlpCodec<Req, Resp> codec,
       OtlpIngest ingest,
       Inbound inbound,
       StreamObserver<Resp> response) {

@@ -63,8 +63,8 @@ public final class HttpOtlpServer {
               config.startup.showOldJavalinVersionWarning = false;
               config.http.prefer405over404 = true;
               config.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig, ssl));
-              for (SignalCodec<?, ?> codec :
-                  new SignalCodec<?, ?>[] {SignalCodec.TRACES, SignalCodec.METRICS, SignalCodec.LOGS}) {
+              for (OtlpCodec<?, ?> codec :
+                  new OtlpCodec<?, ?>[] {OtlpCodec.TRACES, OtlpCodec.METRICS, OtlpCodec.LOGS}) {
                 config.routes.post(codec.httpPath(), ctx -> export(ctx, codec));
               }
             });
@@ -100,7 +100,7 @@ public final class HttpOtlpServer {
     return c;
   }
 
-  private <Req extends Message> void export(Context ctx, SignalCodec<Req, ?> codec) {
+  private <Req extends Message> void export(Context ctx, OtlpCodec<Req, ?> codec) {
     boolean json = false;
     try {
       String mediaType = mediaType(ctx.header("Content-Type"));
@@ -179,7 +179,7 @@ public final class HttpOtlpServer {
 
   /** Whole-request failure: counted, then answered. */
   private void fail(
-      Context ctx, SignalCodec<?, ?> codec, boolean json, HttpStatus status, Code code, String message) {
+      Context ctx, OtlpCodec<?, ?> codec, boolean json, HttpStatus status, Code code, String message) {
     ingest.metrics().recordFailedRequest(codec.signal());
     error(ctx, json, status, code, message);
   }

@@ -12,7 +12,7 @@ import io.tskotel.collector.pipeline.Signal;
 import org.jspecify.annotations.Nullable;
 
 /** Logs: trace and span ids are optional, but when present must be well-formed. */
-public final class LogsCodec extends SignalCodec<ExportLogsServiceRequest, ExportLogsServiceResponse> {
+public final class LogsCodec extends OtlpCodec<ExportLogsServiceRequest, ExportLogsServiceResponse> {
 
   LogsCodec() {}
 

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * alone.
  */
 public final class MetricsCodec
-    extends SignalCodec<ExportMetricsServiceRequest, ExportMetricsServiceResponse> {
+    extends OtlpCodec<ExportMetricsServiceRequest, ExportMetricsServiceResponse> {
 
   private static final int MIN_EXPONENTIAL_SCALE = -10;
   private static final int MAX_EXPONENTIAL_SCALE = 20;

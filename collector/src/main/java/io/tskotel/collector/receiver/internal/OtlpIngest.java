@@ -36,7 +36,7 @@ public final class OtlpIngest {
    * every item is valid they go to the sink as they came, without re-serializing.
    */
   public <Req extends Message> IngestResult ingest(
-      SignalCodec<Req, ?> codec, Req request, byte @Nullable [] receivedProtobuf) {
+      OtlpCodec<Req, ?> codec, Req request, byte @Nullable [] receivedProtobuf) {
     Signal signal = codec.signal();
     try {
       Validated<Req> validated = codec.validate(request);

@@ -12,7 +12,7 @@ import io.tskotel.collector.pipeline.Signal;
 import org.jspecify.annotations.Nullable;
 
 /** Traces: a span needs a 16-byte trace id and an 8-byte span id, neither all zeros. */
-public final class TracesCodec extends SignalCodec<ExportTraceServiceRequest, ExportTraceServiceResponse> {
+public final class TracesCodec extends OtlpCodec<ExportTraceServiceRequest, ExportTraceServiceResponse> {
 
   TracesCodec() {}
 

@@ -1,0 +1,79 @@
+package io.tskotel.collector.query.internal;
+
+/**
+ * SQL over server spans ({@code otel_traces}) and alerts ({@code tskotel_alerts}). Constants only; values are
+ * bound parameters: {@code db} (the database, an Identifier), {@code from_ns}, {@code to_ns} (Unix nanoseconds, inclusive), {@code threshold},
+ * {@code limit}.
+ *
+ * <p>SpanKind and StatusCode are matched in both spellings the clickhouseexporter has written over its
+ * versions ({@code Server} / {@code SPAN_KIND_SERVER}, {@code Error} / {@code STATUS_CODE_ERROR}), so data
+ * written by the upstream collector reads the same as ours.
+ */
+public final class ServiceSql {
+  private ServiceSql() {}
+
+  /** A server span, in either spelling. */
+  public static final String SERVER_KIND = "SpanKind IN ('Server', 'SPAN_KIND_SERVER')";
+
+  static final String SERVER_SPANS_IN_WINDOW =
+      "FROM {db:Identifier}.otel_traces\nWHERE "
+          + SERVER_KIND
+          + """
+
+        AND Timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})
+        AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})
+      """;
+
+  /**
+   * Failed server spans: status Error, or an HTTP status code (the current or the old attribute) at or above
+   * the threshold ({@code {threshold:Int64}}). Shared with the dashboard's charts so both count alike.
+   */
+  public static final String ERROR_COUNT =
+      """
+      countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')
+          OR toInt64OrZero(SpanAttributes['http.response.status_code']) >= {threshold:Int64}
+          OR toInt64OrZero(SpanAttributes['http.status_code']) >= {threshold:Int64})""";
+
+  /** Columns (server spans, failed server spans). */
+  public static final String ERROR_COUNTS =
+      "SELECT count(),\n  " + ERROR_COUNT + "\n" + SERVER_SPANS_IN_WINDOW;
+
+  /** Columns (server spans). */
+  public static final String REQUEST_COUNT = "SELECT count()\n" + SERVER_SPANS_IN_WINDOW;
+
+  /**
+   * Server-span latency per service and route (the {@code http.route} attribute, else the span name):
+   * columns (service, route, spans, errors, avg ns, [p50, p90, p95, p99] ns exact, max ns).
+   */
+  public static final String LATENCY =
+      """
+      SELECT ServiceName,
+        if(SpanAttributes['http.route'] != '', SpanAttributes['http.route'], SpanName) AS route,
+        count(),
+      """
+          + ERROR_COUNT
+          + """
+          ,
+            avg(Duration),
+            quantilesExact(0.5, 0.9, 0.95, 0.99)(Duration),
+            max(Duration)
+          """
+          + SERVER_SPANS_IN_WINDOW
+          + """
+          GROUP BY ServiceName, route
+          ORDER BY ServiceName, route
+          LIMIT 1000
+          """;
+
+  /** The latest alerts since {@code from_ns}, newest first. */
+  public static final String RECENT_ALERTS =
+      """
+      SELECT type, severity, message, value, threshold, timestamp, labels, state, fingerprint, started_at,
+        resolved_at
+      FROM {db:Identifier}.tskotel_alerts
+      WHERE timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})
+        AND timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})
+      ORDER BY timestamp DESC
+      LIMIT {limit:UInt32}
+      """;
+}
