@@ -1,11 +1,19 @@
 package io.tskotel.collector.alert;
 
+import static io.tskotel.tsk.ValueType.BOOLEAN;
+import static io.tskotel.tsk.ValueType.DOUBLE;
+import static io.tskotel.tsk.ValueType.DURATION;
+import static io.tskotel.tsk.ValueType.INT;
+import static io.tskotel.tsk.ValueType.STRING;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.query.Aggregation;
 import io.tskotel.collector.query.SqlFujsen;
 import io.tskotel.collector.query.TimeRange;
+import io.tskotel.tsk.SettingsException;
+import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
+import io.tskotel.tsk.ValueType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +31,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code [alerting]} section: the seed's thresholds (each one a built-in rule when set), the user's
  * rules ({@code [alerting.rules.NAME]}), evaluation and notification timing, and the notification channels.
- * Every key, its default and meaning: {@code docs/alerting.md}. {@link #fromTsk} is the one place that
- * reads the section; {@link #validate()} reports every problem at once.
+ * Every key, its default and meaning: {@code docs/alerting.md}. {@link #read} is the one place that reads
+ * the section (through the collector's {@link SettingsReader}, so {@code tskotel run} and {@code tskotel
+ * check} report its errors with every other section's); {@link #validate()} reports every problem at once.
  */
 public final class AlertingConfig {
   public static final String SECTION = "alerting";
@@ -32,19 +41,10 @@ public final class AlertingConfig {
   public static final String PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.]+)}");
+  /** A rule's problem from {@link #validate()}: {@code rules.NAME: [key: ]message}. */
+  private static final Pattern RULE_ERROR = Pattern.compile("rules\\.([^:]+): (?:([a-z_]+): )?(.*)", Pattern.DOTALL);
   private static final Set<String> PLAIN_PLACEHOLDERS =
       Set.of("rule", "value", "threshold", "comparator", "severity");
-
-  /** The keys of {@code [alerting]} (fujsen and the {@code rules} table aside). */
-  static final List<String> KEYS = List.of("enabled", "cpu_threshold", "memory_threshold",
-      "error_rate_threshold", "response_time_threshold", "evaluation_interval", "repeat_interval",
-      "group_wait", "send_resolved", "retry_backoff", "retry_max_backoff", "retry_attempts", "send_timeout",
-      "slack_webhook_url", "pagerduty_routing_key", "pagerduty_url", "smtp_host", "smtp_port", "smtp_user",
-      "smtp_password", "smtp_starttls", "email_from", "email_to", "webhook_url", "webhook_secret");
-
-  /** The keys of a {@code [alerting.rules.NAME]} section. */
-  static final List<String> RULE_KEYS = List.of("metric", "aggregation", "range", "filters", "comparator",
-      "threshold", "for", "severity", "labels", "group_by", "message", "channels");
 
   private final Builder b;
 
@@ -57,24 +57,38 @@ public final class AlertingConfig {
   }
 
   /**
-   * Reads {@code [alerting]} and its rules.
+   * Reads {@code [alerting]} and its rules from {@code tsk} alone (a standalone use, a test).
    *
-   * @throws IllegalArgumentException listing every problem, each as {@code file:line:col: message}
+   * @throws SettingsException listing every problem, each as {@code file:line:col: message}
    */
   public static AlertingConfig fromTsk(Tsk tsk) {
-    requireNonNull(tsk, "tsk");
-    Reader r = new Reader(tsk);
-    Builder builder = r.read();
-    AlertingConfig config = builder.build();
-    List<String> errors = new ArrayList<>(r.errors);
+    return SettingsReader.readOnly(requireNonNull(tsk, "tsk"), AlertingConfig::read);
+  }
+
+  /**
+   * Reads {@code [alerting]} and every {@code [alerting.rules.NAME]} through {@code r}: bad values, and what
+   * {@link #validate()} finds, are errors in {@code r} at the key's {@code file:line:col}; unknown keys are
+   * {@code r}'s to report. Returns the configuration with defaults in place of bad values.
+   */
+  public static AlertingConfig read(SettingsReader r) {
+    Builder b = new Reader(r).read();
+    AlertingConfig config = b.build();
+    SettingsReader.Section alerting = r.section(SECTION);
+    SettingsReader.Section rules = r.section(RULES);
     for (String e : config.validate()) {
-      // Rule problems start with the rule's position; the others name a key of [alerting].
-      errors.add(e.startsWith(tsk.sourceName()) ? e
-          : tsk.location(SECTION + "." + e.substring(0, e.indexOf(':'))) + ": [alerting] " + e);
-    }
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid configuration " + tsk.sourceName() + ":\n  " + String.join("\n  ", errors));
+      Matcher rule = RULE_ERROR.matcher(e);
+      if (rule.matches()) {
+        String name = rule.group(1);
+        String key = rule.group(2);
+        if (key != null && r.tsk().has(RULES + "." + name + "." + key)) {
+          r.section(RULES + "." + name).error(key, rule.group(3));
+        } else {
+          rules.error(name, (key == null ? "" : key + ": ") + rule.group(3));
+        }
+      } else {
+        int colon = e.indexOf(':');
+        alerting.error(e.substring(0, colon), e.substring(colon + 2));
+      }
     }
     return config;
   }
@@ -111,9 +125,9 @@ public final class AlertingConfig {
     }
     Set<String> names = new LinkedHashSet<>();
     for (AlertRule rule : rules()) {
-      String at = rule.location() + ": [alerting.rules." + rule.name() + "] ";
+      String at = "rules." + rule.name() + ": ";
       if (!names.add(rule.name())) {
-        errors.add(at + "defined twice");
+        errors.add(at + "defined twice (as a built-in rule or another section)");
       }
       if (!AlertRule.COMPARATORS.contains(rule.comparator())) {
         errors.add(at + "comparator: \"" + rule.comparator() + "\" (expected: one of > >= < <= == !=)");
@@ -487,190 +501,147 @@ public final class AlertingConfig {
     }
   }
 
-  /** Reads the TSK keys into a builder, collecting every bad value with its position. */
+  /** Reads the TSK keys into a builder; every bad value is an error in the settings reader. */
   private static final class Reader {
+    private final SettingsReader r;
     private final Tsk tsk;
+    private final SettingsReader.Section s;
     private final Builder b = new Builder();
-    private final List<String> errors = new ArrayList<>();
 
-    Reader(Tsk tsk) {
-      this.tsk = tsk;
+    Reader(SettingsReader r) {
+      this.r = r;
+      this.tsk = r.tsk();
+      this.s = r.section(SECTION);
     }
 
     Builder read() {
-      if (tsk.get(SECTION) == null) {
-        return b;
-      }
-      value("enabled", tsk::getBoolean).ifPresent(b::enabled);
-      threshold("cpu_threshold", "high_cpu").ifPresent(b::cpuThreshold);
-      threshold("memory_threshold", "high_memory").ifPresent(b::memoryThreshold);
-      threshold("error_rate_threshold", "high_error_rate").ifPresent(b::errorRateThreshold);
-      threshold("response_time_threshold", "slow_response").ifPresent(b::responseTimeThreshold);
-      value("evaluation_interval", tsk::getDuration).ifPresent(b::evaluationInterval);
-      value("repeat_interval", tsk::getDuration).ifPresent(b::repeatInterval);
-      value("group_wait", tsk::getDuration).ifPresent(b::groupWait);
-      value("send_resolved", tsk::getBoolean).ifPresent(b::sendResolved);
-      value("retry_backoff", tsk::getDuration).ifPresent(b::retryBackoff);
-      value("retry_max_backoff", tsk::getDuration).ifPresent(b::retryMaxBackoff);
-      value("retry_attempts", tsk::getInt).ifPresent(b::retryAttempts);
-      value("send_timeout", tsk::getDuration).ifPresent(b::sendTimeout);
-      text("slack_webhook_url").ifPresent(b::slackWebhookUrl);
-      text("pagerduty_routing_key").ifPresent(b::pagerdutyRoutingKey);
-      text("pagerduty_url").ifPresent(b::pagerdutyUrl);
-      text("smtp_host").ifPresent(b::smtpHost);
-      value("smtp_port", tsk::getInt).ifPresent(b::smtpPort);
-      text("smtp_user").ifPresent(b::smtpUser);
-      text("smtp_password").ifPresent(b::smtpPassword);
-      value("smtp_starttls", tsk::getBoolean).ifPresent(b::smtpStarttls);
-      text("email_from").ifPresent(b::emailFrom);
-      value("email_to", this::strings).ifPresent(b::emailTo);
-      text("webhook_url").ifPresent(b::webhookUrl);
-      text("webhook_secret").ifPresent(b::webhookSecret);
-      for (String key : tsk.keys(SECTION)) {
-        if (!KEYS.contains(key) && !key.equals("rules") && !key.endsWith("_fujsen")) {
-          errors.add(tsk.location(SECTION + "." + key) + ": [alerting] " + key
-              + ": unknown key (expected one of: " + String.join(", ", KEYS) + ", rules)");
-        }
-      }
+      s.ifPresent("enabled", BOOLEAN, b::enabled);
+      threshold("cpu_threshold", "high_cpu", b::cpuThreshold);
+      threshold("memory_threshold", "high_memory", b::memoryThreshold);
+      threshold("error_rate_threshold", "high_error_rate", b::errorRateThreshold);
+      threshold("response_time_threshold", "slow_response", b::responseTimeThreshold);
+      s.ifPresent("evaluation_interval", DURATION, b::evaluationInterval);
+      s.ifPresent("repeat_interval", DURATION, b::repeatInterval);
+      s.ifPresent("group_wait", DURATION, b::groupWait);
+      s.ifPresent("send_resolved", BOOLEAN, b::sendResolved);
+      s.ifPresent("retry_backoff", DURATION, b::retryBackoff);
+      s.ifPresent("retry_max_backoff", DURATION, b::retryMaxBackoff);
+      s.ifPresent("retry_attempts", INT, b::retryAttempts);
+      s.ifPresent("send_timeout", DURATION, b::sendTimeout);
+      text("slack_webhook_url", b::slackWebhookUrl);
+      text("pagerduty_routing_key", b::pagerdutyRoutingKey);
+      text("pagerduty_url", b::pagerdutyUrl);
+      text("smtp_host", b::smtpHost);
+      s.ifPresent("smtp_port", INT, b::smtpPort);
+      text("smtp_user", b::smtpUser);
+      text("smtp_password", b::smtpPassword);
+      s.ifPresent("smtp_starttls", BOOLEAN, b::smtpStarttls);
+      text("email_from", b::emailFrom);
+      s.ifPresent("email_to", STRING_LIST, b::emailTo);
+      text("webhook_url", b::webhookUrl);
+      text("webhook_secret", b::webhookSecret);
       if (tsk.get(RULES) != null) {
-        try {
-          for (String name : tsk.keys(RULES)) {
-            rule(name);
-          }
-        } catch (IllegalArgumentException e) {
-          errors.add(e.getMessage());
+        SettingsReader.Section rules = r.section(RULES);
+        for (String name : s.tables("rules")) {
+          rule(rules, name);
         }
       }
       return b;
     }
 
-    private void rule(String name) {
+    private void rule(SettingsReader.Section rules, String name) {
       String section = RULES + "." + name;
-      if (!(tsk.get(section) instanceof Map)) {
-        errors.add(tsk.location(section) + ": [alerting.rules] " + name
-            + ": not a section (expected: [alerting.rules." + name + "] with metric or query_fujsen)");
-        return;
-      }
+      SettingsReader.Section rule = r.section(section);
       String at = tsk.location(section);
-      int before = errors.size();
+      int before = r.errors().size();
       Map<String, String> fujsen = tsk.fujsen(section);
-      for (String key : tsk.keys(section)) {
-        if (!RULE_KEYS.contains(key) && !key.endsWith("_fujsen")) {
-          errors.add(tsk.location(section + "." + key) + ": [" + section + "] " + key
-              + ": unknown key (expected one of: " + String.join(", ", RULE_KEYS) + ", query_fujsen)");
-        }
-      }
-      String metric = ruleValue(section, "metric", tsk::getString);
-      String range = orElse(ruleValue(section, "range", tsk::getString), "5m");
+      String metric = rule.get("metric", STRING);
+      String range = rule.get("range", STRING, "5m");
+      String aggregation = rule.get("aggregation", STRING, "avg");
+      Map<String, String> filters = rule.get("filters", STRING_MAP, Map.of());
       AlertRule.Source source = null;
       if (metric != null && !fujsen.isEmpty()) {
-        errors.add(at + ": [" + section + "] metric and a query fujsen: both set (expected: one of them)");
+        rule.error("metric", "set with a query fujsen (expected: one of them)");
       } else if (metric != null) {
-        Map<String, String> filters = orElse(ruleValue(section, "filters", this::stringMap), Map.of());
-        source = new AlertRule.Metric(metric,
-            orElse(ruleValue(section, "aggregation", tsk::getString), "avg"), range, filters);
+        source = new AlertRule.Metric(metric, aggregation, range, filters);
       } else if (fujsen.size() == 1) {
         Map.Entry<String, String> f = fujsen.entrySet().iterator().next();
         try {
           Optional<SqlFujsen> sql = SqlFujsen.parse(section, f.getKey(), f.getValue());
           if (sql.isEmpty()) {
-            errors.add(tsk.location(section + "." + f.getKey() + "_fujsen") + ": [" + section + "] "
-                + f.getKey() + "_fujsen: not a SQL query (expected: a SELECT returning one value)");
+            rule.error(f.getKey() + "_fujsen", "not a SQL query (expected: a SELECT returning one value)");
           } else {
             source = new AlertRule.Sql(section, f.getKey(), sql.get().sql(), range);
           }
         } catch (IllegalArgumentException e) {
-          errors.add(tsk.location(section + "." + f.getKey() + "_fujsen") + ": " + e.getMessage());
+          rule.error(f.getKey() + "_fujsen", e.getMessage());
         }
       } else {
-        errors.add(at + ": [" + section + "] " + (fujsen.isEmpty() ? "neither metric nor a query fujsen"
-            : "more than one fujsen") + " (expected: metric, or one SQL fujsen such as query_fujsen)");
+        rules.error(name, (fujsen.isEmpty() ? "neither metric nor a query fujsen" : "more than one fujsen")
+            + " (expected: metric, or one SQL fujsen such as query_fujsen)");
       }
-      Double threshold = ruleValue(section, "threshold", tsk::getDouble);
+      Double threshold = rule.get("threshold", DOUBLE);
       if (threshold == null && tsk.get(section + ".threshold") == null) {
-        errors.add(at + ": [" + section + "] threshold: missing (expected: a number)");
+        rules.error(name, "threshold: missing (expected: a number)");
       }
-      String comparator = orElse(ruleValue(section, "comparator", tsk::getString), ">");
-      Duration forDuration = orElse(ruleValue(section, "for", tsk::getDuration), Duration.ZERO);
-      String severity = orElse(ruleValue(section, "severity", tsk::getString), "warning");
-      Map<String, String> labels = orElse(ruleValue(section, "labels", this::stringMap), Map.of());
-      List<String> groupBy = orElse(ruleValue(section, "group_by", this::strings), List.of());
-      String message = orElse(ruleValue(section, "message", tsk::getString),
-          "{rule}: {value} {comparator} {threshold}");
-      List<String> channels = ruleValue(section, "channels", this::strings);
-      if (errors.size() == before && source != null && threshold != null) {
+      String comparator = rule.get("comparator", STRING, ">");
+      Duration forDuration = rule.get("for", DURATION, Duration.ZERO);
+      String severity = rule.get("severity", STRING, "warning");
+      Map<String, String> labels = rule.get("labels", STRING_MAP, Map.of());
+      List<String> groupBy = rule.get("group_by", STRING_LIST, List.of());
+      String message = rule.get("message", STRING, "{rule}: {value} {comparator} {threshold}");
+      List<String> channels = rule.get("channels", STRING_LIST);
+      if (r.errors().size() == before && source != null && threshold != null) {
         b.addRule(new AlertRule(name, source, comparator, threshold, forDuration, severity, labels, groupBy,
             message, channels, at));
       }
     }
 
-    private <T> @Nullable T ruleValue(String section, String key, Function<String, T> getter) {
-      String path = section + "." + key;
-      if (tsk.get(path) == null) {
-        return null;
-      }
-      try {
-        return getter.apply(path);
-      } catch (IllegalArgumentException e) {
-        errors.add(e.getMessage());
-        return null;
+    private void threshold(String key, String rule, Consumer<Double> setter) {
+      Double v = s.get(key, DOUBLE);
+      if (v != null) {
+        b.location.put(rule, tsk.location(SECTION + "." + key));
+        setter.accept(v);
       }
     }
 
-    private static <T> T orElse(@Nullable T value, T defaultValue) {
-      return value == null ? defaultValue : value;
-    }
-
-    private Optional<Double> threshold(String key, String rule) {
-      Optional<Double> v = value(key, tsk::getDouble);
-      v.ifPresent(x -> b.location.put(rule, tsk.location(SECTION + "." + key)));
-      return v;
-    }
-
-    private Optional<String> text(String key) {
-      return value(key, tsk::getString).filter(s -> !s.isBlank());
-    }
-
-    private <T> Optional<T> value(String key, Function<String, T> getter) {
-      return Optional.ofNullable(ruleValue(SECTION, key, getter));
-    }
-
-    /** An array of strings, or one string (a comma-separated list, as {@code @env} supplies it). */
-    private List<String> strings(String path) {
-      if (tsk.get(path) instanceof String s) {
-        return s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
+    /** A string; blank means unset (what {@code @env("X", "")} gives when X is not set). */
+    private void text(String key, Consumer<String> setter) {
+      String v = s.get(key, STRING);
+      if (v != null && !v.isBlank()) {
+        setter.accept(v);
       }
-      List<String> out = new ArrayList<>();
-      for (Object o : tsk.getList(path)) {
-        if (!(o instanceof String s)) {
-          throw new IllegalArgumentException(tsk.location(path) + ": " + path
-              + ": an array holding a non-string (expected: an array of strings)");
-        }
-        out.add(s);
-      }
-      return out;
     }
+  }
 
-    /** A table of plain values; a dotted key ({@code service.name: "x"}) nests in TSK and is joined back. */
-    private Map<String, String> stringMap(String path) {
-      Map<String, String> out = new LinkedHashMap<>();
-      flatten(path, "", tsk.getSection(path), out);
-      return out;
+  /** An array of strings, or one string of comma-separated values (what {@code @env} can supply). */
+  private static final ValueType<List<String>> STRING_LIST = (tsk, path) -> {
+    if (tsk.get(path) instanceof String text) {
+      return text.isBlank() ? List.of() : List.of(text.split("\\s*,\\s*"));
     }
+    return ValueType.STRINGS.read(tsk, path);
+  };
 
-    private void flatten(String path, String prefix, Map<String, @Nullable Object> table, Map<String, String> out) {
-      for (Map.Entry<String, @Nullable Object> e : table.entrySet()) {
-        Object v = e.getValue();
-        if (v instanceof Map<?, ?> m) {
-          @SuppressWarnings("unchecked")
-          Map<String, @Nullable Object> child = (Map<String, @Nullable Object>) m;
-          flatten(path, prefix + e.getKey() + ".", child, out);
-        } else if (v instanceof List || v == null) {
-          throw new IllegalArgumentException(tsk.location(path) + ": " + path + "." + prefix + e.getKey()
-              + ": not a plain value (expected: { key: \"value\" })");
-        } else {
-          out.put(prefix + e.getKey(), String.valueOf(v));
-        }
+  /** A table of plain values; a dotted key ({@code service.name: "x"}) nests in TSK and is joined back. */
+  private static final ValueType<Map<String, String>> STRING_MAP = (tsk, path) -> {
+    Map<String, String> out = new LinkedHashMap<>();
+    flatten(tsk, path, "", tsk.getSection(path), out);
+    return out;
+  };
+
+  private static void flatten(Tsk tsk, String path, String prefix, Map<String, @Nullable Object> table,
+      Map<String, String> out) {
+    for (Map.Entry<String, @Nullable Object> e : table.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof Map<?, ?> m) {
+        @SuppressWarnings("unchecked")
+        Map<String, @Nullable Object> child = (Map<String, @Nullable Object>) m;
+        flatten(tsk, path, prefix + e.getKey() + ".", child, out);
+      } else if (v instanceof List || v == null) {
+        throw new IllegalArgumentException(tsk.location(path) + ": " + path + "." + prefix + e.getKey()
+            + ": not a plain value (expected: { key: \"value\" })");
+      } else {
+        out.put(prefix + e.getKey(), String.valueOf(v));
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.tskotel.collector.cli;
 
-import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.tsk.Instrument;
 import io.tskotel.tsk.SettingsException;
@@ -97,23 +96,11 @@ public final class CheckCommand implements Callable<Integer> {
 
   /** What {@code tskotel run} would refuse in this document: the same errors it prints. */
   private static List<String> settingsErrors(Tsk tsk) {
-    List<String> errors = new ArrayList<>();
     try {
       CollectorSettings.from(tsk);
-    } catch (SettingsException e) {
-      errors.addAll(e.errors());
-    }
-    errors.addAll(alertingErrors(tsk));
-    return errors;
-  }
-
-  /** The [alerting] section's problems, each {@code file:line:col: message}, as {@code tskotel run} reports them. */
-  private static List<String> alertingErrors(Tsk tsk) {
-    try {
-      AlertingConfig.fromTsk(tsk);
       return List.of();
-    } catch (IllegalArgumentException e) {
-      return e.getMessage().lines().skip(1).map(String::strip).toList();
+    } catch (SettingsException e) {
+      return e.errors();
     }
   }
 

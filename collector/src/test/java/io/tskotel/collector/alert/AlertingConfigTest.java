@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.tsk.SettingsException;
 import io.tskotel.tsk.Tsk;
 import java.time.Duration;
 import java.util.List;
@@ -13,15 +14,6 @@ import org.junit.jupiter.api.Test;
 class AlertingConfigTest {
   private static AlertingConfig read(String text, Map<String, String> env) {
     return AlertingConfig.fromTsk(Tsk.parser().environment(env).sourceName("a.tsk").build().parse(text));
-  }
-
-  private static String errors(String text) {
-    try {
-      read(text, Map.of());
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("no error for:\n" + text);
   }
 
   @Test
@@ -87,8 +79,8 @@ class AlertingConfigTest {
   }
 
   @Test
-  void fromTsk_badRules_everyErrorWithFileLineColumn() {
-    String message = errors("""
+  void collectorSettings_badRules_everyErrorWithFileLineColumn() {
+    List<String> errors = settingsErrors("""
         [alerting]
         evaluation_interval: "0s"
         cpu_treshold: 80
@@ -111,25 +103,40 @@ class AlertingConfigTest {
         threshold: "high"
         colour: "red"
         """);
-    assertThat(message).startsWith("invalid configuration a.tsk:\n");
-    assertThat(message.lines().skip(1).map(String::strip).toList()).containsExactlyInAnyOrder(
-        "a.tsk:3:1: [alerting] cpu_treshold: unknown key (expected one of: " + String.join(", ", AlertingConfig.KEYS)
-            + ", rules)",
-        "a.tsk:15:2: [alerting.rules.b] neither metric nor a query fujsen (expected: metric, or one SQL fujsen"
+    assertThat(errors).containsExactlyInAnyOrder(
+        "a.tsk:15:2: alerting.rules.b: neither metric nor a query fujsen (expected: metric, or one SQL fujsen"
             + " such as query_fujsen)",
-        "a.tsk:15:2: [alerting.rules.b] threshold: missing (expected: a number)",
-        "a.tsk:21:1: [alerting.rules.c] colour: unknown key (expected one of: "
-            + String.join(", ", AlertingConfig.RULE_KEYS) + ", query_fujsen)",
-        message.lines().filter(l -> l.contains("alerting.rules.c.threshold")).findFirst().orElseThrow().strip(),
-        "a.tsk:2:1: [alerting] evaluation_interval: PT0S (expected: > 0)",
-        "a.tsk:4:1: [alerting] slack_webhook_url: not a URL",
-        "a.tsk:6:2: [alerting.rules.a] comparator: \"=>\" (expected: one of > >= < <= == !=)",
-        "a.tsk:6:2: [alerting.rules.a] severity: \"urgent\" (expected: critical, warning or info)",
-        "a.tsk:6:2: [alerting.rules.a] channels: \"pagerduty\" is not configured in [alerting]",
-        message.lines().filter(l -> l.contains("aggregation: ")).findFirst().orElseThrow().strip(),
-        "a.tsk:6:2: [alerting.rules.a] message: unknown placeholder {valeu} (expected: {rule} {value}"
-            + " {threshold} {comparator} {severity} {labels.KEY})");
-    assertThat(message).contains("a.tsk:20:").doesNotContain("not a url with a secret");
+        "a.tsk:15:2: alerting.rules.b: threshold: missing (expected: a number)",
+        "a.tsk:20:1: alerting.rules.c.threshold: a string (expected: a number)",
+        "a.tsk:2:1: alerting.evaluation_interval: PT0S (expected: > 0)",
+        "a.tsk:4:1: alerting.slack_webhook_url: not a URL",
+        "a.tsk:8:1: alerting.rules.a.aggregation: \"median\" (expected one of: avg, max, min, sum,"
+            + " count, raw, p50, p90, p95, p99)",
+        "a.tsk:9:1: alerting.rules.a.comparator: \"=>\" (expected: one of > >= < <= == !=)",
+        "a.tsk:11:1: alerting.rules.a.severity: \"urgent\" (expected: critical, warning or info)",
+        "a.tsk:12:1: alerting.rules.a.channels: \"pagerduty\" is not configured in [alerting]",
+        "a.tsk:13:1: alerting.rules.a.message: unknown placeholder {valeu} (expected: {rule} {value}"
+            + " {threshold} {comparator} {severity} {labels.KEY})",
+        "a.tsk:3:1: [alerting] cpu_treshold: unknown key (expected one of: " + ALERTING_KEYS + ")",
+        "a.tsk:21:1: [alerting.rules.c] colour: unknown key (expected one of: " + RULE_KEYS + ")");
+    assertThat(String.join("\n", errors)).doesNotContain("not a url with a secret");
+  }
+
+  private static final String ALERTING_KEYS = "cpu_threshold, email_from, email_to, enabled, error_rate_threshold,"
+      + " evaluation_interval, group_wait, memory_threshold, pagerduty_routing_key, pagerduty_url, repeat_interval,"
+      + " response_time_threshold, retry_attempts, retry_backoff, retry_max_backoff, rules, send_resolved, send_timeout,"
+      + " slack_webhook_url, smtp_host, smtp_password, smtp_port, smtp_starttls, smtp_user, webhook_secret,"
+      + " webhook_url";
+  private static final String RULE_KEYS = "aggregation, channels, comparator, filters, for, group_by, labels,"
+      + " message, metric, range, severity, threshold";
+
+  private static List<String> settingsErrors(String text) {
+    try {
+      CollectorSettings.from(Tsk.parser().sourceName("a.tsk").build().parse(text));
+    } catch (SettingsException e) {
+      return e.errors();
+    }
+    throw new AssertionError("no error for:\n" + text);
   }
 
   @Test
@@ -155,6 +162,6 @@ class AlertingConfigTest {
         "retry_attempts: 0 (expected: >= 1)",
         "smtp_host: set without email_from and email_to (expected: all three)");
     assertThatThrownBy(() -> read("[alerting]\nsmtp_port: 0\n", Map.of()))
-        .hasMessageContaining("a.tsk:2:1: [alerting] smtp_port: 0 (expected: 1..65535)");
+        .hasMessageContaining("a.tsk:2:1: alerting.smtp_port: 0 (expected: 1..65535)");
   }
 }

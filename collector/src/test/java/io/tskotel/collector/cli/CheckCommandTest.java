@@ -70,7 +70,7 @@ class CheckCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEqualTo(file + ": invalid (1 error)\n");
-    assertThat(run.err()).isEqualTo(file + ":4:2: [alerting.rules.slow] comparator: \"=>\""
+    assertThat(run.err()).isEqualTo(file + ":7:1: alerting.rules.slow.comparator: \"=>\""
         + " (expected: one of > >= < <= == !=)\n");
   }
 
