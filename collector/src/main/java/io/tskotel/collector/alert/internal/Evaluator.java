@@ -118,7 +118,7 @@ public final class Evaluator {
   public synchronized void evaluate() {
     Instant now = clock.instant();
     List<AlertRecord> rows = new ArrayList<>();
-    List<Notice> now_ = new ArrayList<>();
+    List<Notice> outgoing = new ArrayList<>();
     for (AlertRule rule : rules.values()) {
       List<Sample> samples;
       try {
@@ -157,7 +157,7 @@ public final class Evaluator {
           }
         }
         if (a.state.equals("firing")) {
-          notifyFiring(a, now, now_);
+          notifyFiring(a, now, outgoing);
         }
       }
       for (Iterator<Active> it = active.values().iterator(); it.hasNext(); ) {
@@ -172,7 +172,7 @@ public final class Evaluator {
           rows.add(row(a, "resolved", now, now));
           boolean wasWaiting = waiting.remove(a);
           if (!wasWaiting && a.notifiedAt != null && config.sendResolved() && !silenced(a.fingerprint, now)) {
-            now_.add(notice(a, "resolved", now));
+            outgoing.add(notice(a, "resolved", now));
           }
         }
       }
@@ -182,7 +182,7 @@ public final class Evaluator {
     } else if (!now.isBefore(waitingSince.plus(config.groupWait()))) {
       for (Active a : waiting) {
         a.notifiedAt = now;
-        now_.add(notice(a, "firing", null));
+        outgoing.add(notice(a, "firing", null));
       }
       waiting.clear();
       waitingSince = null;
@@ -193,7 +193,7 @@ public final class Evaluator {
     } catch (StoreException | RuntimeException e) {
       failures.warn("alerting: cannot write " + rows.size() + " alert transition(s) to the store", e);
     }
-    dispatcher.dispatch(now_);
+    dispatcher.dispatch(outgoing);
   }
 
   private void fire(Active a, Instant now, List<AlertRecord> rows) {
