@@ -12,6 +12,7 @@ import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricTable;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
+import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
@@ -251,7 +252,8 @@ public final class ClickHouseStore implements TelemetryStore {
 
   /**
    * Runs user-written SQL held to reading by the engine itself, within {@link StoreConfig#queryTimeout()}
-   * and {@link StoreConfig#maxResultRows()}.
+   * and {@link StoreConfig#maxResultRows()}; table functions that reach outside and {@code SETTINGS} clauses
+   * are refused first ({@link ReadOnlySql}).
    */
   @Override
   public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
@@ -264,6 +266,7 @@ public final class ClickHouseStore implements TelemetryStore {
     } catch (IllegalArgumentException e) {
       throw StoreException.permanent(e.getMessage(), e);
     }
+    ReadOnlySql.check(sql);
     return engine.queryReadOnly(sql, text, config.queryTimeout(), config.maxResultRows());
   }
 
@@ -271,14 +274,16 @@ public final class ClickHouseStore implements TelemetryStore {
   public StoreHealth health() {
     long start = System.nanoTime();
     if (closed.get()) {
-      return new StoreHealth(false, "closed", 0);
+      return new StoreHealth(false, "store closed", "closed", 0);
     }
     try {
       QueryResult r = engine.query("SELECT version()", Map.of());
       String version = r.rows().isEmpty() ? "?" : String.valueOf(r.rows().get(0).get(0));
       return new StoreHealth(true, config.engine().name().toLowerCase(java.util.Locale.ROOT)
           + " ClickHouse " + version, System.nanoTime() - start);
-    } catch (StoreException | RuntimeException e) {
+    } catch (StoreException e) {
+      return new StoreHealth(false, e.reason(), String.valueOf(e.getMessage()), System.nanoTime() - start);
+    } catch (RuntimeException e) {
       return new StoreHealth(false, String.valueOf(e.getMessage()), System.nanoTime() - start);
     }
   }
@@ -306,7 +311,7 @@ public final class ClickHouseStore implements TelemetryStore {
 
   private void ensureOpen() throws StoreException {
     if (closed.get()) {
-      throw StoreException.permanent("store is closed");
+      throw StoreException.storeFault("store closed", "store is closed", false, null);
     }
   }
 
@@ -320,7 +325,7 @@ public final class ClickHouseStore implements TelemetryStore {
     long last = lastFailureLog.get();
     if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
       log.warn("writing {} failed ({}; {} failed writes so far): {}", signal,
-          se.retryable() ? "retryable" : "permanent", failedWrites.sum(), se.getMessage());
+          (se.retryable() ? "retryable" : "permanent") + ", " + se.fault(), failedWrites.sum(), se.getMessage());
     }
     return se;
   }

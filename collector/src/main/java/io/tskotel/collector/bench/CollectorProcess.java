@@ -45,16 +45,16 @@ final class CollectorProcess implements AutoCloseable {
         grpc_port: %d
         http_host: "127.0.0.1"
         http_port: %d
-        admin_host: "127.0.0.1"
-        admin_port: %d
         queue_dir: "%s"
+
+        [admin]
+        host: "127.0.0.1"
+        port: %d
+        grpc_port: %d
 
         [storage]
         data_path: "%s"
-
-        [query]
-        grpc_port: %d
-        """.formatted(ports[0], ports[1], ports[2], dir.resolve("queue"), dir.resolve("chdb"), ports[3]));
+        """.formatted(ports[0], ports[1], dir.resolve("queue"), ports[2], ports[3], dir.resolve("chdb")));
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       DashboardCommand.class,
       AlertsCommand.class,
       LoadgenCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DeadLetterCommand.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -61,7 +61,7 @@ class LoadGeneratorTest {
         .store(store)
         .component(c -> {
           AdminApiComponent component = (AdminApiComponent) AdminApiComponent.factory(
-              Tsk.parse("[collector]\nadmin_host: \"127.0.0.1\"\nadmin_port: 0\n[query]\ngrpc_port: 0\n")).create(c);
+              Tsk.parse("[admin]\nhost: \"127.0.0.1\"\nport: 0\ngrpc_port: 0\n")).create(c);
           api[0] = component.api();
           return component;
         })
