@@ -9,6 +9,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.collector.api.AdminServerConfig;
+import io.tskotel.collector.clickhouse.ClickHouseHttpConfig;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.pipeline.PipelineConfig;
 import io.tskotel.collector.query.QueryConfig;
@@ -69,6 +70,7 @@ public record CollectorSettings(
   private static final List<Consumer<SettingsReader>> COMPONENT_SECTIONS = List.of(
       r -> DashboardConfig.read(r, AdminServerConfig.read(r)), // [admin], [dashboard], [health_checks]
       QueryConfig::read, // [query]
+      ClickHouseHttpConfig::read, // [clickhouse_http]
       AlertingConfig::read); // [alerting], [alerting.rules.NAME]
 
   /**
