@@ -85,6 +85,14 @@ class ClickHouseHttpEndpointTest {
   }
 
   @Test
+  void query_curlStyleFormBody_isTheQuery() throws Exception {
+    // curl --data sends its body as application/x-www-form-urlencoded; a server reads it as the query.
+    HttpResponse<byte[]> r = f.post(READER, READER_PASSWORD, Map.of(), "SELECT 'a=b&c' AS x".getBytes(),
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertThat(text(r)).isEqualTo("a=b&c\n");
+  }
+
+  @Test
   void auth_wrongOrMissingPassword_rejectedWithoutEcho() throws Exception {
     HttpResponse<byte[]> wrong = f.post(READER, "guess-123", Map.of(), "SELECT 1".getBytes());
     assertError(wrong, 403, 516);

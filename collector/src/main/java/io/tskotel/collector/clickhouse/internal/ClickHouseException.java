@@ -24,6 +24,7 @@ public final class ClickHouseException extends Exception {
   static final int QUERY_IS_TOO_LARGE = 393;
   static final int CANNOT_DECOMPRESS = 271;
   static final int TIMEOUT_EXCEEDED = 159;
+  static final int TOO_MANY_SIMULTANEOUS_QUERIES = 202;
   static final int UNKNOWN_EXCEPTION = 1002;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(
@@ -38,6 +39,7 @@ public final class ClickHouseException extends Exception {
       Map.entry(AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED"),
       Map.entry(QUERY_IS_TOO_LARGE, "QUERY_IS_TOO_LARGE"),
       Map.entry(CANNOT_DECOMPRESS, "CANNOT_DECOMPRESS"),
+      Map.entry(TOO_MANY_SIMULTANEOUS_QUERIES, "TOO_MANY_SIMULTANEOUS_QUERIES"),
       Map.entry(UNKNOWN_EXCEPTION, "UNKNOWN_EXCEPTION"));
   private static final Pattern NAME = Pattern.compile("\\(([A-Z][A-Z0-9_]+)\\)(?: \\(version [^)]*\\))?\\.?\\s*$");
 
@@ -62,7 +64,8 @@ public final class ClickHouseException extends Exception {
     String message = e.getMessage() == null ? "engine failure" : e.getMessage().strip();
     int code = ClickHouseErrors.code(message);
     if (code < 0) {
-      return new ClickHouseException(UNKNOWN_EXCEPTION, message);
+      // The engine's own plumbing: a busy pool passes (503, retry), anything else is a server error.
+      return new ClickHouseException(e.retryable() ? TOO_MANY_SIMULTANEOUS_QUERIES : UNKNOWN_EXCEPTION, message);
     }
     String body = message.startsWith("Code: ") ? message + "\n" : "Code: " + code + ". DB::Exception: " + message + "\n";
     return new ClickHouseException(code, body, message);
@@ -95,7 +98,8 @@ public final class ClickHouseException extends Exception {
            56 /* UNKNOWN_STORAGE */, UNKNOWN_DATABASE, UNKNOWN_SETTING, 63, 64, UNKNOWN_FORMAT, 513, 511 -> 404;
       case QUERY_IS_TOO_LARGE -> 413;
       case 48 /* NOT_IMPLEMENTED */ -> 501;
-      case 209 /* SOCKET_TIMEOUT */, 76 /* CANNOT_OPEN_FILE */, 439 /* CANNOT_SCHEDULE_TASK */ -> 503;
+      case 209 /* SOCKET_TIMEOUT */, 76 /* CANNOT_OPEN_FILE */, 439 /* CANNOT_SCHEDULE_TASK */,
+           TOO_MANY_SIMULTANEOUS_QUERIES -> 503;
       case TIMEOUT_EXCEEDED -> 408;
       default -> 500;
     };

@@ -39,33 +39,32 @@ final class ReadOnlyConnections implements AutoCloseable {
   }
 
   QueryResult query(String sql, Map<String, String> params, Limits limits) throws StoreException {
-    Map<String, String> settings = limits.settings();
-    ChdbConnection connection = borrow(settings);
-    try {
+    return using(limits.settings(), connection -> {
       checkSingleReadStatement(connection, sql);
       return connection.query(sql, params);
-    } finally {
-      release(settings, connection);
-    }
+    });
   }
 
   /** One statement's output in {@code format}, on a connection opened with {@code settings}. */
   byte[] queryBytes(String sql, Map<String, String> params, String format, Map<String, String> settings)
       throws StoreException {
-    ChdbConnection connection = borrow(settings);
-    try {
-      return connection.queryBytes(sql, format, params);
-    } finally {
-      release(settings, connection);
-    }
+    return using(settings, connection -> connection.queryBytes(sql, format, params));
   }
 
   /** Streams {@code data} into an insert on a connection opened with {@code settings}. */
   long insert(String insertPrefix, String format, java.io.InputStream data, Map<String, String> settings)
       throws StoreException {
+    return using(settings, connection -> connection.insert(insertPrefix, format, data));
+  }
+
+  private interface Call<T> {
+    T run(ChdbConnection connection) throws StoreException;
+  }
+
+  private <T> T using(Map<String, String> settings, Call<T> call) throws StoreException {
     ChdbConnection connection = borrow(settings);
     try {
-      return connection.insert(insertPrefix, format, data);
+      return call.run(connection);
     } finally {
       release(settings, connection);
     }
