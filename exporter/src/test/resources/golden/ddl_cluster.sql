@@ -354,3 +354,16 @@ ALTER TABLE `otel`.`otel_logs_local` ON CLUSTER `tskotel_cluster` ADD COLUMN IF 
 
 ALTER TABLE `otel`.`otel_logs` ON CLUSTER `tskotel_cluster` ADD COLUMN IF NOT EXISTS EventName String;
 
+-- migration 4: alerts_state
+ALTER TABLE `otel`.`tskotel_alerts_local` ON CLUSTER `tskotel_cluster`
+    ADD COLUMN IF NOT EXISTS state LowCardinality(String) DEFAULT 'firing' CODEC(ZSTD(1)),
+    ADD COLUMN IF NOT EXISTS fingerprint String CODEC(ZSTD(1)),
+    ADD COLUMN IF NOT EXISTS started_at DateTime64(9) CODEC(Delta, ZSTD(1)),
+    ADD COLUMN IF NOT EXISTS resolved_at DateTime64(9) CODEC(Delta, ZSTD(1));
+
+ALTER TABLE `otel`.`tskotel_alerts` ON CLUSTER `tskotel_cluster`
+    ADD COLUMN IF NOT EXISTS state LowCardinality(String) DEFAULT 'firing',
+    ADD COLUMN IF NOT EXISTS fingerprint String,
+    ADD COLUMN IF NOT EXISTS started_at DateTime64(9),
+    ADD COLUMN IF NOT EXISTS resolved_at DateTime64(9);
+

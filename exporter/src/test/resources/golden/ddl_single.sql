@@ -321,3 +321,10 @@ SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
 -- migration 3: logs_event_name
 ALTER TABLE `otel`.`otel_logs` ADD COLUMN IF NOT EXISTS EventName String CODEC(ZSTD(1));
 
+-- migration 4: alerts_state
+ALTER TABLE `otel`.`tskotel_alerts`
+    ADD COLUMN IF NOT EXISTS state LowCardinality(String) DEFAULT 'firing' CODEC(ZSTD(1)),
+    ADD COLUMN IF NOT EXISTS fingerprint String CODEC(ZSTD(1)),
+    ADD COLUMN IF NOT EXISTS started_at DateTime64(9) CODEC(Delta, ZSTD(1)),
+    ADD COLUMN IF NOT EXISTS resolved_at DateTime64(9) CODEC(Delta, ZSTD(1));
+

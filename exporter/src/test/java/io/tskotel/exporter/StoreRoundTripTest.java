@@ -152,9 +152,24 @@ class StoreRoundTripTest {
     AlertRecord a = new AlertRecord(T0, "threshold", "critical", "error rate 7% > 5%", 0.07, 0.05,
         Map.of("service", "checkout", "env", "prod"));
     store.writeAlerts(List.of(a));
-    assertThat(rows("SELECT timestamp, type, severity, message, value, threshold, labels FROM $db.tskotel_alerts",
+    assertThat(rows("SELECT timestamp, type, severity, message, value, threshold, labels FROM $db.tskotel_alerts"
+        + " WHERE type = 'threshold'",
         Map.of())).containsExactly(List.of(T0, "threshold", "critical", "error rate 7% > 5%", 0.07, 0.05,
             map("env", "prod", "service", "checkout")));
+  }
+
+  @Test
+  void writeAlerts_transitionColumns_readBackEqual() throws StoreException {
+    Instant resolved = T0.plusSeconds(90);
+    store.writeAlerts(List.of(
+        new AlertRecord(T0, "state_columns", "warning", "m", 91, 80, Map.of(), "firing", "0123456789abcdef", T0, null),
+        new AlertRecord(resolved, "state_columns", "warning", "m", 12, 80, Map.of(), "resolved", "0123456789abcdef",
+            T0, resolved)));
+    assertThat(rows("SELECT state, fingerprint, started_at, resolved_at FROM $db.tskotel_alerts"
+        + " WHERE type = 'state_columns' ORDER BY timestamp",
+        Map.of())).containsExactly(
+            List.of("firing", "0123456789abcdef", T0, Instant.EPOCH),
+            List.of("resolved", "0123456789abcdef", T0, resolved));
   }
 
   @Test

@@ -169,6 +169,11 @@ public final class AdminApi {
       return admin(a -> a.routes(routes));
     }
 
+    /** The live alert state {@code GET /api/v1/alerts} shows besides the recent alerts. */
+    public Builder alertStatus(java.util.function.Supplier<java.util.Map<String, Object>> alertStatus) {
+      return admin(a -> a.alertStatus(alertStatus));
+    }
+
     public Builder version(String version) {
       return admin(a -> a.version(version));
     }

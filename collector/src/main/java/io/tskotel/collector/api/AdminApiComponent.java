@@ -15,6 +15,7 @@ import io.tskotel.collector.query.prometheus.PrometheusExporter;
 import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * {@link AdminApi} inside a running {@code Collector}: the admin HTTP API and the gRPC QueryService on the
@@ -37,8 +38,14 @@ public final class AdminApiComponent implements CollectorComponent {
   }
 
   public static CollectorComponent.Factory factory(Tsk tsk, Clock clock) {
+    return factory(tsk, clock, api -> {});
+  }
+
+  /** With {@code extend} adding to the API (e.g. the alerting's routes and live state). */
+  public static CollectorComponent.Factory factory(Tsk tsk, Clock clock, Consumer<AdminApi.Builder> extend) {
     requireNonNull(tsk, "tsk");
     requireNonNull(clock, "clock");
+    requireNonNull(extend, "extend");
     Sections sections = SettingsReader.readOnly(tsk, r -> {
       AdminServerConfig admin = AdminServerConfig.read(r);
       return new Sections(admin, DashboardConfig.read(r, admin), QueryConfig.read(r));
@@ -62,7 +69,7 @@ public final class AdminApiComponent implements CollectorComponent {
                   .errorStatus(config.errorStatusThreshold())
                   .clock(clock)
                   .build());
-      return new AdminApiComponent(
+      AdminApi.Builder api =
           AdminApi.builder(tsk, collector.store(), database)
               .adminConfig(sections.admin())
               .config(config)
@@ -71,8 +78,9 @@ public final class AdminApiComponent implements CollectorComponent {
               .routes(dashboard::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
               .statusSource("process", new ProcessStatus())
-              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
-              .build());
+              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()));
+      extend.accept(api);
+      return new AdminApiComponent(api.build());
     };
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class AdminServer {
 
   private AdminServer(Builder b) {
     this.config = b.config;
-    FunctionRoutes query = new FunctionRoutes(b.functions, b.store);
+    FunctionRoutes query = new FunctionRoutes(b.functions, b.store, b.alertStatus);
     Set<String> open = Set.of(config.healthPath(), config.readyPath(), config.livePath());
     BearerAuth auth = config.bearerToken() == null ? null : new BearerAuth(config.bearerToken());
     HealthRoutes health =
@@ -163,6 +164,7 @@ public final class AdminServer {
     private final Map<String, HealthCheck> readinessChecks = new LinkedHashMap<>();
     private final Map<String, StatusSource> statusSources = new LinkedHashMap<>();
     private final List<Consumer<RoutesConfig>> extensions = new ArrayList<>();
+    private @Nullable Supplier<Map<String, Object>> alertStatus;
 
     private Builder(AdminServerConfig config, TelemetryStore store, QueryFunctions functions) {
       this.config = requireNonNull(config, "config");
@@ -204,6 +206,12 @@ public final class AdminServer {
      */
     public Builder routes(Consumer<RoutesConfig> routes) {
       extensions.add(requireNonNull(routes, "routes"));
+      return this;
+    }
+
+    /** The live alert state (firing, pending, silences) that {@code GET /api/v1/alerts} adds to the recent. */
+    public Builder alertStatus(Supplier<Map<String, Object>> alertStatus) {
+      this.alertStatus = requireNonNull(alertStatus, "alertStatus");
       return this;
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /api/v1/…}: the query functions as JSON over HTTP. Every parameter is checked (an unknown one is a
@@ -27,10 +29,12 @@ final class FunctionRoutes {
 
   private final QueryFunctions functions;
   private final TelemetryStore store;
+  private final @Nullable Supplier<Map<String, Object>> alertStatus;
 
-  FunctionRoutes(QueryFunctions functions, TelemetryStore store) {
+  FunctionRoutes(QueryFunctions functions, TelemetryStore store, @Nullable Supplier<Map<String, Object>> alertStatus) {
     this.functions = requireNonNull(functions, "functions");
     this.store = requireNonNull(store, "store");
+    this.alertStatus = alertStatus;
   }
 
   void register(RoutesConfig routes) {
@@ -126,7 +130,13 @@ final class FunctionRoutes {
     Map<String, String> params = allow(ctx, Set.of("since", "limit"));
     String since = params.getOrDefault("since", "1h");
     int limit = parseLimit(params.getOrDefault("limit", "10"));
-    return Map.of("since", since, "alerts", functions.recentAlerts(window(since), limit));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("since", since);
+    if (alertStatus != null) {
+      out.putAll(alertStatus.get()); // firing, pending, silences: the evaluator's live state
+    }
+    out.put("alerts", functions.recentAlerts(window(since), limit));
+    return out;
   }
 
   private Object listFujsen(Context ctx) {

@@ -46,6 +46,15 @@ final class ApiClient {
 
   /** GETs {@code path} (already encoded) with {@code query} (encoded here); returns the raw body. */
   String getText(String path, Map<String, String> query) throws ApiException {
+    return send("GET", path, query);
+  }
+
+  /** POSTs (no body) to {@code path} with {@code query}; returns the JSON answer. */
+  JsonNode post(String path, Map<String, String> query) throws ApiException {
+    return json(send("POST", path, query));
+  }
+
+  private String send(String method, String path, Map<String, String> query) throws ApiException {
     StringBuilder url = new StringBuilder(base).append(path);
     char sep = '?';
     for (Map.Entry<String, String> e : query.entrySet()) {
@@ -68,7 +77,8 @@ final class ApiClient {
     }
     HttpResponse<String> resp;
     try {
-      resp = http.send(req.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      req.method(method, HttpRequest.BodyPublishers.noBody());
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (ConnectException e) {
       throw new ApiException("cannot connect to " + base + " (is the collector running? see --url)");
     } catch (IOException e) {
@@ -93,7 +103,10 @@ final class ApiClient {
   }
 
   JsonNode get(String path, Map<String, String> query) throws ApiException {
-    String body = getText(path, query);
+    return json(getText(path, query));
+  }
+
+  private static JsonNode json(String body) throws ApiException {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {

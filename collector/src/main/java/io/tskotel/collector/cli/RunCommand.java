@@ -2,6 +2,8 @@ package io.tskotel.collector.cli;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
+import io.tskotel.collector.alert.Alerting;
+import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.clickhouse.ClickHouseHttpComponent;
 import io.tskotel.collector.config.CollectorSettings;
@@ -9,6 +11,7 @@ import io.tskotel.exporter.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -76,6 +79,14 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CollectorSettings settings = loaded.settings();
+    AlertingConfig alertingConfig;
+    try {
+      alertingConfig = AlertingConfig.fromTsk(loaded.tsk());
+    } catch (IllegalArgumentException e) {
+      err.println("tskotel: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     // Signals are taken over before anything starts: a SIGTERM while the store opens is then a clean stop
     // right after the start, not the JVM's exit with chDB half started.
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -83,8 +94,11 @@ public final class RunCommand implements Callable<Integer> {
     Collector collector;
     try {
       Collector.Builder builder = Collector.builder(settings);
+      // Alerting starts before the query API that shows its state and silences, and stops after it.
+      Alerting alerting = Alerting.create(loaded.tsk(), alertingConfig, Clock.systemUTC());
+      builder.component(alerting.factory());
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
-      builder.component(AdminApiComponent.factory(loaded.tsk()));
+      builder.component(AdminApiComponent.factory(loaded.tsk(), Clock.systemUTC(), alerting::extendApi));
       // The ClickHouse HTTP interface on the embedded store, when [clickhouse_http] enables it.
       // (Settings.loadWithTsk has validated [clickhouse_http] with every other section.)
       ClickHouseHttpComponent.fromTsk(loaded.tsk()).ifPresent(builder::component);

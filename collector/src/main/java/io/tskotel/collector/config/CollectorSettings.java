@@ -7,6 +7,7 @@ import static io.tskotel.tsk.ValueType.INT;
 import static io.tskotel.tsk.ValueType.STRING;
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.collector.clickhouse.ClickHouseHttpConfig;
 import io.tskotel.collector.pipeline.BatcherConfig;
@@ -69,7 +70,8 @@ public record CollectorSettings(
   private static final List<Consumer<SettingsReader>> COMPONENT_SECTIONS = List.of(
       r -> DashboardConfig.read(r, AdminServerConfig.read(r)), // [admin], [dashboard], [health_checks]
       QueryConfig::read, // [query]
-      ClickHouseHttpConfig::read); // [clickhouse_http]
+      ClickHouseHttpConfig::read, // [clickhouse_http]
+      AlertingConfig::read); // [alerting], [alerting.rules.NAME]
 
   /**
    * Parses {@code file}, or the shipped default when null, with {@code environment} for {@code @env}.

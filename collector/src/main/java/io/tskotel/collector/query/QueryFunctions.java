@@ -179,7 +179,11 @@ public final class QueryFunctions {
               Values.toStr(row.get(2)),
               Values.toDouble(row.get(3)),
               Values.toDouble(row.get(4)),
-              Values.toStringMap(row.get(6))));
+              Values.toStringMap(row.get(6)),
+              Values.toStr(row.get(7)),
+              Values.toStr(row.get(8)),
+              Values.toInstant(row.get(9)),
+              AlertRecord.resolvedAt(Values.toInstant(row.get(10)))));
     }
     return List.copyOf(out);
   }

@@ -134,6 +134,11 @@ public final class CollectorMetrics {
     family.series.put(Map.copyOf(labels), new FunctionSeries(value));
   }
 
+  /** Declares a counter family another component fills with {@link #counterFunction}; idempotent. */
+  public void counterFamily(String name, String help) {
+    family(name, MetricSample.Type.COUNTER, help);
+  }
+
   /** Registers a gauge of an existing or new family. */
   public void gauge(String name, Map<String, String> labels, DoubleSupplier value) {
     Family family = families.computeIfAbsent(name, n -> newFamily(n, MetricSample.Type.GAUGE, n));

@@ -62,6 +62,19 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_badAlertingRule_invalidWithFileLineColumn() throws Exception {
+    String file = write("rules.tsk", "[alerting]\ncpu_threshold: 80\n\n[alerting.rules.slow]\nmetric: \"x\"\n"
+        + "threshold: 1\ncomparator: \"=>\"\n");
+
+    Run run = run("check", file);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEqualTo(file + ": invalid (1 error)\n");
+    assertThat(run.err()).isEqualTo(file + ":7:1: alerting.rules.slow.comparator: \"=>\""
+        + " (expected: one of > >= < <= == !=)\n");
+  }
+
+  @Test
   void check_validFile_printsWhatItDeclares() throws Exception {
     String file = write("alerting.tsk", ALERTING);
 

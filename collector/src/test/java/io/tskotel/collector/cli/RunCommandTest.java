@@ -68,6 +68,17 @@ class RunCommandTest {
   }
 
   @Test
+  void run_badAlertingRule_exit2WithFileLineColumn() throws Exception {
+    Path file = dir.resolve("rules.tsk");
+    Files.writeString(file, "[alerting]\n\n[alerting.rules.slow]\nmetric: \"x\"\nthreshold: 1\nfor: \"soon\"\n");
+
+    Run run = run(Map.of(), "run", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(file + ":6:");
+  }
+
+  @Test
   void run_badEnvironmentOverride_exit2() {
     Run run = run(Map.of("TSKOTEL_OTLP_GRPC_PORT", "not-a-port"), "run");
 

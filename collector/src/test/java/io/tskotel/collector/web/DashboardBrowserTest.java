@@ -165,8 +165,8 @@ class DashboardBrowserTest {
     result.path("alerts").forEach(row -> alerts.add(texts(row)));
     assertThat(alerts).hasSize(1);
     // Shown as text: the markup in the message is not interpreted.
-    assertThat(alerts.get(0).subList(1, 4))
-        .containsExactly("critical", "high_cpu", "CPU at 92% <b>on host-a</b>");
+    assertThat(alerts.get(0).subList(1, 5))
+        .containsExactly("firing", "critical", "high_cpu", "CPU at 92% <b>on host-a</b>");
   }
 
   @Test

@@ -68,7 +68,8 @@ public final class ServiceSql {
   /** The latest alerts since {@code from_ns}, newest first. */
   public static final String RECENT_ALERTS =
       """
-      SELECT type, severity, message, value, threshold, timestamp, labels
+      SELECT type, severity, message, value, threshold, timestamp, labels, state, fingerprint, started_at,
+        resolved_at
       FROM {db:Identifier}.tskotel_alerts
       WHERE timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})
         AND timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})

@@ -209,7 +209,7 @@
     if (alerts.length === 0) {
       const row = el('tr', 'empty');
       const cell = el('td', null, 'No alerts.');
-      cell.colSpan = 4;
+      cell.colSpan = 5;
       row.append(cell);
       tbody.append(row);
       return;
@@ -217,8 +217,11 @@
     for (const a of alerts) {
       const row = el('tr');
       const severity = String(a.severity || '');
+      // The transition the row records: pending, firing, resolved, inactive (a pending breach that ended).
+      const stateName = String(a.state || 'firing');
       row.append(
         el('td', null, time(a.timestamp)),
+        el('td', 'state state-' + stateName.toLowerCase().replace(/[^a-z]/g, ''), stateName),
         el('td', 'sev sev-' + severity.toLowerCase().replace(/[^a-z]/g, ''), severity),
         el('td', null, String(a.type || '')),
         el('td', null, String(a.message || '')));

@@ -10,7 +10,8 @@ import java.util.List;
 public final class AlertEncoder {
   public static final String TABLE = "tskotel_alerts";
   public static final List<String> COLUMNS =
-      List.of("timestamp", "type", "severity", "message", "value", "threshold", "labels");
+      List.of("timestamp", "type", "severity", "message", "value", "threshold", "labels", "state",
+          "fingerprint", "started_at", "resolved_at");
 
   private AlertEncoder() {}
 
@@ -24,6 +25,10 @@ public final class AlertEncoder {
       w.writeFloat64(a.value());
       w.writeFloat64(a.threshold());
       Attributes.writeMap(w, a.labels());
+      w.writeString(a.state());
+      w.writeString(a.fingerprint());
+      w.writeDateTime64Nanos(nanos(a.startedAt()));
+      w.writeDateTime64Nanos(a.resolvedAt() == null ? 0 : nanos(a.resolvedAt()));
       sink.endRow();
     }
     return alerts.size();

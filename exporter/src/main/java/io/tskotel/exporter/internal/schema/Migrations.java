@@ -16,7 +16,8 @@ public final class Migrations {
   private static final List<String> FILES = List.of(
       "0001_otel_tables.sql",
       "0002_tskotel_alerts.sql",
-      "0003_logs_event_name.sql");
+      "0003_logs_event_name.sql",
+      "0004_alerts_state.sql");
 
   private static final List<Migration> ALL = load();
 
