@@ -3,6 +3,8 @@ package io.tskotel.exporter.testing;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Stores over the shared test engine, each on a database of its own. */
@@ -19,6 +21,11 @@ public final class TestStores {
     StoreConfig.Builder b = StoreConfig.builder()
         .database(ChdbTestEngine.newDatabase(owner))
         .dataPath(ChdbTestEngine.dataPath());
+    // Fixtures carry literal dates (OtlpFixtures.T0): under a TTL their rows would vanish once the date is
+    // old enough, so test stores keep data forever unless a test sets a TTL itself.
+    for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
+      b.ttl(signal, Duration.ZERO);
+    }
     customize.accept(b);
     return ClickHouseStore.create(b.build(), NonClosingEngine.shared());
   }
