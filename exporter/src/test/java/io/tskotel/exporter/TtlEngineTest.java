@@ -42,8 +42,9 @@ class TtlEngineTest {
   void optimizeFinal_dropsExpiredRowsPerSignal() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Instant old = now.minus(Duration.ofDays(10));
-    // Still inside the 1-day traces TTL when written, past it a few seconds later.
-    Instant expiring = now.minus(Duration.ofDays(1)).plusSeconds(3);
+    // Still inside the 1-day traces TTL when written, past it a few seconds later (10 s: a loaded machine
+    // took more than 3 s to open the store and write).
+    Instant expiring = now.minus(Duration.ofDays(1)).plusSeconds(10);
     try (ClickHouseStore store = TestStores.newStore(TtlEngineTest.class, b -> b
         .ttl("traces", Duration.ofDays(1)).ttl("logs", Duration.ofDays(2))
         .ttl("metrics", Duration.ofDays(30)).ttl("alerts", Duration.ZERO))) {

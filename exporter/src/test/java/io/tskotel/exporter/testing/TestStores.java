@@ -16,16 +16,22 @@ public final class TestStores {
     return newStore(owner, b -> {});
   }
 
-  public static ClickHouseStore newStore(Class<?> owner, Consumer<StoreConfig.Builder> customize)
-      throws StoreException {
-    StoreConfig.Builder b = StoreConfig.builder()
-        .database(ChdbTestEngine.newDatabase(owner))
-        .dataPath(ChdbTestEngine.dataPath());
-    // Fixtures carry literal dates (OtlpFixtures.T0): under a TTL their rows would vanish once the date is
-    // old enough, so test stores keep data forever unless a test sets a TTL itself.
+  /**
+   * TTL 0 for every signal. Fixtures carry literal dates ({@code OtlpFixtures.T0}): under a TTL their rows
+   * vanish once the date is old enough, so test stores keep data forever unless a test sets a TTL itself.
+   */
+  public static StoreConfig.Builder keepForever(StoreConfig.Builder b) {
     for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
       b.ttl(signal, Duration.ZERO);
     }
+    return b;
+  }
+
+  public static ClickHouseStore newStore(Class<?> owner, Consumer<StoreConfig.Builder> customize)
+      throws StoreException {
+    StoreConfig.Builder b = keepForever(StoreConfig.builder())
+        .database(ChdbTestEngine.newDatabase(owner))
+        .dataPath(ChdbTestEngine.dataPath());
     customize.accept(b);
     return ClickHouseStore.create(b.build(), NonClosingEngine.shared());
   }

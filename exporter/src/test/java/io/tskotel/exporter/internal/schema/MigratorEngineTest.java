@@ -11,6 +11,7 @@ import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.testing.ChdbTestEngine;
 import io.tskotel.exporter.testing.NonClosingEngine;
 import io.tskotel.exporter.testing.OtlpFixtures;
+import io.tskotel.exporter.testing.TestStores;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ class MigratorEngineTest {
   @Test
   void migrate_fromVersion1WithData_keepsDataIntact() throws StoreException {
     String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
-    StoreConfig config = StoreConfig.builder().database(db).migrateOnStart(false).build();
+    StoreConfig config = TestStores.keepForever(StoreConfig.builder()).database(db).migrateOnStart(false).build();
     try (ClickHouseStore store = ClickHouseStore.create(config, engine)) {
       Migrator m = store.migrator();
       assertThat(m.migrateTo(1)).containsExactly(1);
