@@ -12,13 +12,17 @@ import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricTable;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
+import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import io.tskotel.exporter.internal.store.ExpiredOnArrival;
 import io.tskotel.exporter.internal.store.TableInsert;
 import io.tskotel.exporter.internal.schema.Migrator;
 import io.tskotel.exporter.internal.schema.SchemaSettings;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +58,8 @@ public final class ClickHouseStore implements TelemetryStore {
   private final Map<String, LongAdder> rowsWritten = new LinkedHashMap<>();
   private final LongAdder failedWrites = new LongAdder();
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+  private final Map<String, LongAdder> expiredOnArrival = new LinkedHashMap<>();
+  private final AtomicLong lastExpiredLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
   private final AtomicBoolean closed = new AtomicBoolean();
   // Writers are reused per thread: a batch's buffers grow once instead of on every call.
   private final ThreadLocal<ArrayDeque<RowBinaryWriter>> writers = ThreadLocal.withInitial(ArrayDeque::new);
@@ -72,6 +79,9 @@ public final class ClickHouseStore implements TelemetryStore {
     rowsWritten.put(SpanEncoder.TABLE, new LongAdder());
     rowsWritten.put(LogEncoder.TABLE, new LongAdder());
     rowsWritten.put(AlertEncoder.TABLE, new LongAdder());
+    for (String signal : SchemaSettings.SIGNALS) {
+      expiredOnArrival.put(signal, new LongAdder());
+    }
   }
 
   /** Opens the engine {@code config} names ({@link StoreConfig#engine()}). */
@@ -154,12 +164,14 @@ public final class ClickHouseStore implements TelemetryStore {
   public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
     requireNonNull(resourceSpans, "resourceSpans");
     writeTable("traces", SpanEncoder.TABLE, tracesPrefix, insert -> spanEncoder.encode(resourceSpans, insert));
+    countExpired("traces", "spans", cutoff -> ExpiredOnArrival.spans(resourceSpans, cutoff));
   }
 
   @Override
   public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
     requireNonNull(resourceLogs, "resourceLogs");
     writeTable("logs", LogEncoder.TABLE, logsPrefix, insert -> logEncoder.encode(resourceLogs, insert));
+    countExpired("logs", "log records", cutoff -> ExpiredOnArrival.logs(resourceLogs, cutoff));
   }
 
   @Override
@@ -181,12 +193,39 @@ public final class ClickHouseStore implements TelemetryStore {
         giveBack(i.writer());
       }
     }
+    countExpired("metrics", "metric points", cutoff -> ExpiredOnArrival.points(resourceMetrics, cutoff));
+  }
+
+  /**
+   * Counts, and logs (throttled), the rows of a successful write that were already older than the signal's
+   * TTL: the engine drops them on insert, by the wall clock it shares with this process.
+   */
+  private void countExpired(String signal, String items, LongUnaryOperator expiredBefore) {
+    Duration ttl = config.ttls().getOrDefault(signal, Duration.ZERO);
+    if (ttl.isZero()) {
+      return;
+    }
+    Instant cutoff = Instant.now().minus(ttl);
+    long n = expiredBefore.applyAsLong(
+        cutoff.isBefore(Instant.EPOCH) ? 0 : cutoff.getEpochSecond() * 1_000_000_000L + cutoff.getNano());
+    if (n == 0) {
+      return;
+    }
+    LongAdder counter = expiredOnArrival.get(signal);
+    counter.add(n);
+    long now = System.nanoTime();
+    long last = lastExpiredLog.get();
+    if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastExpiredLog.compareAndSet(last, now)) {
+      log.warn("{} {} older than the {} retention of {} arrived and were dropped by the engine's TTL"
+          + " ({} so far)", n, items, ttl, signal, counter.sum());
+    }
   }
 
   @Override
   public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
     requireNonNull(alerts, "alerts");
     writeTable("alerts", AlertEncoder.TABLE, alertsPrefix, insert -> AlertEncoder.encode(alerts, insert));
+    countExpired("alerts", "alerts", cutoff -> ExpiredOnArrival.alerts(alerts, cutoff));
   }
 
   /** Encodes rows of one table into inserts of at most {@link StoreConfig#maxInsertBytes()}. */
@@ -213,7 +252,8 @@ public final class ClickHouseStore implements TelemetryStore {
 
   /**
    * Runs user-written SQL held to reading by the engine itself, within {@link StoreConfig#queryTimeout()}
-   * and {@link StoreConfig#maxResultRows()}.
+   * and {@link StoreConfig#maxResultRows()}; table functions that reach outside and {@code SETTINGS} clauses
+   * are refused first ({@link ReadOnlySql}).
    */
   @Override
   public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
@@ -226,6 +266,7 @@ public final class ClickHouseStore implements TelemetryStore {
     } catch (IllegalArgumentException e) {
       throw StoreException.permanent(e.getMessage(), e);
     }
+    ReadOnlySql.check(sql);
     return engine.queryReadOnly(sql, text, config.queryTimeout(), config.maxResultRows());
   }
 
@@ -233,23 +274,29 @@ public final class ClickHouseStore implements TelemetryStore {
   public StoreHealth health() {
     long start = System.nanoTime();
     if (closed.get()) {
-      return new StoreHealth(false, "closed", 0);
+      return new StoreHealth(false, "store closed", "closed", 0);
     }
     try {
       QueryResult r = engine.query("SELECT version()", Map.of());
       String version = r.rows().isEmpty() ? "?" : String.valueOf(r.rows().get(0).get(0));
       return new StoreHealth(true, config.engine().name().toLowerCase(java.util.Locale.ROOT)
           + " ClickHouse " + version, System.nanoTime() - start);
-    } catch (StoreException | RuntimeException e) {
+    } catch (StoreException e) {
+      return new StoreHealth(false, e.reason(), String.valueOf(e.getMessage()), System.nanoTime() - start);
+    } catch (RuntimeException e) {
       return new StoreHealth(false, String.valueOf(e.getMessage()), System.nanoTime() - start);
     }
   }
 
-  /** Rows written per table, repaired values (see {@link EncodeStats}) and failed write calls. */
+  /**
+   * Rows written per table, repaired values (see {@link EncodeStats}), rows per signal that arrived older than
+   * their retention (dropped by the engine's TTL) and failed write calls.
+   */
   public Map<String, Long> stats() {
     Map<String, Long> m = new LinkedHashMap<>();
     rowsWritten.forEach((table, n) -> m.put("rows_written." + table, n.sum()));
     encodeStats.snapshot().forEach((k, v) -> m.put("repaired." + k, v));
+    expiredOnArrival.forEach((signal, n) -> m.put("expired_on_arrival." + signal, n.sum()));
     m.put("failed_writes", failedWrites.sum());
     return m;
   }
@@ -264,7 +311,7 @@ public final class ClickHouseStore implements TelemetryStore {
 
   private void ensureOpen() throws StoreException {
     if (closed.get()) {
-      throw StoreException.permanent("store is closed");
+      throw StoreException.storeFault("store closed", "store is closed", false, null);
     }
   }
 
@@ -278,7 +325,7 @@ public final class ClickHouseStore implements TelemetryStore {
     long last = lastFailureLog.get();
     if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
       log.warn("writing {} failed ({}; {} failed writes so far): {}", signal,
-          se.retryable() ? "retryable" : "permanent", failedWrites.sum(), se.getMessage());
+          (se.retryable() ? "retryable" : "permanent") + ", " + se.fault(), failedWrites.sum(), se.getMessage());
     }
     return se;
   }

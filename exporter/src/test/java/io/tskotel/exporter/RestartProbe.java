@@ -1,7 +1,6 @@
 package io.tskotel.exporter;
 
 import io.tskotel.exporter.testing.OtlpFixtures;
-import io.tskotel.exporter.testing.TestStores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,7 @@ public final class RestartProbe {
   private RestartProbe() {}
 
   public static void main(String[] args) throws Exception {
-    StoreConfig config =
-        TestStores.keepForever(StoreConfig.builder()).dataPath(Path.of(args[1])).database("restart").build();
+    StoreConfig config = StoreConfig.builder().dataPath(Path.of(args[1])).database("restart").build();
     try (ClickHouseStore store = ClickHouseStore.embedded(config)) {
       if (args[0].equals("write")) {
         store.writeTraces(List.of(OtlpFixtures.sampleTraces()));

@@ -70,6 +70,8 @@ public final class AdminApiComponent implements CollectorComponent {
               .exposition(prometheus::scrape)
               .routes(dashboard::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
+              .statusSource("process", new ProcessStatus())
+              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
               .build());
     };
   }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#routes} adds (the dashboard page). Loopback on 8080 by default.
  *
  * <p>With a bearer token configured, every request needs {@code Authorization: Bearer <token>} except the
- * liveness, readiness and health probes, which orchestrators call without credentials.
+ * liveness, readiness and health probes, which orchestrators call without credentials: those answer with
+ * status and fixed reasons only, their details (engine version, error text) need the token.
  *
  * <p>{@link #start()} and {@link #shutdown()} are each safe to call twice.
  */
@@ -44,11 +45,12 @@ public final class AdminServer {
   private AdminServer(Builder b) {
     this.config = b.config;
     FunctionRoutes query = new FunctionRoutes(b.functions, b.store);
-    HealthRoutes health =
-        new HealthRoutes(
-            config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version);
     Set<String> open = Set.of(config.healthPath(), config.readyPath(), config.livePath());
     BearerAuth auth = config.bearerToken() == null ? null : new BearerAuth(config.bearerToken());
+    HealthRoutes health =
+        new HealthRoutes(
+            config, b.store, b.clock, b.healthChecks, b.readinessChecks, b.statusSources, b.version,
+            ctx -> auth == null || auth.allows(ctx.header("Authorization")));
     QueryFunctions functions = b.functions;
     TelemetryStore store = b.store;
     List<Consumer<RoutesConfig>> extensions = List.copyOf(b.extensions);

@@ -11,12 +11,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * {@code /status}, {@code /health}, {@code /ready}, {@code /live} (paths configurable). Health follows the
  * seed's {@code check_health}: every check reports {@code status} healthy or unhealthy with details or an
  * error, and the whole is healthy only when every check is (HTTP 200, else 503). Ready asks the health checks
  * and the readiness checks (e.g. the queue replayed); live only says the process serves requests.
+ *
+ * <p>Health and ready are open to orchestrators without credentials, so they answer with status only: each
+ * check's status and, when unhealthy, its fixed reason. Details (engine version, latency, error text) go
+ * only to a caller the admin token admits ({@code admin}; everyone when no token is configured, as for
+ * every other admin endpoint).
  */
 final class HealthRoutes {
   private final AdminServerConfig config;
@@ -27,6 +33,7 @@ final class HealthRoutes {
   private final Map<String, StatusSource> statusSources;
   private final String version;
   private final Instant startedAt;
+  private final Predicate<Context> admin;
 
   HealthRoutes(
       AdminServerConfig config,
@@ -35,7 +42,8 @@ final class HealthRoutes {
       Map<String, HealthCheck> healthChecks,
       Map<String, HealthCheck> readinessChecks,
       Map<String, StatusSource> statusSources,
-      String version) {
+      String version,
+      Predicate<Context> admin) {
     this.config = config;
     this.store = requireNonNull(store, "store");
     this.clock = clock;
@@ -46,16 +54,18 @@ final class HealthRoutes {
     this.statusSources = new LinkedHashMap<>(statusSources);
     this.version = version;
     this.startedAt = clock.instant();
+    this.admin = requireNonNull(admin, "admin");
   }
 
   void register(RoutesConfig routes) {
-    routes.get(config.healthPath(), ctx -> respond(ctx, health(healthChecks), "healthy", "unhealthy"));
+    routes.get(config.healthPath(),
+        ctx -> respond(ctx, health(healthChecks, admin.test(ctx)), "healthy", "unhealthy"));
     routes.get(
         config.readyPath(),
         ctx -> {
           Map<String, HealthCheck> all = new LinkedHashMap<>(healthChecks);
           all.putAll(readinessChecks);
-          respond(ctx, health(all), "ready", "not_ready");
+          respond(ctx, health(all, admin.test(ctx)), "ready", "not_ready");
         });
     routes.get(config.livePath(), ctx -> ctx.json(Map.of("status", "alive", "timestamp", now())));
     routes.get(config.statusPath(), ctx -> ctx.json(status()));
@@ -63,7 +73,7 @@ final class HealthRoutes {
 
   private record Outcome(boolean healthy, Map<String, Object> checks) {}
 
-  private Outcome health(Map<String, HealthCheck> checks) {
+  private Outcome health(Map<String, HealthCheck> checks, boolean withDetails) {
     Map<String, Object> out = new LinkedHashMap<>();
     boolean all = true;
     for (Map.Entry<String, HealthCheck> e : checks.entrySet()) {
@@ -71,10 +81,10 @@ final class HealthRoutes {
       try {
         r = e.getValue().check();
       } catch (RuntimeException ex) {
-        r = HealthCheck.Result.unhealthy("check failed: " + ex);
+        r = HealthCheck.Result.unhealthy("check failed", Map.of("exception", ex.toString()));
       }
       all &= r.healthy();
-      out.put(e.getKey(), describe(r));
+      out.put(e.getKey(), describe(r, withDetails));
     }
     return new Outcome(all, out);
   }
@@ -87,10 +97,10 @@ final class HealthRoutes {
     ctx.status(outcome.healthy() ? 200 : 503).json(body);
   }
 
-  private static Map<String, Object> describe(HealthCheck.Result r) {
+  private static Map<String, Object> describe(HealthCheck.Result r, boolean withDetails) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", r.healthy() ? "healthy" : "unhealthy");
-    if (!r.details().isEmpty()) {
+    if (withDetails && !r.details().isEmpty()) {
       m.put("details", r.details());
     }
     if (r.error() != null) {
@@ -102,7 +112,7 @@ final class HealthRoutes {
   private HealthCheck.Result storeCheck() {
     StoreHealth h = store.health();
     if (!h.healthy()) {
-      return HealthCheck.Result.unhealthy(h.detail());
+      return HealthCheck.Result.unhealthy(h.reason(), Map.of("detail", h.detail()));
     }
     return HealthCheck.Result.healthy(
         Map.of("connection", "OK", "detail", h.detail(), "latency_ms", h.latencyNanos() / 1e6));
@@ -113,6 +123,7 @@ final class HealthRoutes {
     StoreHealth h = store.health();
     Map<String, Object> storeStatus = new LinkedHashMap<>();
     storeStatus.put("healthy", h.healthy());
+    storeStatus.put("reason", h.reason());
     storeStatus.put("detail", h.detail());
     storeStatus.put("latency_ms", h.latencyNanos() / 1e6);
     Map<String, Object> body = new LinkedHashMap<>();

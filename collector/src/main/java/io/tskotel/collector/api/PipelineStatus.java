@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pipeline's entry in {@code /status}: per signal, the queue depth and the items accepted and written,
- * in total and per second since the previous snapshot (since start for the first). Reads the collector's
+ * The pipeline's entry in {@code /status}: per signal, the queue depth, whether it drains (and if not, why)
+ * and whether its queue takes data, and the items accepted and written, in total and per second since the
+ * previous snapshot (since start for the first). Reads the collector's
  * own counters; nothing is counted twice.
  */
 final class PipelineStatus implements StatusSource {
@@ -54,6 +55,7 @@ final class PipelineStatus implements StatusSource {
         m.put("queue_records", d.records());
         m.put("queue_max_bytes", d.maxBytes());
       }
+      m.putAll(PipelineHealth.describe(collector.pipeline(), signal));
       m.put("accepted_items", (long) accepted);
       m.put("written_items", (long) written);
       m.put("accepted_per_second", rate(accepted, lastTotals.get(CollectorMetrics.ACCEPTED + "/" + name), seconds));

@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       QueryCommand.class,
       DashboardCommand.class,
-      AlertsCommand.class
+      AlertsCommand.class,
+      LoadgenCommand.class,
+      BenchCommand.class,
+      DeadLetterCommand.class
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;

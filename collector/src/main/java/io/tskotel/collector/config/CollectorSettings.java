@@ -144,12 +144,16 @@ public record CollectorSettings(
     }
     long maxMessage = c.get("max_message_bytes", BYTES, (long) OtlpReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES,
         v -> v <= Integer.MAX_VALUE, "<= " + Integer.MAX_VALUE);
+    // One key exposes both receivers (host: "0.0.0.0"); grpc_host and http_host, when not empty, set one.
+    String host = c.get("host", STRING, OtlpReceiverConfig.DEFAULT_HOST);
+    String grpcHost = c.get("grpc_host", STRING, "");
+    String httpHost = c.get("http_host", STRING, "");
     return OtlpReceiverConfig.builder()
         .grpcEnabled(c.get("grpc_enabled", BOOLEAN, true))
-        .grpcHost(c.get("grpc_host", STRING, OtlpReceiverConfig.DEFAULT_HOST))
+        .grpcHost(grpcHost.isEmpty() ? host : grpcHost)
         .grpcPort(c.get("grpc_port", INT, OtlpReceiverConfig.DEFAULT_GRPC_PORT))
         .httpEnabled(c.get("http_enabled", BOOLEAN, true))
-        .httpHost(c.get("http_host", STRING, OtlpReceiverConfig.DEFAULT_HOST))
+        .httpHost(httpHost.isEmpty() ? host : httpHost)
         .httpPort(c.get("http_port", INT, OtlpReceiverConfig.DEFAULT_HTTP_PORT))
         .maxMessageBytes((int) maxMessage)
         .authToken(optional(c, "auth_token"))

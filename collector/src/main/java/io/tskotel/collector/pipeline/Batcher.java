@@ -12,7 +12,9 @@ import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -23,10 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves one signal from its {@link DurableQueue} to the store: reads queued requests, groups them into
  * batches (flushed at {@link BatcherConfig#maxItems()} items or {@link BatcherConfig#maxDelay()} after the
- * first request), writes each batch, and only then commits the queue. Retryable store errors are retried
- * forever with exponential backoff and jitter (the queue absorbs the backlog, the receivers refuse once it
- * is full); a batch refused permanently is retried request by request, and the requests still refused go
- * to the dead-letter file. A crash before the commit writes the batch again on restart (at-least-once).
+ * first request), writes each batch, and only then commits the queue. A store that cannot take writes
+ * (passing trouble, or {@link StoreException.Fault#STORE}: a missing table, failed authentication, a
+ * read-only or full server...) is retried forever with exponential backoff and jitter, the data staying
+ * queued (the queue absorbs the backlog, the receivers refuse once it is full); only a batch whose data the
+ * store refuses ({@link StoreException.Fault#DATA}) is retried request by request, and the requests still
+ * refused go to the dead-letter file. A crash before the commit writes the batch again on restart
+ * (at-least-once).
+ *
+ * <p>The thread never ends before shutdown: an unexpected exception is logged (throttled) and counted, the
+ * open batch is kept, and the batcher starts again after a backoff. {@link #status()} says whether the
+ * signal drains, and if not, why.
  */
 public final class Batcher {
   private static final Logger logger = LoggerFactory.getLogger(Batcher.class);
@@ -46,9 +55,13 @@ public final class Batcher {
   private final SignalWriter<Object> codec;
   private final ThrottledLog storeLog;
   private final ThrottledLog queueLog;
+  private final ThrottledLog failureLog;
+  private final Clock clock;
+  private volatile DrainStatus status = DrainStatus.ok();
 
   // The open batch; touched only by the batcher thread (or a test driving step()).
   private final List<QueueRecord> records = new ArrayList<>();
+  private final ArrayDeque<QueueRecord> polled = new ArrayDeque<>(); // polled, not yet in the batch
   private final List<List<Object>> resources = new ArrayList<>();
   private final List<Integer> itemsPerRecord = new ArrayList<>();
   private int items;
@@ -75,6 +88,8 @@ public final class Batcher {
     this.codec = (SignalWriter<Object>) SignalWriter.of(signal);
     this.storeLog = new ThrottledLog(logger, Duration.ofSeconds(10));
     this.queueLog = new ThrottledLog(logger, Duration.ofSeconds(10));
+    this.failureLog = new ThrottledLog(logger, Duration.ofSeconds(10));
+    this.clock = b.clock;
   }
 
   public static Builder builder(
@@ -84,6 +99,15 @@ public final class Batcher {
 
   public Signal signal() {
     return signal;
+  }
+
+  /** Whether this signal's queued data reaches the store now, and if not, why. */
+  public DrainStatus status() {
+    return status;
+  }
+
+  private void blocked(String reason, Throwable error) {
+    status = DrainStatus.blocked(status, reason, String.valueOf(error.getMessage()), clock.instant());
   }
 
   /** Starts the batcher thread. Safe to call twice. */
@@ -127,20 +151,35 @@ public final class Batcher {
   }
 
   private void run() {
-    try {
-      while (true) {
-        if (stopping && !queue.hasUnread()) {
+    int failures = 0;
+    while (true) {
+      try {
+        if (stopping && polled.isEmpty() && !queue.hasUnread()) {
           flush();
-          break;
+          return;
         }
         step();
+        failures = 0;
+      } catch (InterruptedException | AbandonedException e) {
+        logger.warn("{} batcher stopped before draining: {} queued requests stay for the next start",
+            CollectorMetrics.signalName(signal), queue.pendingRecords());
+        return;
+      } catch (RuntimeException | Error e) {
+        // A bug must not silently stop a signal: keep the open batch (nothing is committed past it), say so
+        // on the probes, and start again.
+        metrics.batcherFailure(signal);
+        blocked("batcher failed", e);
+        failureLog.warnWithStackTrace(CollectorMetrics.signalName(signal)
+            + " batcher failed; it keeps its batch and starts again after a backoff", e);
+        try {
+          if (abandon) {
+            return;
+          }
+          sleeper.sleep(backoff(failures++));
+        } catch (InterruptedException ie) {
+          return;
+        }
       }
-    } catch (InterruptedException | AbandonedException e) {
-      logger.warn("{} batcher stopped before draining: {} queued requests stay for the next start",
-          CollectorMetrics.signalName(signal), queue.pendingRecords());
-    } catch (RuntimeException e) {
-      logger.error("{} batcher failed; queued data stays for the next start",
-          CollectorMetrics.signalName(signal), e);
     }
   }
 
@@ -157,15 +196,20 @@ public final class Batcher {
     } else {
       wait = Duration.ofNanos(Math.max(0, batchStartNanos + config.maxDelay().toNanos() - ticker.nanoTime()));
     }
-    List<QueueRecord> polled;
     try {
-      polled = queue.poll(MAX_POLL_RECORDS, Math.max(1, config.maxBytes() - bytes), wait);
+      if (polled.isEmpty()) {
+        polled.addAll(queue.poll(MAX_POLL_RECORDS, Math.max(1, config.maxBytes() - bytes), wait));
+      }
     } catch (IOException e) {
+      blocked("queue read failed", e);
       queueLog.warn("reading the " + CollectorMetrics.signalName(signal) + " queue failed", e);
       sleeper.sleep(config.maxBackoff());
       return;
     }
-    for (QueueRecord record : polled) {
+    // Taken off the list before adding: a failing flush inside add() keeps the record in the open batch and
+    // the rest here, so nothing polled is skipped when the batcher starts again.
+    QueueRecord record;
+    while ((record = polled.pollFirst()) != null) {
       add(record);
     }
     if (!records.isEmpty()
@@ -180,7 +224,7 @@ public final class Batcher {
     SignalWriter.Decoded<Object> decoded;
     try {
       decoded = codec.decode(record.payload());
-    } catch (InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
       deadLetter(record, 0, "undecodable request: " + e.getMessage());
       metrics.dropped(signal, "undecodable", 1);
       lastHandled = record;
@@ -245,6 +289,7 @@ public final class Batcher {
       StoreException failure;
       try {
         codec.write(store, batch);
+        status = DrainStatus.ok();
         return;
       } catch (StoreException e) {
         failure = e;
@@ -253,10 +298,13 @@ public final class Batcher {
         failure = StoreException.permanent("store write failed: " + e, e);
       }
       metrics.storeError(signal, failure.retryable());
-      if (!failure.retryable()) {
+      if (failure.fault() == StoreException.Fault.DATA) {
         throw failure;
       }
-      storeLog.warn(CollectorMetrics.signalName(signal) + " store write failed, retrying", failure);
+      // The store's trouble, not the data's: keep it queued, say so, retry until the store is fixed.
+      blocked("store: " + failure.reason(), failure);
+      storeLog.warn(CollectorMetrics.signalName(signal) + " store write failed (" + failure.reason()
+          + "), data stays queued; retrying", failure);
       if (abandon) {
         throw new AbandonedException();
       }
@@ -286,6 +334,7 @@ public final class Batcher {
         return;
       } catch (IOException e) {
         // Committing past a record that is neither stored nor dead-lettered would lose it: wait instead.
+        blocked("dead-letter write failed", e);
         storeLog.warn("writing the dead-letter file " + deadLetters.path() + " failed, retrying", e);
         if (abandon) {
           throw new AbandonedException();
@@ -325,6 +374,7 @@ public final class Batcher {
     private Ticker ticker = Ticker.SYSTEM;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private RandomGenerator random = RandomGenerator.getDefault();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Signal signal, DurableQueue queue, TelemetryStore store, DeadLetterFile deadLetters) {
       this.signal = requireNonNull(signal, "signal");
@@ -359,6 +409,12 @@ public final class Batcher {
 
     public Builder random(RandomGenerator random) {
       this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    /** The clock of {@link DrainStatus#since()}. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 

@@ -65,6 +65,11 @@ public final class Pipeline {
     return new QueueDepth(queue.pendingBytes(), queue.pendingRecords(), config.queueMaxBytes());
   }
 
+  /** Whether {@code signal}'s batcher moves its queue into the store now, and if not, why. */
+  public DrainStatus drainStatus(Signal signal) {
+    return batchers.get(signal).status();
+  }
+
   public CollectorMetrics metrics() {
     return metrics;
   }

@@ -2,19 +2,16 @@ package io.tskotel.collector.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.queue.internal.WalFormat;
 import io.tskotel.collector.queue.internal.WalFormat.Scan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,25 +22,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A durable FIFO of byte records on local disk: a write-ahead log in segment files (see {@link WalFormat}),
- * many concurrent producers, one consumer.
+ * A durable FIFO of byte records on local disk: a write-ahead log in {@link Segment} files (see
+ * {@link WalFormat}), many concurrent producers, one consumer.
  *
  * <p>The consumer {@link #poll}s records, hands them on, then {@link #commit}s the last one it no longer
- * needs; the commit is durable and fully committed segments are deleted. On {@link #open} everything not
- * committed is read again, so a crash between handing on and committing repeats records (at-least-once),
- * never loses them. A torn or corrupt tail is truncated, a corrupt region inside a segment skipped, each with
- * a warning and a {@link QueueListener} call; opening never fails on damaged data.
+ * needs; the commit is durable ({@link CommitFile}, written in place: it needs no free space) and fully
+ * committed segments are deleted. On {@link #open} everything not committed is read again ({@link Recovery}),
+ * so a crash between handing on and committing repeats records (at-least-once), never loses them.
+ *
+ * <p>A record reaches the consumer only after its fsync succeeded, so a record whose append was refused is
+ * never stored. A failed fsync retires its segment at the last synced byte; a failed roll-over (disk full
+ * while creating the next segment) leaves nothing behind and is tried again by the next append: the queue
+ * recovers from a full disk on its own once commits free space.
  */
 public final class DurableQueue implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(DurableQueue.class);
-  private static final String SEGMENT_SUFFIX = ".seg";
-  private static final String COMMIT_FILE = "committed";
   private static final String LOCK_FILE = "lock";
 
   private final QueueConfig config;
@@ -51,8 +49,11 @@ public final class DurableQueue implements AutoCloseable {
   private final Path directory;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final CommitFile commitFile;
+  private final ThrottledLog syncLog = new ThrottledLog(logger, Duration.ofSeconds(10));
 
-  // Producers and the consumer's wait for data share this lock; fsync runs outside of it.
+  // Producers and the consumer's wait for data share this lock; fsync runs outside of it. Order: writeLock
+  // before syncLock.
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Condition dataAvailable = writeLock.newCondition();
   private final ReentrantLock syncLock = new ReentrantLock();
@@ -63,20 +64,21 @@ public final class DurableQueue implements AutoCloseable {
 
   private Segment active; // guarded by writeLock
   private long nextSeq; // guarded by writeLock
-  // "Logical" positions count segment data bytes from the oldest live data at open; they only grow.
+  // "Logical" positions count segment data bytes from the oldest live data at open; ordinals count records.
   private long writtenLogical; // guarded by writeLock
   private long writtenOrdinal; // guarded by writeLock
-  private volatile long syncedLogical;
-  private @Nullable IOException syncFailure; // guarded by syncLock
+  private final AtomicLong syncedOrdinal = new AtomicLong();
   private final AtomicLong committedLogical = new AtomicLong();
   private final AtomicLong committedOrdinal = new AtomicLong();
   private final AtomicLong pendingBytes = new AtomicLong();
+  /** The last refusal (FULL or FAILED) while no append succeeded and no space was freed since. */
+  private volatile @Nullable QueueAppend refusal;
 
   // Consumer state: only the consumer thread touches these.
   private Segment readSegment;
   private long readOffset;
   private long lastReadSeq; // of any record read, including replayed committed ones
-  private volatile long deliveredOrdinal;
+  private long deliveredOrdinal;
   private long committedSeq;
 
   private volatile boolean closed;
@@ -101,10 +103,16 @@ public final class DurableQueue implements AutoCloseable {
       throw new IOException("queue directory " + directory + " is in use by another queue or process");
     }
     this.lock = acquired;
+    CommitFile commits = null;
     try {
+      commits = CommitFile.open(directory, config.fsync() != FsyncPolicy.NEVER);
+      this.commitFile = commits;
       recover();
     } catch (IOException | RuntimeException e) {
-      closeQuietly();
+      if (commits != null) {
+        commits.close();
+      }
+      closeFiles();
       throw e;
     }
     if (config.fsync() == FsyncPolicy.INTERVAL) {
@@ -135,119 +143,41 @@ public final class DurableQueue implements AutoCloseable {
     return config;
   }
 
-  // ---------------------------------------------------------------- recovery
-
   private void recover() throws IOException {
-    committedSeq = readCommitFile();
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SEGMENT_SUFFIX)) {
-      stream.forEach(files::add);
-    }
-    files.sort(null); // names are zero-padded base sequence numbers
-    long lastSeq = 0;
-    long logical = 0;
-    long ordinal = 0;
-    long committedEnd = 0;
-    long committedOrd = 0;
-    for (Path file : files) {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      long size = channel.size();
-      if (!WalFormat.hasValidHeader(channel)) {
-        channel.close();
-        Files.delete(file);
-        warnTruncated(file, 0, size, "bad segment header");
-        continue;
-      }
-      long offset = WalFormat.FILE_HEADER_BYTES;
-      long records = 0;
-      while (true) {
-        Scan scan = WalFormat.read(channel, offset, size, lastSeq);
-        if (scan.kind() == Scan.Kind.RECORD) {
-          lastSeq = scan.seq();
-          records++;
-          offset = scan.next();
-          if (scan.seq() <= committedSeq) {
-            committedEnd = logical + offset - WalFormat.FILE_HEADER_BYTES;
-            committedOrd = ordinal + records;
-          }
-        } else if (scan.kind() == Scan.Kind.CORRUPT && scan.next() > 0) {
-          logger.warn(
-              "queue {}: skipped {} corrupt bytes at offset {} of {}; later records kept",
-              directory, scan.next() - offset, offset, file.getFileName());
-          listener.corruptRegionSkipped(file, offset, scan.next() - offset);
-          offset = scan.next();
-        } else {
-          if (scan.kind() == Scan.Kind.CORRUPT) {
-            channel.truncate(offset);
-            channel.force(true);
-            warnTruncated(file, offset, size - offset, "torn or corrupt tail");
-          }
-          break;
-        }
-      }
-      if (records == 0) {
-        channel.close();
-        Files.delete(file);
-        continue;
-      }
-      Segment segment = new Segment(file, channel, logical, true);
-      segment.end = offset;
-      segment.sealed = true;
-      segments.addLast(segment);
-      logical += offset - WalFormat.FILE_HEADER_BYTES;
-      ordinal += records;
-    }
-    writtenLogical = logical;
-    writtenOrdinal = ordinal;
-    syncedLogical = logical;
-    committedLogical.set(committedEnd);
-    committedOrdinal.set(committedOrd);
-    pendingBytes.set(logical - committedEnd);
+    committedSeq = commitFile.committedSeq();
+    Recovery.State state = new Recovery(directory, listener).scan(committedSeq);
+    segments.addAll(state.segments());
+    writtenLogical = state.logicalEnd();
+    writtenOrdinal = state.ordinalEnd();
+    syncedOrdinal.set(state.ordinalEnd());
+    committedLogical.set(state.committedLogical());
+    committedOrdinal.set(state.committedOrdinal());
+    pendingBytes.set(state.logicalEnd() - state.committedLogical());
     // A lost unsynced tail (fsync never) may leave the commit ahead of the data: never reuse a committed seq.
-    nextSeq = Math.max(lastSeq, committedSeq) + 1;
-    deliveredOrdinal = committedOrd;
-    startSegment();
+    nextSeq = Math.max(state.lastSeq(), committedSeq) + 1;
+    deliveredOrdinal = state.committedOrdinal();
+    if (segments.isEmpty()) {
+      startSegment();
+    } else {
+      // The newest recovered segment stays active (sealed): the first append rolls over. Opening needs no
+      // free space, so a collector restarted on a full disk can still drain its queue and free it.
+      active = segments.peekLast();
+    }
     readSegment = segments.peekFirst();
     readOffset = WalFormat.FILE_HEADER_BYTES;
     deleteConsumedSegments();
-    if (ordinal > committedOrd) {
+    if (state.ordinalEnd() > state.committedOrdinal()) {
       logger.info(
-          "queue {}: replaying {} uncommitted records ({} bytes)",
-          directory, ordinal - committedOrd, logical - committedEnd);
+          "queue {}: replaying {} uncommitted records ({} bytes)", directory,
+          state.ordinalEnd() - state.committedOrdinal(), state.logicalEnd() - state.committedLogical());
     }
   }
 
-  private void warnTruncated(Path file, long offset, long bytes, String why) {
-    logger.warn(
-        "queue {}: {} in {}: truncated {} bytes at offset {}", directory, why, file.getFileName(), bytes,
-        offset);
-    listener.tailTruncated(file, offset, bytes);
-  }
-
-  /** Creates the next active segment, starting at {@link #nextSeq}. Caller holds writeLock (or is recovery). */
+  /** Creates the next active segment, starting at {@link #nextSeq}. Caller holds writeLock (or is opening). */
   private void startSegment() throws IOException {
-    Path file = directory.resolve(String.format("%020d%s", nextSeq, SEGMENT_SUFFIX));
-    FileChannel channel =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
-    WalFormat.writeFully(channel, WalFormat.fileHeader(), 0);
-    if (config.fsync() != FsyncPolicy.NEVER) {
-      channel.force(true);
-      syncDirectory();
-    }
-    Segment segment = new Segment(file, channel, writtenLogical, false);
-    segment.end = WalFormat.FILE_HEADER_BYTES;
+    Segment segment = Segment.create(directory, nextSeq, writtenLogical, config.fsync() != FsyncPolicy.NEVER);
     segments.addLast(segment);
     active = segment;
-  }
-
-  private void syncDirectory() throws IOException {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    }
   }
 
   // ---------------------------------------------------------------- producers
@@ -263,113 +193,193 @@ public final class DurableQueue implements AutoCloseable {
       return QueueAppend.tooLarge();
     }
     long seq;
-    long target;
+    Segment segment;
+    long recordEnd;
     writeLock.lock();
     try {
       if (closed) {
         return QueueAppend.closed();
       }
-      if (pendingBytes.get() + size > config.maxBytes()) {
-        return QueueAppend.full();
+      if (active.failed) {
+        retire(active);
       }
-      if (active.end + size > config.segmentBytes()) {
+      if (pendingBytes.get() + size > config.maxBytes()) {
+        return refused(QueueAppend.full());
+      }
+      if (active.sealed || active.end + size > config.segmentBytes()) {
         rollover();
       }
       seq = nextSeq;
-      long start = active.end;
+      segment = active;
+      long start = segment.end;
       try {
-        WalFormat.writeFully(active.channel, WalFormat.encode(seq, payload), start);
+        WalFormat.writeFully(segment.channel, WalFormat.encode(seq, payload), start);
       } catch (IOException e) {
         // Leave no half record behind for the reader; recovery would cut it anyway.
         try {
-          active.channel.truncate(start);
+          segment.channel.truncate(start);
         } catch (IOException suppressed) {
           e.addSuppressed(suppressed);
         }
-        return QueueAppend.failed(e);
+        return refused(QueueAppend.failed(e));
       }
       nextSeq++;
-      active.end = start + size;
+      recordEnd = start + size;
+      segment.end = recordEnd;
+      segment.records++;
       writtenLogical += size;
       writtenOrdinal++;
       pendingBytes.addAndGet(size);
-      target = writtenLogical;
-      dataAvailable.signalAll();
+      if (config.fsync() == FsyncPolicy.NEVER) {
+        markSynced(segment, recordEnd, segment.records);
+        dataAvailable.signalAll();
+      }
     } catch (IOException e) {
-      return QueueAppend.failed(e);
+      return refused(QueueAppend.failed(e));
     } finally {
       writeLock.unlock();
     }
     try {
       switch (config.fsync()) {
-        case ALWAYS -> syncTo(target);
-        case INTERVAL -> awaitSynced(target);
+        case ALWAYS -> syncTo(segment, recordEnd);
+        case INTERVAL -> awaitSynced(segment, recordEnd);
         case NEVER -> {}
       }
     } catch (IOException e) {
-      return QueueAppend.failed(e);
+      return refused(QueueAppend.failed(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return QueueAppend.failed(e);
     }
+    refusal = null;
     return QueueAppend.appended(seq);
   }
 
-  /** Seals the active segment (synced first) and starts a new one. Caller holds writeLock. */
+  private QueueAppend refused(QueueAppend outcome) {
+    refusal = outcome;
+    return outcome;
+  }
+
+  /**
+   * Seals the active segment (synced first) and starts a new one. Caller holds writeLock. When creating the
+   * new segment fails, the old one stays active but sealed, and the next append tries again.
+   */
   private void rollover() throws IOException {
-    syncLock.lock();
-    try {
-      if (config.fsync() != FsyncPolicy.NEVER) {
-        active.channel.force(false);
+    Segment old = active;
+    if (!old.sealed) {
+      syncLock.lock();
+      try {
+        if (config.fsync() != FsyncPolicy.NEVER && !old.failed && old.syncedEnd < old.end) {
+          try {
+            old.channel.force(false);
+            markSynced(old, old.end, old.records);
+          } catch (IOException e) {
+            old.failed = true;
+            syncLog.warn("queue " + directory + ": fsync of " + old.path.getFileName()
+                + " failed; its unsynced records are refused", e);
+          }
+        }
+        synced.signalAll();
+      } finally {
+        syncLock.unlock();
       }
-      // Syncers compare against this under syncLock, so they never force a sealed (maybe closed) channel.
-      syncedLogical = Math.max(syncedLogical, writtenLogical);
-      active.sealed = true;
-      synced.signalAll();
-    } finally {
-      syncLock.unlock();
+      if (old.failed) {
+        retire(old);
+      }
+      old.sealed = true;
+      dataAvailable.signalAll();
     }
     startSegment();
   }
 
   /**
-   * Makes everything up to {@code target} durable. Concurrent callers share one fdatasync: whoever syncs
+   * Cuts a segment whose fsync failed back to its last synced byte and seals it: what was written after it
+   * was refused to its producers, so it must never reach the consumer or count as pending. Caller holds
+   * writeLock; the segment's synced position no longer moves (syncers check {@code failed} first).
+   */
+  private void retire(Segment segment) {
+    long bytes = segment.end - segment.syncedEnd;
+    if (bytes > 0) {
+      writtenLogical -= bytes;
+      writtenOrdinal -= segment.records - segment.syncedRecords;
+      pendingBytes.addAndGet(-bytes);
+      segment.end = segment.syncedEnd;
+      segment.records = segment.syncedRecords;
+      try {
+        segment.channel.truncate(segment.syncedEnd);
+      } catch (IOException e) {
+        // The reader stops at syncedEnd anyway; only a restart could replay these refused records.
+        syncLog.warn("queue " + directory + ": cutting the unsynced tail of " + segment.path.getFileName()
+            + " failed", e);
+      }
+    }
+    segment.sealed = true;
+  }
+
+  /** Caller holds syncLock (or writeLock with fsync never, where nobody syncs). */
+  private void markSynced(Segment segment, long end, long records) {
+    syncedOrdinal.addAndGet(records - segment.syncedRecords);
+    segment.syncedRecords = records;
+    segment.syncedEnd = end;
+  }
+
+  /**
+   * Makes {@code segment} durable up to {@code target}. Concurrent callers share one fdatasync: whoever syncs
    * covers everything written before it started.
    */
-  private void syncTo(long target) throws IOException {
-    if (syncedLogical >= target) {
+  private void syncTo(Segment segment, long target) throws IOException {
+    if (segment.syncedEnd >= target) {
       return;
     }
-    Segment segment;
-    long snapshot;
+    long end;
+    long records;
     writeLock.lock();
     try {
-      segment = active;
-      snapshot = writtenLogical;
+      end = segment.end;
+      records = segment.records;
     } finally {
       writeLock.unlock();
     }
+    syncSegment(segment, target, end, records);
+  }
+
+  private void syncSegment(Segment segment, long target, long end, long records) throws IOException {
     syncLock.lock();
     try {
-      if (syncedLogical >= target) {
+      if (segment.syncedEnd >= target) {
         return;
       }
-      if (syncedLogical < snapshot) {
-        segment.channel.force(false);
-        syncedLogical = snapshot;
-        synced.signalAll();
+      if (segment.failed) {
+        throw new IOException("queue " + directory + ": fsync of " + segment.path.getFileName() + " failed");
       }
+      try {
+        segment.channel.force(false);
+      } catch (IOException e) {
+        segment.failed = true;
+        synced.signalAll();
+        throw e;
+      }
+      if (end > segment.syncedEnd) {
+        markSynced(segment, end, records);
+      }
+      synced.signalAll();
     } finally {
       syncLock.unlock();
     }
+    writeLock.lock();
+    try {
+      dataAvailable.signalAll();
+    } finally {
+      writeLock.unlock();
+    }
   }
 
-  private void awaitSynced(long target) throws IOException, InterruptedException {
+  private void awaitSynced(Segment segment, long target) throws IOException, InterruptedException {
     syncLock.lock();
     try {
-      while (syncedLogical < target) {
-        if (syncFailure != null) {
-          throw new IOException("queue fsync failed", syncFailure);
+      while (segment.syncedEnd < target) {
+        if (segment.failed) {
+          throw new IOException("queue " + directory + ": fsync of " + segment.path.getFileName() + " failed");
         }
         if (closed) {
           throw new IOException("queue closed before fsync");
@@ -386,36 +396,25 @@ public final class DurableQueue implements AutoCloseable {
     while (!closed) {
       try {
         TimeUnit.NANOSECONDS.sleep(periodNanos);
-        long target;
+        Segment segment;
+        long end;
+        long records;
         writeLock.lock();
         try {
-          target = writtenLogical;
+          segment = active;
+          end = segment.end;
+          records = segment.records;
         } finally {
           writeLock.unlock();
         }
-        syncTo(target);
-        clearSyncFailure();
+        if (!segment.failed) {
+          syncSegment(segment, end, end, records);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (IOException e) {
-        logger.error("queue {}: fsync failed; appends are refused until it succeeds", directory, e);
-        syncLock.lock();
-        try {
-          syncFailure = e;
-          synced.signalAll();
-        } finally {
-          syncLock.unlock();
-        }
+        syncLog.warn("queue " + directory + ": fsync failed; the records it covered are refused", e);
       }
-    }
-  }
-
-  private void clearSyncFailure() {
-    syncLock.lock();
-    try {
-      syncFailure = null;
-    } finally {
-      syncLock.unlock();
     }
   }
 
@@ -457,7 +456,7 @@ public final class DurableQueue implements AutoCloseable {
     return out;
   }
 
-  /** Whether records were appended (or replayed) that {@link #poll} has not returned yet. */
+  /** Whether durable records were appended (or replayed) that {@link #poll} has not returned yet. */
   public boolean hasUnread() {
     writeLock.lock();
     try {
@@ -468,19 +467,19 @@ public final class DurableQueue implements AutoCloseable {
   }
 
   private boolean hasUnreadLocked() {
-    return deliveredOrdinal < writtenOrdinal;
+    return deliveredOrdinal < syncedOrdinal.get();
   }
 
   private @Nullable QueueRecord readNext() throws IOException {
     while (true) {
       Segment segment = readSegment;
       long limit;
-      boolean sealed;
+      boolean done;
       Segment next;
       writeLock.lock();
       try {
-        limit = segment.end;
-        sealed = segment.sealed;
+        limit = segment.syncedEnd; // never past the last successful fsync
+        done = segment.sealed || segment.failed;
         next = nextSegment(segment);
       } finally {
         writeLock.unlock();
@@ -500,7 +499,7 @@ public final class DurableQueue implements AutoCloseable {
         case CORRUPT -> {
           // Recovery already reported damage in replayed segments; damage appearing in this run is new.
           if (scan.next() > 0) {
-            if (!segment.recovered()) {
+            if (!segment.recovered) {
               logger.warn("queue {}: skipped corrupt bytes at offset {} of {}", directory, readOffset,
                   segment.path.getFileName());
               listener.corruptRegionSkipped(segment.path, readOffset, scan.next() - readOffset);
@@ -508,7 +507,7 @@ public final class DurableQueue implements AutoCloseable {
             readOffset = scan.next();
             continue;
           }
-          if (!sealed || next == null) {
+          if (!done || next == null) {
             throw new IOException("queue " + directory + ": unreadable record at offset " + readOffset
                 + " of the active segment " + segment.path.getFileName());
           }
@@ -518,7 +517,7 @@ public final class DurableQueue implements AutoCloseable {
           readOffset = WalFormat.FILE_HEADER_BYTES;
         }
         case END -> {
-          if (!sealed || next == null) {
+          if (!done || next == null) {
             return null;
           }
           readSegment = next;
@@ -541,92 +540,50 @@ public final class DurableQueue implements AutoCloseable {
 
   /**
    * Durably records that {@code last} and every record before it are done with; they are not replayed
-   * after a restart, and segments holding only such records are deleted. Only the consumer calls this.
+   * after a restart, and segments holding only such records are deleted. Needs no free space. Only the
+   * consumer calls this.
    */
   public void commit(QueueRecord last) throws IOException {
     requireNonNull(last, "last");
     if (last.seq() <= committedSeq) {
       return;
     }
-    writeCommitFile(last.seq());
+    commitFile.write(last.seq());
     committedSeq = last.seq();
     long released = last.logicalEnd - committedLogical.getAndSet(last.logicalEnd);
     committedOrdinal.set(last.ordinal);
     pendingBytes.addAndGet(-released);
     writeLock.lock();
     try {
-      deleteConsumedSegments();
+      if (deleteConsumedSegments() || refusal != null && refusal.status() == QueueAppend.Status.FULL) {
+        refusal = null; // room again: let the probes say so before the next request arrives
+      }
     } finally {
       writeLock.unlock();
     }
   }
 
-  /** Deletes sealed segments whose every byte is committed. Caller holds writeLock (or is recovery). */
-  private void deleteConsumedSegments() {
+  /**
+   * Deletes sealed segments whose every byte is committed; returns whether it deleted any. Caller holds
+   * writeLock (or is opening).
+   */
+  private boolean deleteConsumedSegments() {
     long committed = committedLogical.get();
+    boolean deleted = false;
     while (!segments.isEmpty()) {
       Segment first = segments.peekFirst();
-      if (first == active || first == readSegment || !first.sealed
-          || first.logicalStart + first.end - WalFormat.FILE_HEADER_BYTES > committed) {
-        return;
+      if (first == active || first == readSegment || !first.sealed || first.logicalEnd() > committed) {
+        return deleted;
       }
       segments.removeFirst();
       try {
-        first.channel.close();
-        Files.deleteIfExists(first.path);
+        first.delete();
+        deleted = true;
       } catch (IOException e) {
         logger.warn("queue {}: could not delete consumed segment {}", directory, first.path, e);
       }
     }
-  }
-
-  private long readCommitFile() throws IOException {
-    Path file = directory.resolve(COMMIT_FILE);
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length == 12) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      long seq = buf.getLong(0);
-      CRC32C crc = new CRC32C();
-      crc.update(bytes, 0, 8);
-      if ((int) crc.getValue() == buf.getInt(8)) {
-        return seq;
-      }
-    }
-    // Replaying everything duplicates records but loses none.
-    logger.warn("queue {}: commit file is damaged; replaying every record on disk", directory);
-    return 0;
-  }
-
-  private void writeCommitFile(long seq) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(12).putLong(0, seq);
-    CRC32C crc = new CRC32C();
-    crc.update(buf.array(), 0, 8);
-    buf.putInt(8, (int) crc.getValue());
-    Path tmp = directory.resolve(COMMIT_FILE + ".tmp");
-    boolean sync = config.fsync() != FsyncPolicy.NEVER;
-    try (FileChannel channel =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      WalFormat.writeFully(channel, buf, 0);
-      if (sync) {
-        channel.force(true);
-      }
-    }
-    try {
-      Files.move(tmp, directory.resolve(COMMIT_FILE), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("queue directory " + directory + " does not support atomic rename", e);
-    }
-    if (sync) {
-      syncDirectory();
-    }
+    return deleted;
   }
 
   // ---------------------------------------------------------------- state
@@ -644,6 +601,15 @@ public final class DurableQueue implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Why the queue refuses appends now (status {@code FULL} or {@code FAILED}, with the I/O error), or null
+   * while it takes data. Set by a refused append; cleared by the next successful one, or once a commit
+   * frees room (so a probe sees the recovery before the next request arrives).
+   */
+  public @Nullable QueueAppend refusing() {
+    return closed ? null : refusal;
   }
 
   /** Bytes of the live segment files on disk. */
@@ -692,7 +658,7 @@ public final class DurableQueue implements AutoCloseable {
       }
     }
     try {
-      if (config.fsync() != FsyncPolicy.NEVER) {
+      if (config.fsync() != FsyncPolicy.NEVER && !active.failed) {
         active.channel.force(false);
       }
     } catch (IOException e) {
@@ -704,10 +670,11 @@ public final class DurableQueue implements AutoCloseable {
     } finally {
       syncLock.unlock();
     }
-    closeQuietly();
+    commitFile.close();
+    closeFiles();
   }
 
-  private void closeQuietly() {
+  private void closeFiles() {
     writeLock.lock();
     try {
       for (Segment s : segments) {
@@ -731,26 +698,5 @@ public final class DurableQueue implements AutoCloseable {
   @Override
   public String toString() {
     return "DurableQueue{" + directory + ", " + config.fsync() + "}";
-  }
-
-  /** One segment file. {@code end} and {@code sealed} are guarded by writeLock. */
-  private static final class Segment {
-    final Path path;
-    final FileChannel channel;
-    final long logicalStart;
-    private final boolean recovered;
-    long end;
-    boolean sealed;
-
-    Segment(Path path, FileChannel channel, long logicalStart, boolean recovered) {
-      this.path = path;
-      this.channel = channel;
-      this.logicalStart = logicalStart;
-      this.recovered = recovered;
-    }
-
-    boolean recovered() {
-      return recovered;
-    }
   }
 }

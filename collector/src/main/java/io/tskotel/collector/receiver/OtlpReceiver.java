@@ -7,7 +7,11 @@ import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.collector.receiver.internal.GrpcOtlpServer;
 import io.tskotel.collector.receiver.internal.HttpOtlpServer;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +106,40 @@ public final class OtlpReceiver implements AutoCloseable {
       throw e;
     }
     state = State.STARTED;
+    warnIfExposedWithoutToken();
+  }
+
+  /** Once per start: listening beyond loopback without a token lets anyone who reaches the host send data. */
+  private void warnIfExposedWithoutToken() {
+    if (config.authEnabled()) {
+      return;
+    }
+    List<String> exposed = new ArrayList<>();
+    if (grpc != null && !isLoopback(config.grpcHost())) {
+      exposed.add(config.grpcHost() + ":" + grpc.port());
+    }
+    if (http != null && !isLoopback(config.httpHost())) {
+      exposed.add(config.httpHost() + ":" + http.port());
+    }
+    if (!exposed.isEmpty()) {
+      logger.warn("OTLP receivers listen beyond loopback ({}) without a token: anyone who can reach this host"
+          + " can send telemetry; set [collector] auth_token (from @env) or bind them to localhost",
+          String.join(", ", exposed));
+    }
+  }
+
+  /** Whether {@code host} names only this machine (an unresolvable name counts as exposed). */
+  static boolean isLoopback(String host) {
+    try {
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private String describe(String host, int port) {

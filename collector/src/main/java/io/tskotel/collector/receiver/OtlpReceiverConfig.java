@@ -34,7 +34,11 @@ public record OtlpReceiverConfig(
     @Nullable String authToken,
     @Nullable TlsConfig tls) {
 
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  /**
+   * Loopback only, as the OpenTelemetry Collector binds its receivers since v0.104: exposing them is a
+   * decision ({@code [collector] host: "0.0.0.0"}).
+   */
+  public static final String DEFAULT_HOST = "localhost";
   public static final int DEFAULT_GRPC_PORT = 4317;
   public static final int DEFAULT_HTTP_PORT = 4318;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;

@@ -46,6 +46,7 @@ public final class CollectorMetrics {
   public static final String DROPPED = "tskotel_dropped_items_total";
   public static final String STORE_ERRORS = "tskotel_store_errors_total";
   public static final String QUEUE_CORRUPTIONS = "tskotel_queue_corruptions_total";
+  public static final String BATCHER_FAILURES = "tskotel_batcher_failures_total";
   public static final String QUEUE_BYTES = "tskotel_queue_bytes";
   public static final String QUEUE_RECORDS = "tskotel_queue_records";
   public static final String BATCH_ITEMS = "tskotel_batch_items";
@@ -72,6 +73,8 @@ public final class CollectorMetrics {
     family(STORE_ERRORS, MetricSample.Type.COUNTER, "Failed store writes, by kind (retryable or permanent).");
     family(QUEUE_CORRUPTIONS, MetricSample.Type.COUNTER,
         "Damaged queue regions repaired (truncated tails, skipped regions).");
+    family(BATCHER_FAILURES, MetricSample.Type.COUNTER,
+        "Unexpected failures of a batcher; it keeps its batch and starts again after a backoff.");
     family(QUEUE_BYTES, MetricSample.Type.GAUGE, "Bytes queued and not yet written to the store.");
     family(QUEUE_RECORDS, MetricSample.Type.GAUGE, "Requests queued and not yet written to the store.");
     family(BATCH_ITEMS, MetricSample.Type.HISTOGRAM, "Items per batch written to the store.");
@@ -104,6 +107,10 @@ public final class CollectorMetrics {
 
   public void storeError(Signal signal, boolean retryable) {
     counter(STORE_ERRORS, signalLabel(signal, "kind", retryable ? "retryable" : "permanent")).add(1);
+  }
+
+  public void batcherFailure(Signal signal) {
+    counter(BATCHER_FAILURES, signalLabel(signal)).add(1);
   }
 
   /** {@code kind} is {@code truncated_tail} or {@code skipped_region}. */

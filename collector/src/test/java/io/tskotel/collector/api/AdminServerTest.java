@@ -216,6 +216,20 @@ class AdminServerTest {
   }
 
   @Test
+  void probes_withoutTheToken_giveStatusOnly_detailsNeedTheToken() throws Exception {
+    JsonNode open = get(base, "/health", null).json();
+    assertThat(open.path("status").asText()).isEqualTo("healthy");
+    assertThat(open.path("checks").path("store").path("status").asText()).isEqualTo("healthy");
+    assertThat(open.path("checks").path("store").has("details")).isFalse();
+    assertThat(open.toString()).doesNotContain("ClickHouse", "latency");
+    assertThat(get(base, "/ready", null).json().toString()).doesNotContain("ClickHouse", "segments");
+
+    JsonNode admin = get(base, "/health", ApiFixture.TOKEN).json();
+    assertThat(admin.path("checks").path("store").path("details").path("detail").asText()).contains("ClickHouse");
+    assertThat(admin.path("checks").path("queue").path("details").path("segments").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void status_versionUptimeStoreAndPipeline() throws Exception {
     JsonNode s = get("/status").json();
     assertThat(s.path("version").asText()).isEqualTo("9.9.9-test");
@@ -314,6 +328,10 @@ class AdminServerTest {
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().path("status").asText()).isEqualTo("unhealthy");
       assertThat(health.json().path("checks").path("store").path("status").asText()).isEqualTo("unhealthy");
+      // A fixed reason, not the engine's text: this server has no token, so its caller is the admin and
+      // sees the text in the details.
+      assertThat(health.json().path("checks").path("store").path("error").asText()).isEqualTo("store closed");
+      assertThat(health.json().path("checks").path("store").path("details").path("detail").asText()).isNotBlank();
       assertThat(get(b, "/live", null).status()).isEqualTo(200);
       assertThat(get(b, "/status", null).json().path("store").path("healthy").asBoolean()).isFalse();
     } finally {

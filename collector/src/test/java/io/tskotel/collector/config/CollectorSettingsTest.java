@@ -26,7 +26,8 @@ class CollectorSettingsTest {
 
     assertThat(settings.receiver().grpcPort()).isEqualTo(4317);
     assertThat(settings.receiver().httpPort()).isEqualTo(4318);
-    assertThat(settings.receiver().grpcHost()).isEqualTo("0.0.0.0");
+    assertThat(settings.receiver().grpcHost()).isEqualTo("localhost");
+    assertThat(settings.receiver().httpHost()).isEqualTo("localhost");
     assertThat(settings.receiver().maxMessageBytes()).isEqualTo(16 << 20);
     assertThat(settings.receiver().authEnabled()).isFalse();
     assertThat(AdminServerConfig.fromTsk(tsk).host()).isEqualTo("127.0.0.1");
@@ -169,5 +170,17 @@ class CollectorSettingsTest {
             assertThat(e.getMessage()).contains("storage." + key).doesNotContain("] " + key + ": unknown key");
           }
         });
+  }
+
+  @Test
+  void from_oneHostKey_exposesBothReceiversAndEachHostKeyStillWins() throws Exception {
+    CollectorSettings exposed = CollectorSettings.from(CollectorSettings.load(null, Map.of("TSKOTEL_OTLP_HOST", "0.0.0.0")));
+    assertThat(exposed.receiver().grpcHost()).isEqualTo("0.0.0.0");
+    assertThat(exposed.receiver().httpHost()).isEqualTo("0.0.0.0");
+
+    CollectorSettings one = CollectorSettings.from(CollectorSettings.load(null,
+        Map.of("TSKOTEL_OTLP_HOST", "0.0.0.0", "TSKOTEL_OTLP_GRPC_HOST", "127.0.0.1")));
+    assertThat(one.receiver().grpcHost()).isEqualTo("127.0.0.1");
+    assertThat(one.receiver().httpHost()).isEqualTo("0.0.0.0");
   }
 }

@@ -150,4 +150,31 @@ class SqlFujsenTest {
             QueryConfig.builder().database(store.config().database()).build());
     assertThatThrownBy(() -> withSneaky.run("sneaky", Map.of())).isInstanceOf(StoreException.class);
   }
+
+  /** The query functions' read-only SQL fujsen path refuses table functions reaching outside and SETTINGS. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "SELECT * FROM url('http://127.0.0.1:1/x', 'CSV', 'a String')",
+      "SELECT * FROM remote('127.0.0.1:1', system.one)",
+      "SELECT * FROM s3('http://127.0.0.1:1/b/k', 'CSV', 'a String')",
+      "SELECT * FROM file('/etc/passwd', 'LineAsString')",
+      "SELECT file('/etc/passwd')",
+      "SELECT count() FROM {db:Identifier}.otel_traces SETTINGS max_result_rows = 0"})
+  void run_outsideReachAndSettingsClauses_areRefused(String sql) throws Exception {
+    SqlFujsen outside = SqlFujsen.parse("s", "outside", sql).orElseThrow();
+    SqlFujsens fujsens = SqlFujsens.of(
+        List.of(outside), store, QueryConfig.builder().database(store.config().database()).build());
+    assertThatThrownBy(() -> fujsens.run("outside", Map.of()))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageMatching("(?s).*(reaches outside the store|SETTINGS clause).*");
+  }
+
+  @Test
+  void run_namesThatOnlyLookLikeTableFunctions_stillRun() throws Exception {
+    SqlFujsen harmless = SqlFujsen.parse("s", "harmless",
+        "SELECT 'url(' AS a, `file name` AS b FROM (SELECT 1 AS `file name`) -- remote(x)").orElseThrow();
+    SqlFujsens fujsens = SqlFujsens.of(
+        List.of(harmless), store, QueryConfig.builder().database(store.config().database()).build());
+    assertThat(fujsens.run("harmless", Map.of()).rows()).hasSize(1);
+  }
 }

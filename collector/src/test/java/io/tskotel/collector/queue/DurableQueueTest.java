@@ -367,7 +367,8 @@ class DurableQueueTest {
             .map(s -> Integer.parseInt(s.split(":")[1])).toList();
         assertThat(order).as("producer %d in append order", p).isSorted().hasSize(perProducer);
       }
-      assertThat(segmentFiles().size()).isGreaterThan(2);
+      // The records span several segments (reopening no longer adds an empty one: it needs no free space).
+      assertThat(segmentFiles().size()).isGreaterThanOrEqualTo(2);
     }
     assertThat(listener.events).isEmpty();
   }

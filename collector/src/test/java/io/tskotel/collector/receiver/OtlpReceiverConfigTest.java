@@ -13,13 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 class OtlpReceiverConfigTest {
 
   @Test
-  void defaults_standardOtlpPortsOnAllInterfaces() {
+  void defaults_standardOtlpPortsOnLocalhostOnly() {
     OtlpReceiverConfig config = OtlpReceiverConfig.defaults();
 
     assertThat(config.grpcEnabled()).isTrue();
     assertThat(config.httpEnabled()).isTrue();
-    assertThat(config.grpcHost()).isEqualTo("0.0.0.0");
-    assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(config.grpcHost()).isEqualTo("localhost");
+    assertThat(config.httpHost()).isEqualTo("localhost");
     assertThat(config.grpcPort()).isEqualTo(4317);
     assertThat(config.httpPort()).isEqualTo(4318);
     assertThat(config.maxMessageBytes()).isEqualTo(16 * 1024 * 1024);

@@ -8,6 +8,8 @@ import io.tskotel.exporter.internal.engine.SqlEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The REAL engine (the shared test chDB) with a switch: while {@link #failInserts} is on, inserts fail with a
@@ -21,14 +23,29 @@ public final class FaultInjectingEngine implements SqlEngine {
 
   private final SqlEngine delegate;
   private volatile boolean failInserts;
+  private volatile boolean refusePoison = true;
+  private volatile @Nullable Supplier<? extends Throwable> insertFailure;
   private final AtomicInteger injectedFailures = new AtomicInteger();
 
   public FaultInjectingEngine(SqlEngine delegate) {
     this.delegate = delegate;
   }
 
+  /** Whether rows containing {@link #POISON} are refused (on by default; off: "the cause was fixed"). */
+  public void refusePoison(boolean refuse) {
+    this.refusePoison = refuse;
+  }
+
   public void failInserts(boolean fail) {
     this.failInserts = fail;
+  }
+
+  /**
+   * While set, every insert throws what {@code failure} supplies (a classified {@link StoreException}, or an
+   * {@link Error} as from a bug); null switches it off.
+   */
+  public void failInsertsWith(@Nullable Supplier<? extends Throwable> failure) {
+    this.insertFailure = failure;
   }
 
   public int injectedFailures() {
@@ -55,9 +72,19 @@ public final class FaultInjectingEngine implements SqlEngine {
   @Override
   public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
       throws StoreException {
-    if (contains(rows, length, POISON_BYTES)) {
+    if (refusePoison && contains(rows, length, POISON_BYTES)) {
       injectedFailures.incrementAndGet();
       throw StoreException.permanent("injected: the engine refuses this data");
+    }
+    Supplier<? extends Throwable> failure = insertFailure;
+    if (failure != null) {
+      injectedFailures.incrementAndGet();
+      switch (failure.get()) {
+        case StoreException e -> throw e;
+        case RuntimeException e -> throw e;
+        case Error e -> throw e;
+        case Throwable t -> throw new IllegalStateException(t);
+      }
     }
     if (failInserts) {
       injectedFailures.incrementAndGet();

@@ -29,7 +29,9 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 /**
@@ -40,7 +42,12 @@ import java.util.HexFormat;
 public final class OtlpFixtures {
   private OtlpFixtures() {}
 
-  public static final Instant T0 = Instant.parse("2026-11-20T10:15:30.123456789Z");
+  /**
+   * The fixtures' base time: an hour before the test JVM started, to the second, plus distinctive nanoseconds.
+   * Relative to now, never a calendar date: every table with a TTL keeps it, on any day the tests run.
+   */
+  public static final Instant T0 =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1)).plusNanos(123_456_789);
 
   public static long nanos(Instant t) {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();

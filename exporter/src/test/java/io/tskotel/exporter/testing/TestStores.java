@@ -3,12 +3,15 @@ package io.tskotel.exporter.testing;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Stores over the shared test engine, each on a database of its own. */
 public final class TestStores {
+  // Every store made here, closed ones too: RetentionGuard reads their expired-on-arrival counts.
+  private static final List<ClickHouseStore> created = new CopyOnWriteArrayList<>();
+
   private TestStores() {}
 
   /** A migrated store on a fresh database named after {@code owner}. */
@@ -16,23 +19,27 @@ public final class TestStores {
     return newStore(owner, b -> {});
   }
 
-  /**
-   * TTL 0 for every signal. Fixtures carry literal dates ({@code OtlpFixtures.T0}): under a TTL their rows
-   * vanish once the date is old enough, so test stores keep data forever unless a test sets a TTL itself.
-   */
-  public static StoreConfig.Builder keepForever(StoreConfig.Builder b) {
-    for (String signal : List.of("traces", "logs", "metrics", "alerts")) {
-      b.ttl(signal, Duration.ZERO);
-    }
-    return b;
-  }
-
   public static ClickHouseStore newStore(Class<?> owner, Consumer<StoreConfig.Builder> customize)
       throws StoreException {
-    StoreConfig.Builder b = keepForever(StoreConfig.builder())
+    StoreConfig.Builder b = StoreConfig.builder()
         .database(ChdbTestEngine.newDatabase(owner))
         .dataPath(ChdbTestEngine.dataPath());
     customize.accept(b);
-    return ClickHouseStore.create(b.build(), NonClosingEngine.shared());
+    ClickHouseStore store = ClickHouseStore.create(b.build(), NonClosingEngine.shared());
+    created.add(store);
+    return store;
+  }
+
+  /** Rows written so far through stores of this class that were older than their table's TTL. */
+  public static long expiredOnArrival() {
+    long n = 0;
+    for (ClickHouseStore s : created) {
+      for (var e : s.stats().entrySet()) {
+        if (e.getKey().startsWith("expired_on_arrival.")) {
+          n += e.getValue();
+        }
+      }
+    }
+    return n;
   }
 }

@@ -8,14 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where requests the store refused permanently go, so nothing is lost silently: {@code <signal>.dlq} holds
  * the original request bytes in the queue's record format (sequence number = the queue's), and
  * {@code <signal>.dlq.txt} one line per request with the time, sequence number, item count and reason.
- * Synced on every write: this path is rare.
+ * Synced on every write: this path is rare. {@code tskotel deadletter list|replay} reads them back
+ * ({@link #read}) once the cause is fixed.
  */
 public final class DeadLetterFile implements AutoCloseable {
+  private static final Pattern SEQ = Pattern.compile(" seq=(\\d+) ");
   private final Path data;
   private final Path index;
   private FileChannel channel;
@@ -30,6 +39,48 @@ public final class DeadLetterFile implements AutoCloseable {
 
   public Path path() {
     return data;
+  }
+
+  /** One dead-lettered request: its bytes and its line in the index (null when the index lacks it). */
+  public record Entry(long seq, byte[] request, @Nullable String line) {}
+
+  /** Every request in {@code <name>.dlq} of {@code directory}, oldest first; empty when there is none. */
+  public static List<Entry> read(Path directory, String name) throws IOException {
+    Path data = directory.resolve(name + ".dlq");
+    if (!Files.exists(data)) {
+      return List.of();
+    }
+    Map<Long, String> lines = new HashMap<>();
+    Path index = directory.resolve(name + ".dlq.txt");
+    if (Files.exists(index)) {
+      for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+        Matcher m = SEQ.matcher(line);
+        if (m.find()) {
+          lines.put(Long.parseLong(m.group(1)), line);
+        }
+      }
+    }
+    List<Entry> entries = new ArrayList<>();
+    try (FileChannel channel = FileChannel.open(data, StandardOpenOption.READ)) {
+      if (!WalFormat.hasValidHeader(channel)) {
+        return List.of();
+      }
+      long offset = WalFormat.FILE_HEADER_BYTES;
+      long last = 0;
+      WalFormat.Scan scan;
+      while ((scan = WalFormat.read(channel, offset, channel.size(), last)).kind() == WalFormat.Scan.Kind.RECORD) {
+        entries.add(new Entry(scan.seq(), scan.payload(), lines.get(scan.seq())));
+        last = scan.seq();
+        offset = scan.next();
+      }
+    }
+    return entries;
+  }
+
+  /** Deletes {@code <name>.dlq} and its index (after a replay put them back into the queue). */
+  public static void delete(Path directory, String name) throws IOException {
+    Files.deleteIfExists(directory.resolve(name + ".dlq"));
+    Files.deleteIfExists(directory.resolve(name + ".dlq.txt"));
   }
 
   public synchronized void write(long seq, byte[] request, int items, String reason) throws IOException {

@@ -294,7 +294,7 @@ public final class ChdbConnection implements AutoCloseable {
 
   private void checkOpen() throws StoreException {
     if (closed) {
-      throw StoreException.permanent("chDB connection is closed");
+      throw StoreException.storeFault("store closed", "chDB connection is closed", false, null);
     }
   }
 

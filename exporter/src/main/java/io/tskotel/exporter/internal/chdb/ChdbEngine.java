@@ -182,7 +182,7 @@ public final class ChdbEngine implements SqlEngine {
 
   private void checkOpen() throws StoreException {
     if (closed) {
-      throw StoreException.permanent("chDB engine on " + dataPath + " is closed");
+      throw StoreException.storeFault("store closed", "chDB engine on " + dataPath + " is closed", false, null);
     }
   }
 

@@ -12,6 +12,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -44,13 +45,15 @@ public final class RemoteEngine implements SqlEngine {
   private final List<Endpoint> endpoints;
   private final AtomicInteger next = new AtomicInteger();
   private final long timeoutMillis;
+  private final boolean clustered;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private record Endpoint(URI uri, Client client) {}
 
-  private RemoteEngine(List<Endpoint> endpoints, Duration timeout) {
+  private RemoteEngine(List<Endpoint> endpoints, Duration timeout, boolean clustered) {
     this.endpoints = endpoints;
     this.timeoutMillis = timeout.toMillis();
+    this.clustered = clustered;
   }
 
   /**
@@ -94,7 +97,7 @@ public final class RemoteEngine implements SqlEngine {
       endpoints.add(new Endpoint(uri, b.build()));
     }
     Duration timeout = config.connectTimeout().plus(config.socketTimeout());
-    return new RemoteEngine(List.copyOf(endpoints), timeout);
+    return new RemoteEngine(List.copyOf(endpoints), timeout, config.clusterName() != null);
   }
 
   @Override
@@ -114,21 +117,24 @@ public final class RemoteEngine implements SqlEngine {
   }
 
   /**
-   * The server holds the statement to reading ({@code readonly=2}: no writes, no DDL, and the readonly
-   * setting itself cannot be lifted), stops it after {@code maxExecutionTime} and fails it past
-   * {@code maxResultRows}.
+   * The server holds the statement to reading with {@code readonly=1}: no writes, no DDL, no table functions
+   * (url, file, remote, s3...: {@code readonly=2} would allow them) and no settings changes, so a
+   * {@code SETTINGS} clause cannot lift {@code max_execution_time} or {@code max_result_rows}. The limits are
+   * sent with it: the server checks the request's settings against the user's profile before applying them,
+   * then refuses any change from the statement. {@link ReadOnlySql} refuses both before the request is sent.
    */
   @Override
   public QueryResult queryReadOnly(
       String sql, Map<String, String> params, Duration maxExecutionTime, long maxResultRows)
       throws StoreException {
     requireNonNull(sql, "sql");
+    ReadOnlySql.check(sql);
     QuerySettings settings = new QuerySettings()
         .setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes)
-        .serverSetting("readonly", "2")
         .serverSetting("max_execution_time", Long.toString(Math.max(1, maxExecutionTime.toSeconds())))
         .serverSetting("max_result_rows", Long.toString(maxResultRows))
-        .serverSetting("result_overflow_mode", "throw");
+        .serverSetting("result_overflow_mode", "throw")
+        .serverSetting("readonly", "1");
     return select(sql, params, settings);
   }
 
@@ -154,9 +160,16 @@ public final class RemoteEngine implements SqlEngine {
     String table = m.group(1);
     List<String> columns = Arrays.stream(m.group(2).split(",")).map(String::strip).toList();
     byte[] data = rows;
+    InsertSettings settings = new InsertSettings();
+    if (clustered) {
+      // The insert goes to a Distributed table: answer only once the rows reached the shards, so the
+      // queue is committed after the data is where queries read it, not while it waits in a node's
+      // spool (lost with that node). Older name of distributed_foreground_insert; both servers know it.
+      settings.serverSetting("insert_distributed_sync", "1");
+    }
     call("insert into " + table, client -> {
       InputStream in = new ByteArrayInputStream(data, 0, length);
-      client.insert(table, columns, in, ClickHouseFormat.RowBinary, new InsertSettings())
+      client.insert(table, columns, in, ClickHouseFormat.RowBinary, settings)
           .get(timeoutMillis, TimeUnit.MILLISECONDS).close();
       return null;
     });
@@ -177,7 +190,7 @@ public final class RemoteEngine implements SqlEngine {
 
   private <T> T call(String what, Call<T> call) throws StoreException {
     if (closed.get()) {
-      throw StoreException.permanent(what + ": remote engine is closed");
+      throw StoreException.storeFault("store closed", what + ": remote engine is closed", false, null);
     }
     int start = Math.floorMod(next.getAndIncrement(), endpoints.size());
     StoreException last = null;

@@ -46,10 +46,11 @@ public final class RemoteErrors {
       boolean retry = ClickHouseErrors.isRetryable(se.getCode()) || TRANSPORT_CODES.contains(se.getCode())
           || RETRYABLE_HTTP.contains(se.getTransportProtocolCode());
       String msg = what + ": ClickHouse error " + se.getCode() + ": " + firstLine(se.getMessage());
-      return retry ? StoreException.retryable(msg, se) : StoreException.permanent(msg, se);
+      return ClickHouseErrors.classify(se.getCode(), retry, msg, se);
     }
     if (e instanceof ClientMisconfigurationException) {
-      return StoreException.permanent(what + ": client misconfigured: " + e.getMessage(), e);
+      return StoreException.storeFault(
+          "store client misconfigured", what + ": client misconfigured: " + e.getMessage(), false, e);
     }
     Throwable io = findNetworkCause(e);
     if (io != null) {
@@ -61,7 +62,8 @@ public final class RemoteErrors {
     if (e instanceof com.clickhouse.client.api.ClickHouseException che && che.isRetryable()) {
       return StoreException.retryable(what + ": " + che.getMessage(), e);
     }
-    return StoreException.permanent(what + ": " + e, e);
+    // Nothing says the data is at fault: a write stays queued rather than dead-lettered on a guess.
+    return StoreException.storeFault("unexpected store error", what + ": " + e, false, e);
   }
 
   /**

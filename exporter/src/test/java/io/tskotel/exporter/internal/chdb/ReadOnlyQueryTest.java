@@ -173,6 +173,22 @@ class ReadOnlyQueryTest {
         .isInstanceOf(StoreException.class);
   }
 
+  /**
+   * The engine's own readonly=1 refuses table functions that reach outside (not a failed connection: the
+   * message names the read-only mode), with no help from the store's check in front of it.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "SELECT * FROM url('http://127.0.0.1:1/x', 'CSV', 'a String')",
+      "SELECT * FROM remote('127.0.0.1:1', system.one)",
+      "SELECT * FROM s3('http://127.0.0.1:1/tskotel-bucket/k.csv', 'CSV', 'a String')",
+      "SELECT * FROM file('/etc/passwd', 'LineAsString')"})
+  void queryReadOnly_tableFunctionsReachingOutside_areRefusedByReadonly(String sql) {
+    assertThatThrownBy(() -> engine.queryReadOnly(sql, Map.of(), TIME, 100))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("readonly");
+  }
+
   @Test
   void queryReadOnly_badLimits_areRejected() {
     assertThatThrownBy(() -> engine.queryReadOnly("SELECT 1", Map.of(), Duration.ZERO, 1))

@@ -51,4 +51,44 @@ class ClickHouseErrorsTest {
   void classify_trimsTrailingNewline() {
     assertThat(ClickHouseErrors.classify("Code: 62. DB::Exception: bad\n")).hasMessage("Code: 62. DB::Exception: bad");
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "Code: 60. DB::Exception: Table otel.otel_logs does not exist. (UNKNOWN_TABLE)|table missing",
+        "Code: 81. DB::Exception: Database otel does not exist. (UNKNOWN_DATABASE)|database missing",
+        "Code: 516. DB::Exception: default: Authentication failed. (AUTHENTICATION_FAILED)|authentication failed",
+        "Code: 164. DB::Exception: Cannot execute query in readonly mode. (READONLY)|server is read-only",
+        "Code: 243. DB::Exception: Cannot reserve 1.00 MiB, not enough space. (NOT_ENOUGH_SPACE)|server disk full",
+        "Code: 252. DB::Exception: Too many parts (300). (TOO_MANY_PARTS)|too many parts",
+        "Code: 62. DB::Exception: Syntax error. (SYNTAX_ERROR)|unexpected store error 62",
+        "something failed without a code|unexpected store error"
+      })
+  void classify_storeTrouble_keepsTheDataWithAFixedReason(String message, String reason) {
+    StoreException e = ClickHouseErrors.classify(message);
+
+    assertThat(e.fault()).isEqualTo(StoreException.Fault.STORE);
+    assertThat(e.reason()).isEqualTo(reason).doesNotContain("DB::Exception");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Code: 53. DB::Exception: Type mismatch. (TYPE_MISMATCH)",
+        "Code: 33. DB::Exception: Cannot read all data. Bytes read: 2. (CANNOT_READ_ALL_DATA)",
+        "Code: 27. DB::Exception: Cannot parse input. (CANNOT_PARSE_INPUT_ASSERTION_FAILED)"
+      })
+  void classify_dataTheEngineCannotRead_isTheOnlyDataFault(String message) {
+    StoreException e = ClickHouseErrors.classify(message);
+
+    assertThat(e.fault()).isEqualTo(StoreException.Fault.DATA);
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void classify_passingTrouble_isTransient() {
+    assertThat(ClickHouseErrors.classify("Code: 159. DB::Exception: Timeout exceeded. (TIMEOUT_EXCEEDED)").fault())
+        .isEqualTo(StoreException.Fault.TRANSIENT);
+  }
 }

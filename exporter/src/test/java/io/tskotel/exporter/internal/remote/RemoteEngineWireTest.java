@@ -177,10 +177,48 @@ class RemoteEngineWireTest {
       engine.queryReadOnly("SELECT 1 AS x", Map.of(), Duration.ofSeconds(7), 500);
 
       Request request = server.requests().get(0);
-      assertThat(request.param("readonly")).isEqualTo("2");
+      // readonly=1, not 2: 2 lets a statement change settings (a SETTINGS clause lifting the limits) and
+      // use table functions (url, file, remote, s3).
+      assertThat(request.param("readonly")).isEqualTo("1");
       assertThat(request.param("max_execution_time")).isEqualTo("7");
       assertThat(request.param("max_result_rows")).isEqualTo("500");
       assertThat(request.param("result_overflow_mode")).isEqualTo("throw");
+    }
+  }
+
+  @Test
+  void queryReadOnly_tableFunctionsAndSettingsClauses_areRefusedBeforeAnythingIsSent() throws Exception {
+    try (LoopbackHttpServer server = new LoopbackHttpServer();
+        RemoteEngine engine = open(config(List.of(server.uri()), b -> b.compression(false)))) {
+      for (String sql : List.of(
+          "SELECT * FROM url('http://127.0.0.1:1/x', 'CSV', 'a String')",
+          "SELECT * FROM file('/etc/passwd', 'LineAsString')",
+          "SELECT * FROM remote('127.0.0.1:9000', system.one)",
+          "SELECT * FROM s3('http://127.0.0.1:1/b/k', 'CSV')",
+          "SELECT * FROM `url`('http://127.0.0.1:1/x', 'CSV', 'a String')",
+          "SELECT count() FROM otel_logs SETTINGS max_result_rows = 0, readonly = 0",
+          "SELECT 1 settings max_execution_time=0")) {
+        assertThatThrownBy(() -> engine.queryReadOnly(sql, Map.of(), Duration.ofSeconds(7), 500))
+            .as(sql)
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).containsAnyOf("reaches outside the store", "SETTINGS clause");
+            });
+      }
+      assertThat(server.requests()).as("nothing reached the server").isEmpty();
+    }
+  }
+
+  @Test
+  void insert_onACluster_waitsForTheShards() throws Exception {
+    try (LoopbackHttpServer server = new LoopbackHttpServer();
+        RemoteEngine clustered = open(config(List.of(server.uri()), b -> b.compression(false).clusterName("c1")));
+        RemoteEngine single = open(config(List.of(server.uri()), b -> b.compression(false)))) {
+      clustered.insertRowBinary("INSERT INTO `otel`.`t` (`a`)", new byte[] {1}, 1, 1);
+      single.insertRowBinary("INSERT INTO `otel`.`t` (`a`)", new byte[] {1}, 1, 1);
+
+      assertThat(server.requests().get(0).param("insert_distributed_sync")).isEqualTo("1");
+      assertThat(server.requests().get(1).params()).doesNotContainKey("insert_distributed_sync");
     }
   }
 
@@ -204,6 +242,31 @@ class RemoteEngineWireTest {
               assertThat(se.retryable()).isEqualTo(e.getValue());
               assertThat(se.getMessage()).contains("ClickHouse error " + code);
             });
+      }
+    }
+  }
+
+  @Test
+  void serverErrors_sayWhatTheyMeanForTheData() throws Exception {
+    // code -> fault and the probes' words: only data the server cannot read is the data's fault.
+    Map<Integer, String> expected = Map.of(
+        516, "STORE authentication failed",
+        60, "STORE table missing",
+        81, "STORE database missing",
+        164, "STORE server is read-only",
+        243, "STORE server disk full",
+        252, "STORE too many parts",
+        27, "DATA data refused by the store",
+        62, "STORE unexpected store error 62");
+    for (Map.Entry<Integer, String> e : expected.entrySet()) {
+      int code = e.getKey();
+      try (LoopbackHttpServer server = new LoopbackHttpServer()
+              .answer(r -> Response.error(code == 516 ? 403 : 500, code, "error " + code));
+          RemoteEngine engine = open(config(List.of(server.uri()), b -> b.compression(false)))) {
+        assertThatThrownBy(() -> engine.execute("SELECT 1", Map.of()))
+            .as("code %d", code)
+            .isInstanceOfSatisfying(StoreException.class,
+                se -> assertThat(se.fault() + " " + se.reason()).isEqualTo(e.getValue()));
       }
     }
   }

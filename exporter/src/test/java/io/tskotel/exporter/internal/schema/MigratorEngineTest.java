@@ -11,7 +11,6 @@ import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.testing.ChdbTestEngine;
 import io.tskotel.exporter.testing.NonClosingEngine;
 import io.tskotel.exporter.testing.OtlpFixtures;
-import io.tskotel.exporter.testing.TestStores;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ class MigratorEngineTest {
   @Test
   void migrate_fromVersion1WithData_keepsDataIntact() throws StoreException {
     String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
-    StoreConfig config = TestStores.keepForever(StoreConfig.builder()).database(db).migrateOnStart(false).build();
+    StoreConfig config = StoreConfig.builder().database(db).migrateOnStart(false).build();
     try (ClickHouseStore store = ClickHouseStore.create(config, engine)) {
       Migrator m = store.migrator();
       assertThat(m.migrateTo(1)).containsExactly(1);

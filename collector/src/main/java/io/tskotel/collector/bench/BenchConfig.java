@@ -1,0 +1,58 @@
+package io.tskotel.collector.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One benchmark run: which signals, how long each phase, how large the query tables.
+ *
+ * @param workDir where the collector under test keeps its queue and store (emptied first)
+ * @param storeDataPath the embedded engine's data path for the store-write and query phases, in this process
+ * @param load how each signal is sent end to end (its signal, endpoint and status URL are set per run)
+ * @param storeSeconds how long the store-write phase writes each signal
+ * @param queryRows rows in the synthetic gauge and span tables the queries run over; 0 skips the queries
+ * @param queryRuns timed runs of each query (after two warm-up runs); the median is reported
+ */
+public record BenchConfig(
+    List<LoadConfig.Signal> signals,
+    Path workDir,
+    Path storeDataPath,
+    LoadConfig load,
+    Duration storeSeconds,
+    long queryRows,
+    int queryRuns,
+    int writerThreads) {
+
+  public BenchConfig {
+    signals = List.copyOf(requireNonNull(signals, "signals"));
+    requireNonNull(workDir, "workDir");
+    requireNonNull(storeDataPath, "storeDataPath");
+    requireNonNull(load, "load");
+    requireNonNull(storeSeconds, "storeSeconds");
+  }
+
+  /** Every invalid value; empty when valid. */
+  public List<String> validate() {
+    List<String> errors = new ArrayList<>(load.validate());
+    if (signals.isEmpty()) {
+      errors.add("signals: [] (expected: at least one of traces, metrics, logs)");
+    }
+    if (storeSeconds.isNegative() || storeSeconds.isZero()) {
+      errors.add("storeSeconds: " + storeSeconds + " (expected: > 0)");
+    }
+    if (queryRows < 0) {
+      errors.add("queryRows: " + queryRows + " (expected: >= 0, 0 to skip the queries)");
+    }
+    if (queryRuns < 1) {
+      errors.add("queryRuns: " + queryRuns + " (expected: > 0)");
+    }
+    if (writerThreads < 1) {
+      errors.add("writerThreads: " + writerThreads + " (expected: > 0)");
+    }
+    return errors;
+  }
+}

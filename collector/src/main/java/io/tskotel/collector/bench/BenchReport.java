@@ -1,0 +1,59 @@
+package io.tskotel.collector.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** A benchmark run's figures, ratios first, as Markdown. */
+public record BenchReport(String machine, List<SignalRow> signals, List<QueryPhase.Timing> queries, long peakRssBytes) {
+
+  /**
+   * One signal end to end next to the store's own write path.
+   *
+   * @param storeItemsPerSecond (a) the same rows written straight into the store
+   * @param committedItemsPerSecond (b) OTLP into the collector until committed to the store
+   * @param jvmCpuSeconds the collector's Java threads (engine work inside calls from them included)
+   * @param nativeCpuSeconds the rest of the collector process: the engine's own threads
+   */
+  public record SignalRow(
+      String signal,
+      double storeItemsPerSecond,
+      double committedItemsPerSecond,
+      double ackedItemsPerSecond,
+      long committedItems,
+      double jvmCpuSeconds,
+      double nativeCpuSeconds,
+      double p99Millis) {
+
+    public double ratio() {
+      return storeItemsPerSecond > 0 ? committedItemsPerSecond / storeItemsPerSecond : 0;
+    }
+
+    public double itemsPerJvmCpuSecond() {
+      return jvmCpuSeconds > 0 ? committedItems / jvmCpuSeconds : 0;
+    }
+  }
+
+  public String toMarkdown() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Machine: ").append(machine).append("\n\n");
+    sb.append("| signal | end to end ÷ store write path (b/a) | (b) committed/s | (a) store write path/s"
+        + " | acked/s | items per JVM CPU-second | collector JVM CPU-s | engine native CPU-s | p99 ack ms |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (SignalRow r : signals) {
+      sb.append(String.format(Locale.ROOT, "| %s | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.0f |%n",
+          r.signal(), r.ratio(), r.committedItemsPerSecond(), r.storeItemsPerSecond(), r.ackedItemsPerSecond(),
+          r.itemsPerJvmCpuSecond(), r.jvmCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
+    }
+    if (!queries.isEmpty()) {
+      sb.append("\n| query | ÷ baseline | p50 ms | baseline | baseline p50 ms |\n|---|---|---|---|---|\n");
+      for (QueryPhase.Timing t : queries) {
+        sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s | %.1f |%n", t.query(), t.ratio(),
+            t.p50Millis(), t.baseline(), t.baselineP50Millis()));
+      }
+    }
+    if (peakRssBytes > 0) {
+      sb.append(String.format(Locale.ROOT, "%nCollector peak RSS: %,.0f MiB%n", peakRssBytes / 1048576.0));
+    }
+    return sb.toString();
+  }
+}

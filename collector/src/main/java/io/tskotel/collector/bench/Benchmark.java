@@ -1,0 +1,123 @@
+package io.tskotel.collector.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.StoreConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one benchmark command's run: per signal (a) the store's write path with the very rows the load
+ * generator sends, (b) OTLP end to end into a collector process until committed, and b/a; then query
+ * latency over large tables against a {@code count()} baseline; the collector's peak RSS; the machine.
+ */
+public final class Benchmark {
+  private Benchmark() {}
+
+  public static BenchReport run(BenchConfig config, PrintWriter out) throws Exception {
+    requireNonNull(config, "config");
+    List<String> errors = config.validate();
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", errors));
+    }
+    Path workDir = Files.createDirectories(config.workDir().toAbsolutePath());
+    String database = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    List<Double> storeRates = new ArrayList<>();
+    List<QueryPhase.Timing> queries = List.of();
+    String engineVersion;
+    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder()
+        .dataPath(config.storeDataPath()).database(database).build())) {
+      engineVersion = store.health().detail();
+      for (LoadConfig.Signal signal : config.signals()) {
+        double rate = StoreWritePhase.itemsPerSecond(store, forSignal(config.load(), signal, null, 0),
+            config.writerThreads(), config.storeSeconds());
+        out.printf(Locale.ROOT, "bench: (a) %s store write path: %,.0f items/s (%d writer threads)%n",
+            name(signal), rate, config.writerThreads());
+        out.flush();
+        storeRates.add(rate);
+      }
+      if (config.queryRows() > 0) {
+        out.printf(Locale.ROOT, "bench: filling %,d gauge points and %,d spans%n", config.queryRows(), config.queryRows());
+        out.flush();
+        QueryPhase.fill(store, config.queryRows());
+        queries = QueryPhase.run(store, config.queryRuns());
+      }
+      store.engine().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", database));
+    }
+
+    List<BenchReport.SignalRow> rows = new ArrayList<>();
+    long peakRss;
+    Path collectorDir = Files.createTempDirectory(workDir, "collector-");
+    try (CollectorProcess collector = CollectorProcess.start(collectorDir, collectorDir.resolve("collector.log"),
+        Duration.ofSeconds(120))) {
+      for (int i = 0; i < config.signals().size(); i++) {
+        LoadConfig.Signal signal = config.signals().get(i);
+        int port = config.load().protocol() == LoadConfig.Protocol.GRPC ? collector.grpcPort : collector.httpPort;
+        JsonNode before = collector.processStatus();
+        LoadReport r = LoadGenerator.run(forSignal(config.load(), signal, collector, port), out);
+        JsonNode after = collector.processStatus();
+        double jvm = after.path("jvm_threads_cpu_seconds").asDouble() - before.path("jvm_threads_cpu_seconds").asDouble();
+        double nativeCpu =
+            after.path("native_threads_cpu_seconds").asDouble() - before.path("native_threads_cpu_seconds").asDouble();
+        long committed = r.committedItems() == null ? 0 : r.committedItems();
+        rows.add(new BenchReport.SignalRow(name(signal), storeRates.get(i), r.committedPerSecond(),
+            r.ackedPerSecond(), committed, jvm, nativeCpu, r.p99Millis()));
+      }
+      peakRss = collector.processStatus().path("peak_rss_bytes").asLong();
+    }
+    BenchReport report = new BenchReport(machine(engineVersion), rows, queries, peakRss);
+    out.println();
+    out.print(report.toMarkdown());
+    out.flush();
+    return report;
+  }
+
+  /** The load config for one signal, aimed at {@code c} when given. */
+  private static LoadConfig forSignal(LoadConfig l, LoadConfig.Signal signal, @Nullable CollectorProcess c, int port) {
+    return new LoadConfig(signal, l.protocol(), c == null ? l.endpoint() : URI.create("http://127.0.0.1:" + port),
+        l.token(), l.connections(), l.inFlight(), l.rate(), l.duration(), l.requests(), l.itemsPerRequest(),
+        l.services(), l.routes(), l.errorRatio(), l.maxRetries(), c == null ? null : c.statusUrl(), null,
+        l.drainTimeout());
+  }
+
+  private static String name(LoadConfig.Signal signal) {
+    return signal.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String machine(String engine) {
+    String cpu = "?";
+    String memory = "?";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          cpu = line.substring(line.indexOf(':') + 1).trim();
+          break;
+        }
+      }
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memory = String.format(Locale.ROOT, "%.0f GiB",
+              Long.parseLong(line.replaceAll("[^0-9]", "")) / 1048576.0);
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the rest of the description still stands
+    }
+    return String.format(Locale.ROOT, "%d cores (%s), %s memory, Java %s, %s; collector and load generator on"
+        + " the same machine", Runtime.getRuntime().availableProcessors(), cpu, memory,
+        Runtime.version(), engine);
+  }
+}

@@ -1,0 +1,116 @@
+package io.tskotel.collector.bench;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * OTLP/gRPC over {@code connections} channels (one HTTP/2 connection each), requests spread round robin. The
+ * bodies are sent as the bytes they were encoded to once: a pass-through marshaller, no re-serialization.
+ */
+final class GrpcTransport implements Transport {
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private final LoadConfig.Signal signal;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final MethodDescriptor<byte[], byte[]> method;
+  private final AtomicInteger next = new AtomicInteger();
+
+  GrpcTransport(LoadConfig config) {
+    this.signal = config.signal();
+    String service = switch (signal) {
+      case TRACES -> "opentelemetry.proto.collector.trace.v1.TraceService";
+      case METRICS -> "opentelemetry.proto.collector.metrics.v1.MetricsService";
+      case LOGS -> "opentelemetry.proto.collector.logs.v1.LogsService";
+    };
+    method = MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
+        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES)
+        .build();
+    String host = config.endpoint().getHost();
+    int port = config.endpoint().getPort() > 0 ? config.endpoint().getPort() : 4317;
+    for (int i = 0; i < config.connections(); i++) {
+      var builder = Grpc.newChannelBuilderForAddress(host, port, "https".equals(config.endpoint().getScheme())
+          ? TlsChannelCredentials.create() : InsecureChannelCredentials.create());
+      if (config.token() != null) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + config.token());
+        builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+      }
+      channels.add(builder.maxInboundMessageSize(16 << 20).build());
+    }
+  }
+
+  @Override
+  public CompletableFuture<Answer> send(byte[] body) {
+    ManagedChannel channel = channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    Futures.addCallback(ClientCalls.futureUnaryCall(channel.newCall(method, CallOptions.DEFAULT), body),
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(byte[] response) {
+            answer.complete(Answer.accepted(Transport.rejectedItems(signal, response)));
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            Status status = Status.fromThrowable(t);
+            Outcome outcome = switch (status.getCode()) {
+              case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, ABORTED -> Outcome.RETRYABLE;
+              default -> Outcome.REFUSED;
+            };
+            answer.complete(new Answer(outcome, 0, 0, status.getCode().name()));
+          }
+        }, MoreExecutors.directExecutor());
+    return answer;
+  }
+
+  @Override
+  public void close() {
+    for (ManagedChannel c : channels) {
+      c.shutdownNow();
+    }
+    for (ManagedChannel c : channels) {
+      try {
+        c.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.tskotel.collector.bench;
+
+import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.collector.query.QueryConfig;
+import io.tskotel.collector.query.QueryFunctions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Query latency over large tables, each next to a plain {@code count()} of the same table in the same run:
+ * {@code getMetrics} over N gauge points of one metric, {@code dashboardData} over N server spans. The
+ * tables are filled inside the engine ({@code INSERT ... SELECT FROM numbers()}), spread over the last hour.
+ */
+final class QueryPhase {
+  static final String GAUGE = "bench_gauge";
+
+  /** One query's median against its baseline's. */
+  record Timing(String query, double p50Millis, String baseline, double baselineP50Millis) {
+    double ratio() {
+      return baselineP50Millis > 0 ? p50Millis / baselineP50Millis : 0;
+    }
+  }
+
+  private QueryPhase() {}
+
+  static void fill(ClickHouseStore store, long rows) throws StoreException {
+    Map<String, String> p = Map.of("db", store.config().database(), "n", Long.toString(rows), "metric", GAUGE);
+    store.engine().execute("INSERT INTO {db:Identifier}.otel_metrics_gauge"
+        + " (ServiceName, MetricName, Attributes, TimeUnix, Value)"
+        + " SELECT concat('bench-', toString(number % 3)), {metric:String},"
+        + " map('http.route', concat('/api/route', toString(number % 10))),"
+        + " now64(9) - toIntervalMillisecond(number % 3600000), (number % 1000) / 10.0"
+        + " FROM numbers({n:UInt64})", p);
+    store.engine().execute("INSERT INTO {db:Identifier}.otel_traces"
+        + " (Timestamp, TraceId, SpanId, ServiceName, SpanName, SpanKind, Duration, StatusCode, SpanAttributes)"
+        + " SELECT now64(9) - toIntervalMillisecond(number % 3600000), lower(hex(cityHash64(number, 1))),"
+        + " lower(hex(cityHash64(number, 2))), concat('bench-', toString(number % 3)),"
+        + " concat('GET /api/route', toString(number % 10)), 'Server', 1000000 + (number % 500) * 1000000,"
+        + " if(number % 20 = 0, 'Error', 'Unset'),"
+        + " map('http.route', concat('/api/route', toString(number % 10)), 'http.response.status_code',"
+        + " if(number % 20 = 0, '500', '200'))"
+        + " FROM numbers({n:UInt64})", p);
+  }
+
+  static List<Timing> run(ClickHouseStore store, int runs) throws StoreException {
+    QueryFunctions functions = QueryFunctions.builder(store)
+        .config(QueryConfig.builder().database(store.config().database()).build()).build();
+    Map<String, String> db = Map.of("db", store.config().database(), "metric", GAUGE);
+    String countGauge = "SELECT count() FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {metric:String}";
+    String countSpans = "SELECT count() FROM {db:Identifier}.otel_traces";
+    List<Timing> out = new ArrayList<>();
+    double gaugeBaseline = median(runs, () -> store.engine().query(countGauge, db));
+    for (String agg : List.of("avg", "max", "p99")) {
+      out.add(new Timing("getMetrics(" + GAUGE + ", 1h, " + agg + ")",
+          median(runs, () -> functions.getMetrics(GAUGE, "1h", agg, Map.of())), "count() of the metric",
+          gaugeBaseline));
+    }
+    out.add(new Timing("dashboardData()", median(runs, functions::dashboardData), "count() of otel_traces",
+        median(runs, () -> store.engine().query(countSpans, db))));
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface Query {
+    Object run() throws StoreException;
+  }
+
+  private static double median(int runs, Query query) throws StoreException {
+    query.run();
+    query.run();
+    List<Double> millis = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      query.run();
+      millis.add((System.nanoTime() - start) / 1e6);
+    }
+    Collections.sort(millis);
+    return millis.get(millis.size() / 2);
+  }
+}

@@ -1,0 +1,45 @@
+package io.tskotel.collector.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tskotel.exporter.testing.ChdbTestEngine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark command's run, small: every phase runs for real and every figure is there. */
+class BenchmarkTest {
+  @TempDir Path dir;
+
+  @Test
+  void run_small_reportsEveryPhase() throws Exception {
+    LoadConfig load = new LoadConfig(LoadConfig.Signal.TRACES, LoadConfig.Protocol.GRPC,
+        URI.create("http://127.0.0.1:4317"), null, 1, 4, 0, Duration.ofSeconds(2), 0, 100, 3, 10, 0.05, 10, null,
+        null, Duration.ofSeconds(60));
+    BenchConfig config = new BenchConfig(List.of(LoadConfig.Signal.TRACES, LoadConfig.Signal.LOGS), dir,
+        ChdbTestEngine.dataPath(), load, Duration.ofSeconds(1), 20_000, 3, 2);
+    StringWriter out = new StringWriter();
+
+    BenchReport report = Benchmark.run(config, new PrintWriter(out, true));
+
+    assertThat(report.signals()).extracting(BenchReport.SignalRow::signal).containsExactly("traces", "logs");
+    for (BenchReport.SignalRow row : report.signals()) {
+      assertThat(row.storeItemsPerSecond()).isPositive();
+      assertThat(row.committedItems()).isPositive();
+      assertThat(row.ratio()).isPositive();
+      assertThat(row.jvmCpuSeconds()).isPositive();
+    }
+    assertThat(report.queries()).extracting(QueryPhase.Timing::query).containsExactly(
+        "getMetrics(bench_gauge, 1h, avg)", "getMetrics(bench_gauge, 1h, max)", "getMetrics(bench_gauge, 1h, p99)",
+        "dashboardData()");
+    assertThat(report.queries()).allSatisfy(t -> assertThat(t.p50Millis()).isPositive());
+    assertThat(report.peakRssBytes()).isPositive();
+    assertThat(out.toString()).contains("| signal | end to end ÷ store write path (b/a) |").contains("| traces |")
+        .contains("Collector peak RSS");
+  }
+}
