@@ -13,33 +13,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The receivers' failed and unauthenticated request counts are the collector's own metrics too. */
 class ReceiverCountsMetricsTest {
   @TempDir Path dir;
-  private ClickHouseStore store;
-  private Collector collector;
-
-  @AfterEach
-  void stop() {
-    if (collector != null) {
-      collector.shutdown();
-    }
-    if (store != null) {
-      store.close();
-    }
-  }
 
   @Test
   void metrics_countFailedAndUnauthenticatedRequests() throws Exception {
     CollectorSettings plain = TestCollectors.settings(dir, p -> {});
     CollectorSettings settings = new CollectorSettings(plain.receiver().toBuilder().authToken("s3cret").build(),
         plain.pipeline(), plain.store(), plain.selfTelemetryInterval());
-    store = TestStores.newStore(ReceiverCountsMetricsTest.class);
-    collector = Collector.builder(settings).store(store).start();
+    try (ClickHouseStore store = TestStores.newStore(ReceiverCountsMetricsTest.class)) {
+      Collector collector = Collector.builder(settings).store(store).start();
+      try {
+        sendBadRequests(collector);
+        CollectorMetrics metrics = collector.metrics();
+        assertThat(metrics.value(CollectorMetrics.UNAUTHENTICATED, Map.of())).isEqualTo(1);
+        assertThat(metrics.value(CollectorMetrics.FAILED_REQUESTS, Map.of("signal", "traces"))).isEqualTo(1);
+        assertThat(metrics.value(CollectorMetrics.FAILED_REQUESTS, Map.of("signal", "logs"))).isZero();
+        assertThat(metrics.samples())
+            .anySatisfy(s -> assertThat(s.name()).isEqualTo(CollectorMetrics.UNAUTHENTICATED));
+      } finally {
+        collector.shutdown();
+      }
+    }
+  }
+
+  /** One request without the token (401), one with it but not protobuf (400). */
+  private static void sendBadRequests(Collector collector) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     URI traces = URI.create("http://127.0.0.1:" + collector.httpPort() + "/v1/traces");
 
@@ -55,10 +58,5 @@ class ReceiverCountsMetricsTest {
 
     assertThat(noToken.statusCode()).isEqualTo(401);
     assertThat(malformed.statusCode()).isEqualTo(400);
-    CollectorMetrics metrics = collector.metrics();
-    assertThat(metrics.value(CollectorMetrics.UNAUTHENTICATED, Map.of())).isEqualTo(1);
-    assertThat(metrics.value(CollectorMetrics.FAILED_REQUESTS, Map.of("signal", "traces"))).isEqualTo(1);
-    assertThat(metrics.value(CollectorMetrics.FAILED_REQUESTS, Map.of("signal", "logs"))).isZero();
-    assertThat(metrics.samples()).anySatisfy(s -> assertThat(s.name()).isEqualTo(CollectorMetrics.UNAUTHENTICATED));
   }
 }
