@@ -415,4 +415,13 @@ class TskErrorsTest {
         .isInstanceOf(TskParseException.class)
         .hasMessageStartingWith(file + ":2:4: unquoted text 'nope'");
   }
+
+  @Test
+  void deepNesting_anErrorAtTheFirstLevelTooDeep() {
+    // Found by TskFuzzTest: thousands of open brackets ended in a StackOverflowError.
+    String deep = "[".repeat(5000) + "1" + "]".repeat(5000);
+    assertSingleError("[a]\nk: " + deep + "\nafter: 1\n", "2:104", "nested more than 100 levels deep");
+    assertSingleError("[a]\nk: " + "{ a: ".repeat(3000) + "1\n", "2:504", "nested more than 100 levels deep");
+    assertThat(Tsk.parse("[a]\nk: " + "[".repeat(100) + "1" + "]".repeat(100) + "\n").getList("a.k")).hasSize(1);
+  }
 }

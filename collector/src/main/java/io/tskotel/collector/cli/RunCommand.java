@@ -3,6 +3,7 @@ package io.tskotel.collector.cli;
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
 import io.tskotel.collector.api.AdminApiComponent;
+import io.tskotel.collector.clickhouse.ClickHouseHttpComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.exporter.StoreException;
 import java.io.IOException;
@@ -84,6 +85,9 @@ public final class RunCommand implements Callable<Integer> {
       Collector.Builder builder = Collector.builder(settings);
       // The query API (admin HTTP, gRPC QueryService, the seed's fujsen) runs in every collector.
       builder.component(AdminApiComponent.factory(loaded.tsk()));
+      // The ClickHouse HTTP interface on the embedded store, when [clickhouse_http] enables it.
+      // (Settings.loadWithTsk has validated [clickhouse_http] with every other section.)
+      ClickHouseHttpComponent.fromTsk(loaded.tsk()).ifPresent(builder::component);
       components.forEach(builder::component);
       collector = builder.start();
     } catch (StoreException e) {

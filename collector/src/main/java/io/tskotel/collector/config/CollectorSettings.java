@@ -8,6 +8,7 @@ import static io.tskotel.tsk.ValueType.STRING;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.api.AdminServerConfig;
+import io.tskotel.collector.clickhouse.ClickHouseHttpConfig;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.pipeline.PipelineConfig;
 import io.tskotel.collector.query.QueryConfig;
@@ -67,7 +68,8 @@ public record CollectorSettings(
    */
   private static final List<Consumer<SettingsReader>> COMPONENT_SECTIONS = List.of(
       r -> DashboardConfig.read(r, AdminServerConfig.read(r)), // [admin], [dashboard], [health_checks]
-      QueryConfig::read); // [query]
+      QueryConfig::read, // [query]
+      ClickHouseHttpConfig::read); // [clickhouse_http]
 
   /**
    * Parses {@code file}, or the shipped default when null, with {@code environment} for {@code @env}.

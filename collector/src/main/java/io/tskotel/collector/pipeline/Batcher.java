@@ -160,6 +160,9 @@ public final class Batcher {
         }
         step();
         failures = 0;
+        if (!status.draining() && records.isEmpty() && polled.isEmpty()) {
+          status = DrainStatus.ok(); // recovered from a failure outside a store write: nothing is held up
+        }
       } catch (InterruptedException | AbandonedException e) {
         logger.warn("{} batcher stopped before draining: {} queued requests stay for the next start",
             CollectorMetrics.signalName(signal), queue.pendingRecords());

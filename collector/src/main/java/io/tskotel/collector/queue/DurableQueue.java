@@ -82,6 +82,8 @@ public final class DurableQueue implements AutoCloseable {
   private long committedSeq;
 
   private volatile boolean closed;
+  /** Set once close() made its last fsync: waiters still below their target then fail. */
+  private volatile boolean finalSyncDone;
   private final @Nullable Thread flusher;
 
   private DurableQueue(QueueConfig config, QueueListener listener) throws IOException {
@@ -381,7 +383,7 @@ public final class DurableQueue implements AutoCloseable {
         if (segment.failed) {
           throw new IOException("queue " + directory + ": fsync of " + segment.path.getFileName() + " failed");
         }
-        if (closed) {
+        if (finalSyncDone) {
           throw new IOException("queue closed before fsync");
         }
         synced.await(config.fsyncInterval().toNanos() * 4 + 1_000_000, TimeUnit.NANOSECONDS);
@@ -657,18 +659,26 @@ public final class DurableQueue implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    // The last sync covers appends still waiting for the flusher: they succeed rather than being refused
+    // while their record is on disk (and replayed at the next start).
+    writeLock.lock();
     try {
-      if (config.fsync() != FsyncPolicy.NEVER && !active.failed) {
-        active.channel.force(false);
+      syncLock.lock();
+      try {
+        if (config.fsync() != FsyncPolicy.NEVER && !active.failed && active.syncedEnd < active.end) {
+          active.channel.force(false);
+          markSynced(active, active.end, active.records);
+        }
+      } catch (IOException e) {
+        active.failed = true;
+        logger.warn("queue {}: final fsync failed", directory, e);
+      } finally {
+        finalSyncDone = true;
+        synced.signalAll();
+        syncLock.unlock();
       }
-    } catch (IOException e) {
-      logger.warn("queue {}: final fsync failed", directory, e);
-    }
-    syncLock.lock();
-    try {
-      synced.signalAll();
     } finally {
-      syncLock.unlock();
+      writeLock.unlock();
     }
     commitFile.close();
     closeFiles();

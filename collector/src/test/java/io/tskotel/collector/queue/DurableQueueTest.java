@@ -68,6 +68,32 @@ class DurableQueueTest {
   }
 
   @Test
+  void poll_recordWrittenButNotYetSynced_isNotHandedOn() throws Exception {
+    // The flusher would sync only after an hour: until close() the append stays written and unsynced.
+    QueueConfig noSync = QueueConfig.builder(dir).fsync(FsyncPolicy.INTERVAL).fsyncInterval(Duration.ofHours(1))
+        .build();
+    QueueAppend[] outcome = new QueueAppend[1];
+    Thread producer;
+    try (DurableQueue queue = open(noSync)) {
+      producer = Thread.ofPlatform().start(() -> outcome[0] = queue.append(bytes("pending")));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (queue.pendingRecords() == 0) {
+        assertThat(System.nanoTime()).as("the append is written").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      assertThat(queue.poll(10, Long.MAX_VALUE, Duration.ofMillis(50))).as("not synced: not handed on").isEmpty();
+      assertThat(queue.hasUnread()).isFalse();
+      assertThat(producer.isAlive()).isTrue();
+    }
+    producer.join();
+    // close() synced it last: the producer hears "appended", and the record is there exactly once.
+    assertThat(outcome[0].appended()).isTrue();
+    try (DurableQueue queue = open(noSync)) {
+      assertThat(drain(queue)).containsExactly("pending");
+    }
+  }
+
+  @Test
   void poll_emptyQueue_waitsThenReturnsWhatArrives() throws Exception {
     try (DurableQueue queue = open()) {
       Thread producer = Thread.ofPlatform().start(() -> queue.append(bytes("late")));

@@ -31,9 +31,6 @@ import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tskotel.collector.pipeline.Signal;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -129,27 +126,10 @@ class GrpcReceiverTest {
     assertThat(sink.spans()).extracting(Span::getName).containsExactly("zipped");
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      };
-
   @Test
   void export_malformedProtobuf_invalidArgument() {
     MethodDescriptor<byte[], byte[]> raw =
-        TraceServiceGrpc.getExportMethod().toBuilder(BYTES, BYTES).build();
+        TraceServiceGrpc.getExportMethod().toBuilder(OtlpTestData.RAW, OtlpTestData.RAW).build();
 
     StatusRuntimeException e =
         catchThrowableOfType(

@@ -38,6 +38,18 @@ public abstract class ForwardingEngine implements SqlEngine {
   }
 
   @Override
+  public byte[] queryFormatted(String sql, Map<String, String> params, String format, Map<String, String> settings)
+      throws StoreException {
+    return delegate.queryFormatted(sql, params, format, settings);
+  }
+
+  @Override
+  public long insertFormatted(String insertPrefix, String format, java.io.InputStream data,
+      Map<String, String> settings) throws StoreException {
+    return delegate.insertFormatted(insertPrefix, format, data, settings);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -20,6 +20,12 @@ public final class Parser {
   private final int[] lineIndent;
   private final Tree tree;
   private int index;
+  /**
+   * Deeper nesting (arrays, objects, blocks and operator calls together) is an error: the parser recurses
+   * once per level, so without a bound a hostile or broken file ends in a StackOverflowError.
+   */
+  static final int MAX_NESTING = 100;
+
   /** Brackets, braces and parentheses open in the entry being parsed; recovery skips past them. */
   private int depth;
 
@@ -203,7 +209,7 @@ public final class Parser {
     String closeText = closeType == TokenType.LT ? "<" : "}";
     boolean multiline = peek().type() == TokenType.NEWLINE;
     int indent = lineIndent[opener.line()];
-    depth++;
+    enter(opener);
     while (true) {
       if (multiline) {
         skipNewlines();
@@ -356,7 +362,7 @@ public final class Parser {
   /** Comma-separated values up to {@code closeType}; may span lines and end with a comma. */
   private List<Arg> parseList(Token open, TokenType closeType) {
     String closeText = closeType == TokenType.RBRACKET ? "]" : ")";
-    depth++;
+    enter(open);
     List<Arg> items = new ArrayList<>();
     while (true) {
       skipListNewlines(open, closeText);
@@ -384,6 +390,15 @@ public final class Parser {
                 + " (the '" + open.text() + "' opened at " + Tree.at(open.position()) + ")");
         throw skip();
       }
+    }
+  }
+
+  /** Counts one more open bracket, brace or parenthesis; past {@link #MAX_NESTING} the entry is an error. */
+  private void enter(Token opener) {
+    depth++;
+    if (depth > MAX_NESTING) {
+      diagnostics.error(opener, "nested more than " + MAX_NESTING + " levels deep");
+      throw skip();
     }
   }
 

@@ -2,9 +2,8 @@ package io.tskotel.collector.receiver.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
+import io.tskotel.collector.internal.SecretDigest;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +31,7 @@ public final class BearerAuth {
   }
 
   private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return SecretDigest.sha256(s);
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import io.grpc.DecompressorRegistry;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -58,7 +59,9 @@ public final class GrpcOtlpServer {
     this.requestedPort = port;
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials(tls))
-            .maxInboundMessageSize(maxMessageBytes);
+            .maxInboundMessageSize(maxMessageBytes)
+            .decompressorRegistry(
+                DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true));
     for (ServerServiceDefinition service :
         new ServerServiceDefinition[] {
           service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), OtlpCodec.TRACES, ingest),
@@ -208,12 +211,12 @@ public final class GrpcOtlpServer {
       } catch (StatusRuntimeException e) {
         // Decompressed message over maxInboundMessageSize: RESOURCE_EXHAUSTED.
         return new Inbound(new byte[0], e.getStatus());
-      } catch (IOException | RuntimeException e) {
-        Status status =
-            e.getCause() instanceof java.util.zip.ZipException || e instanceof java.util.zip.ZipException
-                ? Status.INVALID_ARGUMENT.withDescription("malformed gzip message: " + e.getMessage())
-                : Status.INTERNAL.withDescription("cannot read request: " + e.getMessage());
-        return new Inbound(new byte[0], status);
+      } catch (IOException e) {
+        // The message is already in memory: only decompressing it can fail, on the client's bytes.
+        String reason = e.getMessage() == null ? "it ends too early" : e.getMessage();
+        return new Inbound(new byte[0], Status.INVALID_ARGUMENT.withDescription("malformed gzip message: " + reason));
+      } catch (RuntimeException e) {
+        return new Inbound(new byte[0], Status.INTERNAL.withDescription("cannot read request: " + e.getMessage()));
       }
     }
   }

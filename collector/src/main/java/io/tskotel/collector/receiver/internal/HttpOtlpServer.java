@@ -101,6 +101,16 @@ public final class HttpOtlpServer {
   }
 
   private <Req extends Message> void export(Context ctx, OtlpCodec<Req, ?> codec) {
+    RequestBody body = new RequestBody(ctx.req());
+    try {
+      export(ctx, codec, body);
+    } finally {
+      // Refused early, a body may be partly unread; a refused request costs at most a few limits.
+      body.discardRest(2L * maxMessageBytes);
+    }
+  }
+
+  private <Req extends Message> void export(Context ctx, OtlpCodec<Req, ?> codec, RequestBody requestBody) {
     boolean json = false;
     try {
       String mediaType = mediaType(ctx.header("Content-Type"));
@@ -123,7 +133,7 @@ public final class HttpOtlpServer {
       try {
         body =
             BoundedBody.read(
-                ctx.bodyInputStream(),
+                requestBody.open(),
                 ctx.header("Content-Encoding"),
                 ctx.req().getContentLengthLong(),
                 maxMessageBytes);

@@ -10,6 +10,9 @@ import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.engine.ClickHouseErrors;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -123,6 +126,48 @@ public final class ChdbConnection implements AutoCloseable {
    */
   public long insert(String insertPrefix, String format, byte[] data, int offset, int length)
       throws StoreException {
+    int[] done = {0};
+    return insert(insertPrefix, format, max -> {
+      int n = Math.min(max, length - done[0]);
+      if (n > 0) {
+        MemorySegment.copy(data, offset + done[0], chunk, JAVA_BYTE, 0, n);
+        done[0] += n;
+      }
+      return n;
+    });
+  }
+
+  /**
+   * Stream-inserts {@code data} of {@code format} as it arrives, a chunk at a time, for data that is not
+   * in memory as a whole (the ClickHouse HTTP endpoint's request bodies). Returns the rows written.
+   */
+  long insert(String insertPrefix, String format, InputStream data) throws StoreException {
+    byte[] buffer = new byte[64 * 1024];
+    return insert(insertPrefix, format, max -> {
+      int filled = 0;
+      try {
+        // Fills the native chunk from the stream; a short read is not the end.
+        while (filled < max) {
+          int n = data.read(buffer, 0, Math.min(buffer.length, max - filled));
+          if (n < 0) {
+            break;
+          }
+          MemorySegment.copy(buffer, 0, chunk, JAVA_BYTE, filled, n);
+          filled += n;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return filled;
+    });
+  }
+
+  /** Fills {@link #chunk} with up to {@code max} bytes; 0 at the end of the data. */
+  private interface ChunkSource {
+    int next(int max);
+  }
+
+  private long insert(String insertPrefix, String format, ChunkSource source) throws StoreException {
     checkOpen();
     MemorySegment stream;
     try (Arena call = Arena.ofConfined()) {
@@ -140,14 +185,11 @@ public final class ChdbConnection implements AutoCloseable {
       if (error != null) {
         throw failed(error);
       }
-      for (int done = 0; done < length; ) {
-        int n = Math.min(INSERT_CHUNK, length - done);
-        MemorySegment.copy(data, offset + done, chunk, JAVA_BYTE, 0, n);
+      for (int n; (n = nextChunk(source, insertPrefix)) > 0; ) {
         if (!lib.streamAppend(stream, chunk, n)) {
           String appendError = lib.streamInsertError(stream);
           throw failed(appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
         }
-        done += n;
       }
       MemorySegment result = lib.streamDone(stream);
       if (result.equals(MemorySegment.NULL)) {
@@ -163,6 +205,14 @@ public final class ChdbConnection implements AutoCloseable {
     } finally {
       // Cancels an unfinished insert, so a failed batch commits nothing more than it already has.
       lib.destroyInsertStream(stream);
+    }
+  }
+
+  private static int nextChunk(ChunkSource source, String insertPrefix) throws StoreException {
+    try {
+      return source.next(INSERT_CHUNK);
+    } catch (UncheckedIOException e) {
+      throw StoreException.permanent(insertPrefix + ": reading the data failed: " + e.getCause().getMessage(), e);
     }
   }
 

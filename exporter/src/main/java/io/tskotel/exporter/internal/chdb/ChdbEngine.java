@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.engine.SqlEngine;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -91,6 +93,42 @@ public final class ChdbEngine implements SqlEngine {
     requireNonNull(params, "params");
     checkOpen();
     return readOnly.query(sql, params, ReadOnlyConnections.Limits.of(maxExecutionTime, maxResultRows));
+  }
+
+  @Override
+  public byte[] queryFormatted(
+      String sql, Map<String, String> params, String format, Map<String, String> settings)
+      throws StoreException {
+    requireNonNull(sql, "sql");
+    requireNonNull(params, "params");
+    requireNonNull(format, "format");
+    checkOpen();
+    return readOnly.queryBytes(sql, params, format, orderedSettings(settings));
+  }
+
+  @Override
+  public long insertFormatted(
+      String insertPrefix, String format, InputStream data, Map<String, String> settings)
+      throws StoreException {
+    requireNonNull(insertPrefix, "insertPrefix");
+    requireNonNull(format, "format");
+    requireNonNull(data, "data");
+    checkOpen();
+    return readOnly.insert(insertPrefix, format, data, orderedSettings(settings));
+  }
+
+  /** {@code readonly} last: once set, it forbids changing the settings after it. */
+  private static Map<String, String> orderedSettings(Map<String, String> settings) {
+    Map<String, String> ordered = new LinkedHashMap<>();
+    settings.forEach((k, v) -> {
+      if (!k.equals("readonly")) {
+        ordered.put(k, v);
+      }
+    });
+    if (settings.containsKey("readonly")) {
+      ordered.put("readonly", settings.get("readonly"));
+    }
+    return ordered;
   }
 
   @Override

@@ -16,11 +16,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Connections for user-written SQL. Each is opened with {@code readonly=1} and its limits as connection
- * settings: with {@code readonly=1} the engine refuses every write and every settings change, including
+ * Connections opened with fixed settings: for user-written SQL, {@code readonly=1} and its limits; for the
+ * ClickHouse HTTP endpoint, whatever settings its request carries (read-only or not). For user SQL: with {@code readonly=1} the engine refuses every write and every settings change, including
  * {@code SET readonly=0} and a {@code SETTINGS} clause, so the limits cannot be lifted from inside the
- * statement either. Because limits are fixed per connection, connections are pooled by their limits; an
- * idle connection with other limits is replaced when the pool is full.
+ * statement either. Because settings are fixed per connection, connections are pooled by their settings; an
+ * idle connection with other settings is replaced when the pool is full.
  */
 final class ReadOnlyConnections implements AutoCloseable {
   private final Path dataPath;
@@ -39,12 +39,34 @@ final class ReadOnlyConnections implements AutoCloseable {
   }
 
   QueryResult query(String sql, Map<String, String> params, Limits limits) throws StoreException {
-    ChdbConnection connection = borrow(limits);
-    try {
+    return using(limits.settings(), connection -> {
       checkSingleReadStatement(connection, sql);
       return connection.query(sql, params);
+    });
+  }
+
+  /** One statement's output in {@code format}, on a connection opened with {@code settings}. */
+  byte[] queryBytes(String sql, Map<String, String> params, String format, Map<String, String> settings)
+      throws StoreException {
+    return using(settings, connection -> connection.queryBytes(sql, format, params));
+  }
+
+  /** Streams {@code data} into an insert on a connection opened with {@code settings}. */
+  long insert(String insertPrefix, String format, java.io.InputStream data, Map<String, String> settings)
+      throws StoreException {
+    return using(settings, connection -> connection.insert(insertPrefix, format, data));
+  }
+
+  private interface Call<T> {
+    T run(ChdbConnection connection) throws StoreException;
+  }
+
+  private <T> T using(Map<String, String> settings, Call<T> call) throws StoreException {
+    ChdbConnection connection = borrow(settings);
+    try {
+      return call.run(connection);
     } finally {
-      release(limits, connection);
+      release(settings, connection);
     }
   }
 
@@ -64,8 +86,8 @@ final class ReadOnlyConnections implements AutoCloseable {
     }
   }
 
-  /** A connection opened for these limits: a matching idle one, a new one, or a replaced idle one. */
-  ChdbConnection borrow(Limits limits) throws StoreException {
+  /** A connection opened with these settings: a matching idle one, a new one, or a replaced idle one. */
+  ChdbConnection borrow(Map<String, String> limits) throws StoreException {
     long deadline = System.nanoTime() + borrowTimeout.toNanos();
     ChdbConnection toClose = null;
     lock.lock();
@@ -108,7 +130,19 @@ final class ReadOnlyConnections implements AutoCloseable {
       toClose.close();
     }
     try {
-      return ChdbRuntime.connect(dataPath, limits.settings());
+      // "database" is no engine setting: it names the connection's current database, chosen with USE.
+      Map<String, String> settings = new LinkedHashMap<>(limits);
+      String database = settings.remove("database");
+      ChdbConnection connection = ChdbRuntime.connect(dataPath, settings);
+      if (database != null) {
+        try {
+          connection.execute("USE {db:Identifier}", Map.of("db", database));
+        } catch (StoreException | RuntimeException e) {
+          connection.close();
+          throw e;
+        }
+      }
+      return connection;
     } catch (StoreException | RuntimeException e) {
       lock.lock();
       try {
@@ -122,7 +156,7 @@ final class ReadOnlyConnections implements AutoCloseable {
   }
 
   /** A broken connection is closed; its slot frees up for a new one. */
-  void release(Limits limits, ChdbConnection connection) {
+  void release(Map<String, String> limits, ChdbConnection connection) {
     lock.lock();
     try {
       if (!closed && !connection.broken()) {
@@ -157,7 +191,7 @@ final class ReadOnlyConnections implements AutoCloseable {
     }
   }
 
-  private record Idle(Limits limits, ChdbConnection connection) {}
+  private record Idle(Map<String, String> limits, ChdbConnection connection) {}
 
   /** The limits a read-only connection is opened with. */
   record Limits(Duration maxExecutionTime, long maxResultRows) {

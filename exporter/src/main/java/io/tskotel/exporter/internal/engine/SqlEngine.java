@@ -2,6 +2,7 @@ package io.tskotel.exporter.internal.engine;
 
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,6 +36,30 @@ public interface SqlEngine extends AutoCloseable {
    * FORMAT or data; {@code rows} holds {@code rowCount} rows in exactly that column order.
    */
   void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount) throws StoreException;
+
+  /**
+   * Runs one statement for an outside ClickHouse client (the collector's ClickHouse HTTP endpoint) and
+   * returns the engine's output in {@code format} byte for byte; a FORMAT clause in the text wins.
+   * {@code settings} (engine settings such as {@code readonly} and {@code max_execution_time}, plus
+   * {@code database}: the current database) hold for this statement only. The caller has already checked the text; the engine still refuses more
+   * than one statement. Engines that do not serve outside clients refuse.
+   */
+  default byte[] queryFormatted(
+      String sql, Map<String, String> params, String format, Map<String, String> settings)
+      throws StoreException {
+    throw StoreException.permanent(getClass().getSimpleName() + " does not serve outside clients");
+  }
+
+  /**
+   * Streams {@code data} in {@code format} into the engine's insert of {@code insertPrefix}
+   * ({@code INSERT INTO t [(columns)]} without FORMAT or data) for an outside client, with
+   * {@code settings} as in {@link #queryFormatted}. Returns the rows written.
+   */
+  default long insertFormatted(
+      String insertPrefix, String format, InputStream data, Map<String, String> settings)
+      throws StoreException {
+    throw StoreException.permanent(getClass().getSimpleName() + " does not serve outside clients");
+  }
 
   /** Safe to call twice. */
   @Override

@@ -63,6 +63,9 @@ public final class ChdbChildProcess {
       }
       default -> throw new IllegalArgumentException("mode: " + mode);
     }
+    // An orderly exit closes the engine first, as the collector does: chDB left running when the JVM exits
+    // can crash in its static destructors (see ChdbRuntime), which would fail the exit code the parent reads.
+    engine.close();
     System.exit(0);
   }
 }
