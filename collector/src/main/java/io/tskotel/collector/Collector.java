@@ -243,7 +243,11 @@ public final class Collector implements AutoCloseable {
         for (Signal signal : Signal.values()) {
           Map<String, String> labels = Map.of("signal", CollectorMetrics.signalName(signal));
           metrics.counterFunction(CollectorMetrics.REJECTED, labels, () -> receiverMetrics.rejected(signal));
+          metrics.counterFunction(
+              CollectorMetrics.FAILED_REQUESTS, labels, () -> receiverMetrics.failedRequests(signal));
         }
+        metrics.counterFunction(
+            CollectorMetrics.UNAUTHENTICATED, Map.of(), receiverMetrics::unauthenticatedRequests);
         receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), receiverMetrics);
         receiver.start();
         SelfTelemetryReporter reporter = new SelfTelemetryReporter(

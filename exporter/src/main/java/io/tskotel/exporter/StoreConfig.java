@@ -20,8 +20,39 @@ import org.jspecify.annotations.Nullable;
  * The store's configuration (the TSK {@code [storage]} section): which engine, where its data lives, the
  * database, retention per signal, migrations, cluster topology and the remote server's connection.
  * {@link #validate()} lists every problem at once; the factories refuse an invalid config.
+ *
+ * @param dataPath embedded engine: the data directory
+ * @param ttls retention per signal: traces, logs, metrics, alerts; zero keeps data forever
+ * @param clusterName adds ON CLUSTER to DDL and Distributed tables over local ones; null for one server
+ * @param tableEngine MergeTree by default, ReplicatedMergeTree with a cluster
+ * @param passwordEnv the name of the environment variable holding the password; the password itself is never
+ *     stored here
+ * @param maxInsertBytes an insert is sent once its RowBinary reaches this size; a batch may become several
+ * @param readConnections embedded engine: connections on the data path for parallel reads
+ * @param queryTimeout how long a {@link TelemetryStore#query} may run
+ * @param maxResultRows the most rows a {@link TelemetryStore#query} may return; more is an error, not a
+ *     truncation
  */
-public final class StoreConfig {
+public record StoreConfig(
+    EngineKind engine,
+    Path dataPath,
+    String database,
+    Map<String, Duration> ttls,
+    boolean migrateOnStart,
+    @Nullable String clusterName,
+    String tableEngine,
+    List<String> tableEngineParams,
+    List<URI> endpoints,
+    String user,
+    @Nullable String passwordEnv,
+    @Nullable Path trustStore,
+    Duration connectTimeout,
+    Duration socketTimeout,
+    boolean compression,
+    int maxInsertBytes,
+    int readConnections,
+    Duration queryTimeout,
+    long maxResultRows) {
 
   /** Where the tables live. */
   public enum EngineKind {
@@ -36,46 +67,18 @@ public final class StoreConfig {
   public static final Duration DEFAULT_METRICS_TTL = Duration.ofDays(30);
   public static final Duration DEFAULT_ALERTS_TTL = Duration.ofDays(90);
 
-  private final EngineKind engine;
-  private final Path dataPath;
-  private final String database;
-  private final Map<String, Duration> ttls;
-  private final boolean migrateOnStart;
-  private final @Nullable String clusterName;
-  private final String tableEngine;
-  private final List<String> tableEngineParams;
-  private final List<URI> endpoints;
-  private final String user;
-  private final @Nullable String passwordEnv;
-  private final @Nullable Path trustStore;
-  private final Duration connectTimeout;
-  private final Duration socketTimeout;
-  private final boolean compression;
-  private final int maxInsertBytes;
-  private final int readConnections;
-  private final Duration queryTimeout;
-  private final long maxResultRows;
-
-  private StoreConfig(Builder b) {
-    engine = b.engine;
-    dataPath = b.dataPath;
-    database = b.database;
-    ttls = Map.copyOf(b.ttls);
-    migrateOnStart = b.migrateOnStart;
-    clusterName = b.clusterName;
-    tableEngine = b.tableEngine != null ? b.tableEngine : (b.clusterName != null ? "ReplicatedMergeTree" : "MergeTree");
-    tableEngineParams = List.copyOf(b.tableEngineParams);
-    endpoints = List.copyOf(b.endpoints);
-    user = b.user;
-    passwordEnv = b.passwordEnv;
-    trustStore = b.trustStore;
-    connectTimeout = b.connectTimeout;
-    socketTimeout = b.socketTimeout;
-    compression = b.compression;
-    maxInsertBytes = b.maxInsertBytes;
-    readConnections = b.readConnections;
-    queryTimeout = b.queryTimeout;
-    maxResultRows = b.maxResultRows;
+  public StoreConfig {
+    requireNonNull(engine, "engine");
+    requireNonNull(dataPath, "dataPath");
+    requireNonNull(database, "database");
+    ttls = Map.copyOf(ttls);
+    requireNonNull(tableEngine, "tableEngine");
+    tableEngineParams = List.copyOf(tableEngineParams);
+    endpoints = List.copyOf(endpoints);
+    requireNonNull(user, "user");
+    requireNonNull(connectTimeout, "connectTimeout");
+    requireNonNull(socketTimeout, "socketTimeout");
+    requireNonNull(queryTimeout, "queryTimeout");
   }
 
   public static Builder builder() {
@@ -188,88 +191,6 @@ public final class StoreConfig {
   /** The schema this config asks for. */
   SchemaSettings schema() {
     return new SchemaSettings(database, clusterName, tableEngine, tableEngineParams, ttls);
-  }
-
-  public EngineKind engine() {
-    return engine;
-  }
-
-  public Path dataPath() {
-    return dataPath;
-  }
-
-  public String database() {
-    return database;
-  }
-
-  /** Retention per signal: traces, logs, metrics, alerts; zero keeps data forever. */
-  public Map<String, Duration> ttls() {
-    return ttls;
-  }
-
-  public boolean migrateOnStart() {
-    return migrateOnStart;
-  }
-
-  public @Nullable String clusterName() {
-    return clusterName;
-  }
-
-  public String tableEngine() {
-    return tableEngine;
-  }
-
-  public List<String> tableEngineParams() {
-    return tableEngineParams;
-  }
-
-  public List<URI> endpoints() {
-    return endpoints;
-  }
-
-  public String user() {
-    return user;
-  }
-
-  /** The name of the environment variable holding the password; the password itself is never stored here. */
-  public @Nullable String passwordEnv() {
-    return passwordEnv;
-  }
-
-  public @Nullable Path trustStore() {
-    return trustStore;
-  }
-
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  public Duration socketTimeout() {
-    return socketTimeout;
-  }
-
-  public boolean compression() {
-    return compression;
-  }
-
-  /** An insert is sent once its RowBinary reaches this size; a batch may become several inserts. */
-  public int maxInsertBytes() {
-    return maxInsertBytes;
-  }
-
-  /** Embedded engine: connections on the data path for parallel reads. */
-  public int readConnections() {
-    return readConnections;
-  }
-
-  /** How long a {@link TelemetryStore#query} may run. */
-  public Duration queryTimeout() {
-    return queryTimeout;
-  }
-
-  /** The most rows a {@link TelemetryStore#query} may return; more is an error, not a truncation. */
-  public long maxResultRows() {
-    return maxResultRows;
   }
 
   @Override
@@ -405,7 +326,10 @@ public final class StoreConfig {
 
     /** The config as given; call {@link StoreConfig#validate()} to check it. */
     public StoreConfig build() {
-      return new StoreConfig(this);
+      String engineName = tableEngine != null ? tableEngine : (clusterName != null ? "ReplicatedMergeTree" : "MergeTree");
+      return new StoreConfig(engine, dataPath, database, ttls, migrateOnStart, clusterName, engineName,
+          tableEngineParams, endpoints, user, passwordEnv, trustStore, connectTimeout, socketTimeout, compression,
+          maxInsertBytes, readConnections, queryTimeout, maxResultRows);
     }
   }
 }

@@ -69,7 +69,7 @@ public final class SettingsReader {
     return new Section(name);
   }
 
-  /** The keys of {@code section} asked for so far, in the order asked. */
+  /** The keys of {@code section} asked for so far: what the components reading it declare. */
   public Set<String> keysRead(String section) {
     return Set.copyOf(asked.getOrDefault(section, Set.of()));
   }

@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The query side of the collector as one component, built from the TSK configuration and the store: the
  * query functions (registered in the TSK fujsen registry under the seed's names), the admin HTTP server and
- * the QueryService gRPC server. What {@code tskotel run} starts after the store:
+ * the QueryService gRPC server ({@link AdminApiComponent} is what {@code tskotel run} starts after the store):
  *
  * <pre>{@code
  * AdminApi api = AdminApi.builder(tsk, store)
- *     .statusSource("pipeline", pipeline::status)
- *     .readinessCheck("queue", pipeline::replayed)
+ *     .statusSource("pipeline", new PipelineStatus(collector, clock))
+ *     .readinessCheck("replica", () -> HealthCheck.Result.healthy(Map.of()))
  *     .build();
  * api.start();
  * ...

@@ -40,6 +40,8 @@ public final class CollectorMetrics {
   public static final String ACCEPTED = "tskotel_accepted_items_total";
   public static final String REFUSED = "tskotel_refused_items_total";
   public static final String REJECTED = "tskotel_rejected_items_total";
+  public static final String FAILED_REQUESTS = "tskotel_failed_requests_total";
+  public static final String UNAUTHENTICATED = "tskotel_unauthenticated_requests_total";
   public static final String WRITTEN = "tskotel_written_items_total";
   public static final String DROPPED = "tskotel_dropped_items_total";
   public static final String STORE_ERRORS = "tskotel_store_errors_total";
@@ -63,6 +65,9 @@ public final class CollectorMetrics {
     family(REFUSED, MetricSample.Type.COUNTER,
         "Items refused with a retryable answer (queue full, I/O error, shutting down).");
     family(REJECTED, MetricSample.Type.COUNTER, "Invalid items rejected in a partial success.");
+    family(FAILED_REQUESTS, MetricSample.Type.COUNTER,
+        "Whole OTLP requests answered with an error (malformed, oversized, internal).");
+    family(UNAUTHENTICATED, MetricSample.Type.COUNTER, "OTLP requests refused for a missing or wrong token.");
     family(WRITTEN, MetricSample.Type.COUNTER, "Items written to the store.");
     family(DROPPED, MetricSample.Type.COUNTER, "Items the store refused permanently, kept in the dead-letter file.");
     family(STORE_ERRORS, MetricSample.Type.COUNTER, "Failed store writes, by kind (retryable or permanent).");

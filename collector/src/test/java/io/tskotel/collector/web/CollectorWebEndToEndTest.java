@@ -104,15 +104,17 @@ class CollectorWebEndToEndTest {
 
     String cpu =
         "cpu_usage_percent{instance=\"api-1\",job=\"shop/api\",otel_scope_name=\"io.tskotel.test\"} 42.5\n";
+    // One request fills several tables (gauge, sum, histogram), written one after the other: wait for both kinds.
+    String requests = "# TYPE requests_total counter\n";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     String metrics = get("/metrics");
-    while (!metrics.contains(cpu) && System.nanoTime() < deadline) {
+    while (!(metrics.contains(cpu) && metrics.contains(requests)) && System.nanoTime() < deadline) {
       Thread.sleep(100);
       metrics = get("/metrics");
     }
     assertThat(metrics)
         .contains(cpu)
-        .contains("# TYPE requests_total counter\n")
+        .contains(requests)
         .contains("# TYPE tskotel_accepted_items_total counter\n")
         .containsPattern("tskotel_accepted_items_total\\{signal=\"metrics\"} [1-9]");
 

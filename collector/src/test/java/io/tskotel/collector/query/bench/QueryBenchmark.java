@@ -35,7 +35,7 @@ import java.util.Map;
  * Not a test: run it by hand.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp exporter/target/test-classes:exporter/target/classes:$(deps) \
+ * java --enable-native-access=ALL-UNNAMED -cp collector/target/test-classes:collector/target/classes:$(deps) \
  *     io.tskotel.collector.query.bench.QueryBenchmark [points per metric] [series] [rounds]
  * </pre>
  */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The dashboard's charts over telemetry written through the store: every value is the fixture's. */
 class ChartSeriesTest {
   // Now, not a fixed date: the store's tables have a TTL, and rows older than it are dropped on insert.
-  static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+  static final Instant NOW = lastHourInOneWeekStep(Instant.now().truncatedTo(ChronoUnit.MINUTES));
   static ClickHouseStore store;
   static Charts hour;
 
@@ -31,6 +31,16 @@ class ChartSeriesTest {
     store = TestStores.newStore(ChartSeriesTest.class);
     new VizTelemetry(NOW).writeTo(store);
     hour = charts().query(Duration.ofHours(1));
+  }
+
+  /**
+   * {@code now}, or the minute before its 2-hour week-range step began when the last hour would straddle two
+   * steps (the first hour of every even UTC hour): query_weekRange_coarserSteps needs the whole last hour in
+   * the running step, on any time of day.
+   */
+  static Instant lastHourInOneWeekStep(Instant now) {
+    long stepStart = now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), 7200);
+    return now.getEpochSecond() - stepStart >= 3660 ? now : Instant.ofEpochSecond(stepStart - 60);
   }
 
   static ChartSeries charts() {
