@@ -211,6 +211,37 @@ public final class SettingsReader {
       }
     }
 
+    /**
+     * Reports a typed config's own {@code validate()} errors, written {@code "field: value (expected: ...)"},
+     * at the key each field is read from: {@code keyPrefix} plus the field in snake case ({@code grpcPort} →
+     * {@code grpc_port}; with prefix {@code queue_}, {@code maxBytes} → {@code queue_max_bytes}; {@code
+     * ttl.logs} → {@code ttl_logs}; {@code endpoints[2]} → {@code endpoints}), so the user reads the key they
+     * wrote and its {@code file:line:col}, not a Java field name.
+     */
+    public void validation(List<String> fieldErrors, String keyPrefix) {
+      for (String e : fieldErrors) {
+        int colon = e.indexOf(": ");
+        if (colon <= 0) {
+          errors.add(tsk.location(name) + ": [" + name + "] " + e);
+          continue;
+        }
+        error(keyPrefix + snakeCase(e.substring(0, colon)), e.substring(colon + 2));
+      }
+    }
+
+    private static String snakeCase(String field) {
+      String bare = field.replaceAll("\\[[0-9]+]", "").replace('.', '_');
+      StringBuilder sb = new StringBuilder();
+      for (char c : bare.toCharArray()) {
+        if (Character.isUpperCase(c)) {
+          sb.append('_').append(Character.toLowerCase(c));
+        } else {
+          sb.append(c);
+        }
+      }
+      return sb.toString();
+    }
+
     /** An error about {@code key}'s value: {@code file:line:col: section.key: message}. */
     public void error(String key, String message) {
       errors.add(tsk.location(path(key)) + ": " + path(key) + ": " + message);

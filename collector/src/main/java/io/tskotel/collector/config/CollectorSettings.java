@@ -121,9 +121,11 @@ public record CollectorSettings(
         d -> !d.isNegative(), ">= 0; 0 disables it");
     COMPONENT_SECTIONS.forEach(section -> section.accept(r));
 
-    receiver.validate().forEach(e -> r.error("[collector] " + e));
-    pipeline.validate().forEach(e -> r.error("[collector] " + e));
-    store.validate().forEach(e -> r.error("[storage] " + e));
+    // The typed configs' own checks, reported at the keys they come from.
+    collector.validation(receiver.validate(), "");
+    collector.validation(pipeline.queue().validate(), "queue_");
+    r.section("storage").validation(pipeline.batch().validate(), "batch_");
+    r.section("storage").validation(store.validate(), "");
     r.requireValid();
     return new CollectorSettings(receiver, pipeline, store, selfTelemetry);
   }
@@ -177,8 +179,9 @@ public record CollectorSettings(
         .fsync(FsyncPolicy.valueOf(c.get("queue_fsync", FSYNC, "always").toUpperCase(Locale.ROOT)))
         .fsyncInterval(c.get("queue_fsync_interval", DURATION, QueueConfig.DEFAULT_FSYNC_INTERVAL))
         .batch(batch)
-        .retryAfter(c.get("retry_after", DURATION, PipelineConfig.DEFAULT_RETRY_AFTER))
-        .drainTimeout(c.get("drain_timeout", DURATION, PipelineConfig.DEFAULT_DRAIN_TIMEOUT))
+        .retryAfter(c.get("retry_after", DURATION, PipelineConfig.DEFAULT_RETRY_AFTER, d -> !d.isNegative(), ">= 0"))
+        .drainTimeout(
+            c.get("drain_timeout", DURATION, PipelineConfig.DEFAULT_DRAIN_TIMEOUT, d -> !d.isNegative(), ">= 0"))
         .build();
   }
 

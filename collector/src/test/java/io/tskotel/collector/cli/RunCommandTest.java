@@ -63,7 +63,8 @@ class RunCommandTest {
     Run run = run(Map.of(), "run", "--config", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("grpcPort: 70000").contains("queue_fsync: \"sometimes\"")
+    assertThat(run.err()).contains(file + ":2:1: collector.grpc_port: 70000 (expected: 0..65535)")
+        .contains("queue_fsync: \"sometimes\"")
         .contains("storage.data_path");
   }
 

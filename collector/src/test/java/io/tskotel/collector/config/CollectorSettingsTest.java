@@ -63,6 +63,25 @@ class CollectorSettingsTest {
   }
 
   @Test
+  void from_componentChecks_reportedAtTheKeyTheValueCameFrom() throws Exception {
+    Path file = dir.resolve("checks.tsk");
+    Files.writeString(file, """
+        [collector]
+        queue_segment_bytes: "1MiB"
+        queue_max_bytes: "512KiB"
+        max_message_bytes: "64KiB"
+        [storage]
+        batch_max_items: 0
+        ttl_logs: "10ms"
+        """);
+    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(file + ":3:1: collector.queue_max_bytes: 524288 (expected: >= segmentBytes 1048576)")
+        .hasMessageContaining(file + ":6:1: storage.batch_max_items: 0 (expected: > 0)")
+        .hasMessageContaining(file + ":7:1: storage.ttl_logs: PT0.01S (expected: 0 to keep forever, or >= 1s)");
+  }
+
+  @Test
   void from_badValues_everyProblemReportedAtOnce() throws Exception {
     Path file = dir.resolve("bad.tsk");
     Files.writeString(file, """
@@ -75,7 +94,7 @@ class CollectorSettingsTest {
         """);
     assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("grpcPort: 70000")
+        .hasMessageContaining(file + ":2:1: collector.grpc_port: 70000 (expected: 0..65535)")
         .hasMessageContaining("queue_fsync: \"sometimes\"")
         .hasMessageContaining("queue_max_bytes: \"lots\"")
         .hasMessageContaining("endpoints");
