@@ -248,6 +248,9 @@ public final class Collector implements AutoCloseable {
         }
         metrics.counterFunction(
             CollectorMetrics.UNAUTHENTICATED, Map.of(), receiverMetrics::unauthenticatedRequests);
+        if (openStore instanceof ClickHouseStore clickHouse) {
+          storeCounters(metrics, clickHouse);
+        }
         receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), receiverMetrics);
         receiver.start();
         SelfTelemetryReporter reporter = new SelfTelemetryReporter(
@@ -266,6 +269,19 @@ public final class Collector implements AutoCloseable {
         }
         openStore.close();
         throw e;
+      }
+    }
+
+    /** The store's own counts ({@link ClickHouseStore#stats()}) as the collector's metrics. */
+    private static void storeCounters(CollectorMetrics metrics, ClickHouseStore store) {
+      for (String key : store.stats().keySet()) {
+        if (key.startsWith("expired_on_arrival.")) {
+          metrics.counterFunction(CollectorMetrics.STORE_EXPIRED_ON_ARRIVAL,
+              Map.of("signal", key.substring("expired_on_arrival.".length())), () -> store.stats().get(key));
+        } else if (key.startsWith("repaired.")) {
+          metrics.counterFunction(CollectorMetrics.STORE_REPAIRED,
+              Map.of("kind", key.substring("repaired.".length())), () -> store.stats().get(key));
+        }
       }
     }
 

@@ -42,6 +42,8 @@ public final class CollectorMetrics {
   public static final String REJECTED = "tskotel_rejected_items_total";
   public static final String FAILED_REQUESTS = "tskotel_failed_requests_total";
   public static final String UNAUTHENTICATED = "tskotel_unauthenticated_requests_total";
+  public static final String STORE_EXPIRED_ON_ARRIVAL = "tskotel_store_expired_on_arrival_total";
+  public static final String STORE_REPAIRED = "tskotel_store_repaired_values_total";
   public static final String WRITTEN = "tskotel_written_items_total";
   public static final String DROPPED = "tskotel_dropped_items_total";
   public static final String STORE_ERRORS = "tskotel_store_errors_total";
@@ -68,6 +70,10 @@ public final class CollectorMetrics {
     family(FAILED_REQUESTS, MetricSample.Type.COUNTER,
         "Whole OTLP requests answered with an error (malformed, oversized, internal).");
     family(UNAUTHENTICATED, MetricSample.Type.COUNTER, "OTLP requests refused for a missing or wrong token.");
+    family(STORE_EXPIRED_ON_ARRIVAL, MetricSample.Type.COUNTER,
+        "Items already older than their signal's retention when written: the engine's TTL dropped them on insert.");
+    family(STORE_REPAIRED, MetricSample.Type.COUNTER,
+        "Odd values the store's encoders wrote with a default instead of rejecting the item, by kind.");
     family(WRITTEN, MetricSample.Type.COUNTER, "Items written to the store.");
     family(DROPPED, MetricSample.Type.COUNTER, "Items the store refused permanently, kept in the dead-letter file.");
     family(STORE_ERRORS, MetricSample.Type.COUNTER, "Failed store writes, by kind (retryable or permanent).");
