@@ -4,20 +4,28 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The process's entry in {@code /status}: CPU split between the JVM's threads and the rest of the process
- * (the embedded engine's own native threads), resident memory now and at its peak, and the heap. The split
- * is what a capacity plan needs: work the engine does inside a call from a Java thread counts as that
- * thread's; the engine's background threads (merges, its thread pools) are the remainder.
+ * The process's entry in {@code /status}: CPU split three ways, resident memory now and at its peak, and the
+ * heap. The split is what a capacity plan needs: the Java threads (engine work done inside a call from a Java
+ * thread counts as that thread's), the JVM's own threads (garbage collection, JIT compilers), and the rest of
+ * the process, which is the embedded engine's native threads (merges, its pools).
  */
 final class ProcessStatus implements StatusSource {
   private static final Path PROC_STATUS = Path.of("/proc/self/status");
+  private static final Path PROC_TASKS = Path.of("/proc/self/task");
+  // Linux names the JVM's own threads so (comm is cut at 15 characters); Java threads carry their Java names.
+  private static final Pattern JVM_INTERNAL =
+      Pattern.compile("^(GC Thread|G1 |C[12] CompilerThre|VM Thread|VM Periodic|Monitor Deflati|Sweeper)");
+  // USER_HZ: the unit of utime/stime in /proc, 100 on every Linux architecture tskotel runs on.
+  private static final double TICKS_PER_SECOND = 100;
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   // Java threads that have ended take their CPU time with them; keep what they used while they were seen.
@@ -30,9 +38,11 @@ final class ProcessStatus implements StatusSource {
     long process = processCpuNanos();
     if (process >= 0) {
       long jvm = jvmThreadsCpuNanos();
+      double jvmInternal = jvmInternalCpuSeconds();
       m.put("cpu_seconds", process / 1e9);
       m.put("jvm_threads_cpu_seconds", jvm / 1e9);
-      m.put("native_threads_cpu_seconds", Math.max(0, process - jvm) / 1e9);
+      m.put("jvm_internal_cpu_seconds", jvmInternal);
+      m.put("native_threads_cpu_seconds", Math.max(0, process / 1e9 - jvm / 1e9 - jvmInternal));
     }
     long[] rss = residentBytes();
     if (rss != null) {
@@ -67,6 +77,28 @@ final class ProcessStatus implements StatusSource {
     lastThreadCpu.clear();
     lastThreadCpu.putAll(now);
     return live + endedThreadsCpuNanos;
+  }
+
+  /** CPU of the JVM's own threads (GC, JIT) from /proc; 0 where there is no /proc. */
+  private static double jvmInternalCpuSeconds() {
+    long ticks = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC_TASKS)) {
+      for (Path task : tasks) {
+        try {
+          if (JVM_INTERNAL.matcher(Files.readString(task.resolve("comm")).strip()).find()) {
+            String stat = Files.readString(task.resolve("stat"));
+            // Fields after the parenthesised name: state is the 3rd field, utime the 14th, stime the 15th.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we read it
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks / TICKS_PER_SECOND;
   }
 
   private static long processCpuNanos() {

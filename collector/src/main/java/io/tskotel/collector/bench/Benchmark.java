@@ -69,11 +69,13 @@ public final class Benchmark {
         LoadReport r = LoadGenerator.run(forSignal(config.load(), signal, collector, port), out);
         JsonNode after = collector.processStatus();
         double jvm = after.path("jvm_threads_cpu_seconds").asDouble() - before.path("jvm_threads_cpu_seconds").asDouble();
+        double jvmInternal =
+            after.path("jvm_internal_cpu_seconds").asDouble() - before.path("jvm_internal_cpu_seconds").asDouble();
         double nativeCpu =
             after.path("native_threads_cpu_seconds").asDouble() - before.path("native_threads_cpu_seconds").asDouble();
         long committed = r.committedItems() == null ? 0 : r.committedItems();
         rows.add(new BenchReport.SignalRow(name(signal), storeRates.get(i), r.committedPerSecond(),
-            r.ackedPerSecond(), committed, jvm, nativeCpu, r.p99Millis()));
+            r.ackedPerSecond(), committed, jvm, jvmInternal, nativeCpu, r.p99Millis()));
       }
       peakRss = collector.processStatus().path("peak_rss_bytes").asLong();
     }

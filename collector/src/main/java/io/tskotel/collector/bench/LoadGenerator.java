@@ -191,14 +191,18 @@ public final class LoadGenerator {
     long target = baseline.writtenItems() + ackedItems.sum();
     StatusFollower.Reading last = follower.read();
     StatusFollower.Reading lastChange = last;
+    long lastPrint = 0;
     while (System.nanoTime() < deadline && (last.writtenItems() < target || last.queueRecords() > 0)) {
       Thread.sleep(250); // polling a remote process against the deadline above
       StatusFollower.Reading r = follower.read();
       if (r.writtenItems() != last.writtenItems()) {
         lastChange = r;
-        progress.printf("  draining: %,d of %,d acknowledged items written, %,d records queued%n",
-            r.writtenItems() - baseline.writtenItems(), ackedItems.sum(), Math.max(0, r.queueRecords()));
-        progress.flush();
+        if (r.atNanos() - lastPrint >= 1_000_000_000L) { // a line a second at most
+          lastPrint = r.atNanos();
+          progress.printf("  draining: %,d of %,d acknowledged items written, %,d records queued%n",
+              r.writtenItems() - baseline.writtenItems(), ackedItems.sum(), Math.max(0, r.queueRecords()));
+          progress.flush();
+        }
       }
       last = r;
     }
