@@ -1,16 +1,12 @@
 package io.tskotel.collector.pipeline;
 
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.queue.FsyncPolicy;
+import io.tskotel.collector.testing.ForwardingStore;
 import io.tskotel.collector.testing.OtlpRequests;
-import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.StoreHealth;
 import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.exporter.internal.chdb.ChdbEngine;
 import io.tskotel.exporter.testing.NonClosingEngine;
@@ -208,15 +204,14 @@ public final class BatchSizeBenchmark {
   }
 
   /** The real store, timing each batch write and, in steady mode, each request's send-to-stored delay. */
-  private static final class TimingStore implements TelemetryStore {
-    private final TelemetryStore delegate;
+  private static final class TimingStore extends ForwardingStore {
     final AtomicLong spans = new AtomicLong();
     final List<Long> writeNanos = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Long> delays = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile AtomicLongArray sentNanos;
 
     TimingStore(TelemetryStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -238,41 +233,6 @@ public final class BatchSizeBenchmark {
         }
       }
       spans.addAndGet(n);
-    }
-
-    @Override
-    public void migrate() throws StoreException {
-      delegate.migrate();
-    }
-
-    @Override
-    public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
-      delegate.writeMetrics(resourceMetrics);
-    }
-
-    @Override
-    public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
-      delegate.writeLogs(resourceLogs);
-    }
-
-    @Override
-    public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
-      delegate.writeAlerts(alerts);
-    }
-
-    @Override
-    public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
-      return delegate.query(sql, params);
-    }
-
-    @Override
-    public StoreHealth health() {
-      return delegate.health();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
