@@ -52,6 +52,9 @@ public final class SchemaCostBenchmark {
     variants.put("batch_x5", List.of());
     variants.put("compact_parts", List.of(
         "ALTER TABLE %s.otel_traces MODIFY SETTING min_bytes_for_wide_part = 104857600"));
+    List<String> both = new ArrayList<>(variants.get("no_map_blooms"));
+    both.addAll(variants.get("compact_parts"));
+    variants.put("no_blooms_compact", both);
     if (!only.isEmpty()) {
       variants.keySet().retainAll(List.of(only.split(",")));
       variants.putIfAbsent("upstream", List.of());
@@ -124,6 +127,33 @@ public final class SchemaCostBenchmark {
       System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.1f | %.2f |%n", k, rate, rate / baseRate, cpu,
           cpu / baseCpu);
     });
+    // The query price: median of 5 runs per query, per million rows of the variant's table.
+    String[][] queries = {
+      {"url.path = one value (selective)", "SELECT count() FROM %s.otel_traces WHERE SpanAttributes['url.path'] = '/api/route3/12345'"},
+      {"key absent (selective)", "SELECT count() FROM %s.otel_traces WHERE mapContains(SpanAttributes, 'no.such.key')"},
+      {"service + route (common)", "SELECT count() FROM %s.otel_traces WHERE ServiceName = 'loadgen-service-1' AND SpanAttributes['http.route'] = '/api/route3/{id}'"},
+    };
+    System.out.println();
+    System.out.println("| variant | rows | " + String.join(" | ", java.util.Arrays.stream(queries).map(q -> q[0] + " ms/1M rows").toList()) + " |");
+    for (Map.Entry<String, ClickHouseStore> e : stores.entrySet()) {
+      ClickHouseStore store = e.getValue();
+      long rows = ((Number) store.engine().query("SELECT count() FROM " + e.getKey() + ".otel_traces", Map.of())
+          .rows().get(0).get(0)).longValue();
+      StringBuilder line = new StringBuilder("| " + e.getKey() + " | " + rows + " |");
+      for (String[] q : queries) {
+        String sql = String.format(Locale.ROOT, q[1], e.getKey());
+        long[] ms = new long[5];
+        store.engine().query(sql, Map.of());
+        for (int i = 0; i < ms.length; i++) {
+          long t0 = System.nanoTime();
+          store.engine().query(sql, Map.of());
+          ms[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(ms);
+        line.append(String.format(Locale.ROOT, " %.2f |", ms[2] / 1e6 / (rows / 1e6)));
+      }
+      System.out.println(line);
+    }
     stores.values().forEach(ClickHouseStore::close);
     System.exit(0);
   }
