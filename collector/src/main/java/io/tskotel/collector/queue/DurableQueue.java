@@ -36,7 +36,7 @@ public final class DurableQueue implements AutoCloseable {
   private final Path directory;
   private final DirectoryLock lock;
   private final CommitFile commitFile;
-  private final SegmentLog log = new SegmentLog();
+  private final SegmentLog log;
   private final QueueWriter writer;
   private final QueueReader reader;
   private long committedSeq; // only the consumer touches it
@@ -45,6 +45,7 @@ public final class DurableQueue implements AutoCloseable {
     this.config = config;
     this.directory = config.directory();
     this.lock = DirectoryLock.acquire(directory);
+    this.log = new SegmentLog(directory);
     this.writer = new QueueWriter(config, log);
     CommitFile commits = null;
     try {
@@ -100,7 +101,7 @@ public final class DurableQueue implements AutoCloseable {
       // free space, so a collector restarted on a full disk can still drain its queue and free it.
       log.active = log.segments.getLast();
     }
-    QueueReader recovered = new QueueReader(directory, listener, log, committedSeq, state.committedOrdinal());
+    QueueReader recovered = new QueueReader(log, listener, committedSeq);
     deleteConsumedSegments(recovered.segment());
     if (state.ordinalEnd() > state.committedOrdinal()) {
       logger.info(

@@ -3,7 +3,6 @@ package io.tskotel.collector.queue;
 import io.tskotel.collector.queue.internal.WalFormat;
 import io.tskotel.collector.queue.internal.WalFormat.Scan;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class QueueReader {
   private static final Logger logger = LoggerFactory.getLogger(DurableQueue.class);
 
-  private final Path directory;
   private final QueueListener listener;
   private final SegmentLog log;
   /** Records up to this seq were committed before the last shutdown: replay starts after it. */
@@ -30,14 +28,13 @@ final class QueueReader {
   private long lastReadSeq; // of any record read, including replayed committed ones
   private long deliveredOrdinal;
 
-  QueueReader(Path directory, QueueListener listener, SegmentLog log, long replayAfterSeq,
-      long deliveredOrdinal) {
-    this.directory = directory;
-    this.listener = listener;
+  /** Starts at the oldest segment of a just recovered {@code log}; what it committed counts as delivered. */
+  QueueReader(SegmentLog log, QueueListener listener, long replayAfterSeq) {
     this.log = log;
+    this.listener = listener;
     this.replayAfterSeq = replayAfterSeq;
-    this.deliveredOrdinal = deliveredOrdinal;
     this.readSegment = log.segments.getFirst();
+    this.deliveredOrdinal = log.committedOrdinal.get();
   }
 
   /** The segment being read: it is not deleted while the reader is in it. */
@@ -111,7 +108,7 @@ final class QueueReader {
           // Recovery already reported damage in replayed segments; damage appearing in this run is new.
           if (scan.next() > 0) {
             if (!segment.recovered) {
-              logger.warn("queue {}: skipped corrupt bytes at offset {} of {}", directory, readOffset,
+              logger.warn("queue {}: skipped corrupt bytes at offset {} of {}", log.directory, readOffset,
                   segment.path.getFileName());
               listener.corruptRegionSkipped(segment.path, readOffset, scan.next() - readOffset);
             }
@@ -119,10 +116,10 @@ final class QueueReader {
             continue;
           }
           if (!done || next == null) {
-            throw new IOException("queue " + directory + ": unreadable record at offset " + readOffset
+            throw new IOException("queue " + log.directory + ": unreadable record at offset " + readOffset
                 + " of the active segment " + segment.path.getFileName());
           }
-          logger.warn("queue {}: skipped unreadable tail of {}", directory, segment.path.getFileName());
+          logger.warn("queue {}: skipped unreadable tail of {}", log.directory, segment.path.getFileName());
           listener.tailTruncated(segment.path, readOffset, limit - readOffset);
           readSegment = next;
           readOffset = WalFormat.FILE_HEADER_BYTES;

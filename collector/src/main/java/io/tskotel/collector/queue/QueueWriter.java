@@ -38,7 +38,7 @@ final class QueueWriter {
 
   QueueWriter(QueueConfig config, SegmentLog log) {
     this.config = config;
-    this.directory = config.directory();
+    this.directory = log.directory;
     this.log = log;
   }
 
@@ -204,16 +204,22 @@ final class QueueWriter {
     if (segment.syncedEnd >= target) {
       return;
     }
-    long end;
-    long records;
+    Written written = written(segment);
+    syncSegment(segment, target, written.end(), written.records());
+  }
+
+  /** A segment and how far it is written, read together. */
+  private record Written(Segment segment, long end, long records) {}
+
+  /** How far {@code segment} (the active one when null) is written. Takes writeLock. */
+  private Written written(@Nullable Segment segment) {
     log.writeLock.lock();
     try {
-      end = segment.end;
-      records = segment.records;
+      Segment s = segment != null ? segment : log.active;
+      return new Written(s, s.end, s.records);
     } finally {
       log.writeLock.unlock();
     }
-    syncSegment(segment, target, end, records);
   }
 
   private void syncSegment(Segment segment, long target, long end, long records) throws IOException {
@@ -269,19 +275,9 @@ final class QueueWriter {
     while (!log.closed) {
       try {
         TimeUnit.NANOSECONDS.sleep(periodNanos);
-        Segment segment;
-        long end;
-        long records;
-        log.writeLock.lock();
-        try {
-          segment = log.active;
-          end = segment.end;
-          records = segment.records;
-        } finally {
-          log.writeLock.unlock();
-        }
-        if (!segment.failed) {
-          syncSegment(segment, end, end, records);
+        Written active = written(null);
+        if (!active.segment().failed) {
+          syncSegment(active.segment(), active.end(), active.end(), active.records());
         }
       } catch (InterruptedException e) {
         return;

@@ -1,5 +1,6 @@
 package io.tskotel.collector.queue;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * segment data bytes from the oldest live data at open; ordinals count records.
  */
 final class SegmentLog {
+  /** The queue directory the segments are in. */
+  final Path directory;
+
   /**
    * Producers and the consumer's wait for data share this lock; fsync runs outside of it (under the
    * writer's sync lock). Order: writeLock before the sync lock.
@@ -39,6 +43,10 @@ final class SegmentLog {
   volatile @Nullable QueueAppend refusal;
 
   volatile boolean closed;
+
+  SegmentLog(Path directory) {
+    this.directory = directory;
+  }
 
   /** The segment after {@code segment}, or null. Caller holds writeLock. */
   @Nullable Segment next(Segment segment) {
