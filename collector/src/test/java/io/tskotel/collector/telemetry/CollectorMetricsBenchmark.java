@@ -25,12 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code mvn -o -pl collector -am -Pbench -Dchdb.skipFetch test-compile
  * -Djmh.args="CollectorMetricsBenchmark -f 1 -prof gc"}. Not run by {@code verify}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
 public class CollectorMetricsBenchmark {
   CollectorMetrics metrics;
   Map<Signal, LongAdder> adders;
