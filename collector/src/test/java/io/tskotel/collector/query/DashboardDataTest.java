@@ -41,14 +41,14 @@ class DashboardDataTest {
             .toBuilder()
             .setUnit("ms")
             .build();
-    // A counter that reported without growing, 30 minutes after the spans.
+    // A counter (started long before) that reported without growing, 30 minutes after the spans.
     Metric flat =
         sum(
             "flat_requests_total",
             true,
             AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE,
-            sp(NOW.plusSeconds(1500), NOW.plusSeconds(1560), 5),
-            sp(NOW.plusSeconds(1500), NOW.plusSeconds(1740), 5));
+            sp(NOW.minusSeconds(10_800), NOW.plusSeconds(1560), 5),
+            sp(NOW.minusSeconds(10_800), NOW.plusSeconds(1740), 5));
     store.writeMetrics(
         List.of(
             resourceMetrics("web", "web-1", gauge("cpu_usage", gp(NOW.minusSeconds(300), 42)), latencyMs, flat)));
