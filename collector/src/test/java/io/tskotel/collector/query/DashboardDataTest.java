@@ -89,7 +89,6 @@ class DashboardDataTest {
     DashboardData d = later.dashboardData();
     assertThat(d.application().errorRate()).isNull();
     assertThat(d.application().errorRateSource()).isNull();
-    assertThat(d.application().responseTime()).isNull();
     assertThat(d.business().paymentSuccessRate()).isNull();
     assertThat(d.business().revenueToday()).isNull();
   }
