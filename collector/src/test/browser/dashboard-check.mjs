@@ -61,7 +61,7 @@ try {
     {
       points: Number(c.dataset.points || 0),
       value: c.querySelector('.value')?.textContent ?? '',
-      noData: c.querySelector('.value')?.classList.contains('nodata') ?? false,
+      noData: c.querySelector('.value')?.classList.contains('novalue') ?? false,
       source: c.dataset.source ?? '',
       tileSource: c.dataset.tileSource ?? '',
       caption: c.querySelector('figcaption')?.textContent ?? '',

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * fujsen registry call. Windows end at the injected clock's now. Thread-safe.
  */
 public final class QueryFunctions {
+  /** How far back server spans make a window without requests a quiet one (0) rather than no data. */
+  private static final Duration IDLE_LOOKBACK = Duration.ofHours(1);
+
   private final TelemetryStore store;
   private final Clock clock;
   private final QueryConfig config;
@@ -78,8 +81,8 @@ public final class QueryFunctions {
 
   /**
    * Requests per second over the window: server spans, else the {@link QueryConfig#requestsMetric()}
-   * increase, divided by the window's length in seconds (as the seed divides by 60). Null when neither has
-   * data in the window.
+   * increase, divided by the window's length in seconds (as the seed divides by 60). 0 when neither has data
+   * in the window but server spans arrived in the hour before (a quiet minute); null when there is nothing.
    */
   public @Nullable Double requestRate(Duration window) throws StoreException {
     return requestRateMeasured(window).value();
@@ -120,11 +123,18 @@ public final class QueryFunctions {
       return new Measured(spans / seconds, DashboardData.SPANS);
     }
     Double requests = metrics.increaseIfAny(config.requestsMetric(), from, now, Map.of());
-    if (requests == null) {
-      return Measured.NONE;
+    if (requests != null) {
+      return new Measured(
+          requests / seconds, DashboardData.metricSource(config.resolveMetric(config.requestsMetric())));
     }
-    return new Measured(
-        requests / seconds, DashboardData.metricSource(config.resolveMetric(config.requestsMetric())));
+    // An app that served requests in the last hour and none in the window had a quiet window: 0, not no data.
+    if (window.compareTo(IDLE_LOOKBACK) < 0) {
+      List<Object> recent = first(store.query(ServiceSql.REQUEST_COUNT, window(now.minus(IDLE_LOOKBACK), now)));
+      if (recent != null && Values.toLong(recent.get(0)) > 0) {
+        return new Measured(0.0, DashboardData.SPANS);
+      }
+    }
+    return Measured.NONE;
   }
 
   /**

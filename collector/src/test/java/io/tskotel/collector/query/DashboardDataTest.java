@@ -94,6 +94,18 @@ class DashboardDataTest {
   }
 
   @Test
+  void requestRate_quietWindowAfterSpans_zeroThenNoData() throws Exception {
+    // 20 minutes after the last span: a quiet minute of an app that is there.
+    QueryFunctions quiet = functions(Clock.fixed(NOW.plusSeconds(1200), ZoneOffset.UTC), config());
+    assertThat(quiet.requestRate(Duration.ofMinutes(1))).isEqualTo(0.0);
+    assertThat(quiet.dashboardData().application().requestRateSource()).isEqualTo(DashboardData.SPANS);
+    // Two hours later: no span within the hour either, so no data.
+    QueryFunctions gone = functions(Clock.fixed(NOW.plusSeconds(7200), ZoneOffset.UTC), config());
+    assertThat(gone.requestRate(Duration.ofMinutes(1))).isNull();
+    assertThat(gone.dashboardData().application().requestRateSource()).isNull();
+  }
+
+  @Test
   void system_namesTheServiceAndHostThatReported() throws Exception {
     DashboardData.SystemMetrics s = functions(QueryFixture.CLOCK, config()).dashboardData().system();
     assertThat(s.cpuUsage()).isEqualTo(42.0);

@@ -79,7 +79,7 @@
     head.append(value);
     const caption = el('figcaption', 'caption');
     const plot = el('div', 'plot');
-    const empty = el('div', 'empty', 'No data');
+    const empty = el('div', 'empty');
     empty.hidden = true;
     plot.append(empty);
     card.append(head, plot, caption);
@@ -171,14 +171,13 @@
       // No app reports this system gauge: chart the collector's own host, sampled while the page is open.
       const host = state.lastHost;
       if (points === 0 && SYSTEM[name] && host && host.timestamps && host.timestamps.length) {
-        xs = host.timestamps;
-        data = [xs, host[name]];
+        data = [xs, onSteps(charts, host.timestamps, host[name])];
         points = countPoints(data);
         c.card.dataset.source = 'host';
       }
       c.card.dataset.points = String(points);
       c.empty.hidden = points > 0;
-      c.empty.textContent = 'No data in the last ' + charts.range;
+      c.empty.replaceChildren(el('span', null, 'No data in the last ' + charts.range));
       let chart = state.charts[name];
       if (!chart) {
         chart = new uPlot(options(name, series, c.plot), data, c.plot);
@@ -187,6 +186,20 @@
         chart.setData(data);
       }
     }
+  }
+
+  // Samples (times in epoch seconds) averaged into the charts' steps, so that they share the time axis.
+  function onSteps(charts, times, values) {
+    const sums = charts.timestamps.map(() => 0);
+    const counts = charts.timestamps.map(() => 0);
+    for (let i = 0; i < times.length; i++) {
+      const step = Math.floor((times[i] - charts.from) / charts.step_seconds);
+      if (step >= 0 && step < sums.length && values[i] != null) {
+        sums[step] += values[i];
+        counts[step]++;
+      }
+    }
+    return sums.map((sum, i) => (counts[i] ? sum / counts[i] : null));
   }
 
   function countPoints(data) {
@@ -210,7 +223,9 @@
   function options(name, series, plot) {
     const unit = cards[name].card.dataset.unit;
     return Object.assign(size(plot), {
-      scales: { x: { time: true } },
+      // From 0 (or below, for negative values): a single point or a flat line sits inside the chart, and
+      // small changes do not look like big ones.
+      scales: { x: { time: true }, y: { range: (u, min, max) => yRange(min, max) } },
       legend: { show: series.length > 1 },
       cursor: { drag: { x: false, y: false } },
       axes: [
@@ -229,37 +244,44 @@
     });
   }
 
+  function yRange(min, max) {
+    if (min == null || max == null) return [0, 1];
+    const lo = Math.min(0, min);
+    const hi = max > 0 ? max * 1.15 : (max < 0 ? 0 : 1);
+    return [lo * 1.15, hi];
+  }
+
   function size(plot) {
     return { width: Math.max(200, plot.clientWidth || plot.parentElement.clientWidth - 24), height: 170 };
   }
 
   function drawTiles(dashboard) {
     const host = state.lastHost;
-    for (const [name, tile] of Object.entries(TILES)) {
-      const [group, key, , chartFrom] = tile;
-      let when = tile[2];
-      let v = number(dashboard[group] && dashboard[group][key]);
+    for (const [name, [group, key, period, chartFrom]] of Object.entries(TILES)) {
       const c = cards[name];
-      let from = sourceText(dashboard[group] && dashboard[group][key + '_source']);
+      let v = number(dashboard[group] && dashboard[group][key]);
+      // What the value is: "<window> from <source>", e.g. "avg 1h from server spans".
+      let now = period;
+      let source = sourceText(dashboard[group] && dashboard[group][key + '_source']);
       let chartText = chartFrom;
       if (SYSTEM[name]) {
-        from = v === null ? '' : 'from apps';
+        source = v === null ? '' : 'apps';
         if (v === null && host && number(host[key]) !== null) {
           v = number(host[key]);
-          from = 'collector host ' + host.host;
-          when = 'now';
+          source = 'collector host ' + host.host;
+          now = 'latest';
         }
         if (c.card.dataset.source === 'host') chartText = 'collector host, sampled while open';
       }
       c.value.replaceChildren();
-      c.value.classList.toggle('nodata', v === null);
+      c.value.classList.toggle('novalue', v === null);
       c.value.textContent = v === null ? 'no data' : format(v);
       const unit = c.card.dataset.unit;
       if (v !== null && unit) c.value.append(el('small', null, unit));
-      c.value.title = from;
-      c.card.dataset.tileSource = from;
+      c.value.title = source;
+      c.card.dataset.tileSource = source;
       c.card.querySelector('figcaption').textContent =
-          'now: ' + when + (from ? ' from ' + from : '') + ' · chart: ' + chartText + ', ' + state.range;
+          'now: ' + now + (source ? ' from ' + source : '') + ' · chart: ' + chartText + ', ' + state.range;
     }
   }
 
