@@ -143,6 +143,10 @@ class AdminServerTest {
     assertThat(revenue.path("value").asDouble()).isEqualTo(150.0);
     assertThat(revenue.path("zone").asText()).isEqualTo("Europe/Berlin");
     assertThat(get("/api/v1/payment-success-rate").json().path("value").asDouble()).isCloseTo(80.0, within(1e-9));
+    // No payment in the last minute: JSON null, not 0.
+    JsonNode noPayments = get("/api/v1/payment-success-rate?window=1m").json();
+    assertThat(noPayments.has("value")).isTrue();
+    assertThat(noPayments.path("value").isNull()).isTrue();
     assertThat(get("/api/v1/error-rate?window=all").status()).isEqualTo(400);
     assertThat(get("/api/v1/error-rate?window=5x").status()).isEqualTo(400);
   }
