@@ -37,7 +37,7 @@
     active_users: ['application', 'active_users', 'max 1h', 'gauge max'],
     revenue: ['business', 'revenue_today', 'today', 'increase per step'],
     registrations: ['business', 'user_registrations', 'last 24h', 'increase per step'],
-    payment_success_rate: ['business', 'payment_success_rate', 'last 24h', 'gauge avg'],
+    payment_success_rate: ['business', 'payment_success_rate', 'last 24h', 'payments counter, else gauge'],
   };
   const SYSTEM = { cpu: 'cpu_usage', memory: 'memory_usage', disk: 'disk_usage' };
 
