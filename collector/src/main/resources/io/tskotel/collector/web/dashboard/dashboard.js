@@ -120,6 +120,8 @@
       const errors = [];
       // The host is a fallback: without it the system section says "no data" where no app reports.
       state.lastHost = host.status === 'fulfilled' ? host.value : null;
+      // Read before the charts: a system chart falls back to the host only when no app reports its gauge.
+      if (dashboard.status === 'fulfilled') state.lastDashboard = dashboard.value;
       if (charts.status === 'fulfilled') {
         state.lastCharts = charts.value;
         drawCharts(charts.value);
@@ -127,7 +129,6 @@
         errors.push(charts.reason);
       }
       if (dashboard.status === 'fulfilled') {
-        state.lastDashboard = dashboard.value;
         drawTiles(dashboard.value);
         drawSystemSource(dashboard.value);
         drawAlerts(dashboard.value.alerts || []);
@@ -170,7 +171,9 @@
       c.card.dataset.source = 'store';
       // No app reports this system gauge: chart the collector's own host, sampled while the page is open.
       const host = state.lastHost;
-      if (points === 0 && SYSTEM[name] && host && host.timestamps && host.timestamps.length) {
+      const system = state.lastDashboard && state.lastDashboard.system;
+      const appsReport = system && number(system[SYSTEM[name]]) !== null;
+      if (points === 0 && SYSTEM[name] && !appsReport && host && host.timestamps && host.timestamps.length) {
         data = [xs, onSteps(charts, host.timestamps, host[name])];
         points = countPoints(data);
         c.card.dataset.source = 'host';
