@@ -61,6 +61,7 @@ public final class Benchmark {
     long peakRss;
     Path collectorDir = Files.createTempDirectory(workDir, "collector-");
     try (CollectorProcess collector = CollectorProcess.start(collectorDir, collectorDir.resolve("collector.log"),
+        config.collectorBatchWriters(),
         Duration.ofSeconds(120))) {
       for (int i = 0; i < config.signals().size(); i++) {
         LoadConfig.Signal signal = config.signals().get(i);
