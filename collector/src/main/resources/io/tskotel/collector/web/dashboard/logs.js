@@ -162,6 +162,7 @@
     }
     state.query = q;
     state.window = w;
+    state.live = q.live;
     const p = filters(q);
     p.set('from', String(Math.floor(w.from)));
     p.set('to', String(Math.ceil(w.to)));
