@@ -8,6 +8,7 @@ import io.tskotel.collector.Collector;
 import io.tskotel.collector.api.AdminApi;
 import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.testing.TestCollectors;
+import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.testing.Prerequisites;
 import io.tskotel.exporter.testing.TestStores;
 import io.tskotel.tsk.Tsk;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +54,7 @@ class ExplorerBrowserTest {
 
   @TempDir static Path dir;
   static Collector collector;
+  static ClickHouseStore store;
   static AdminApi api;
   static JsonNode sent;
   static JsonNode result;
@@ -73,7 +76,7 @@ class ExplorerBrowserTest {
 
     collector =
         Collector.builder(TestCollectors.settings(dir, p -> {}))
-            .store(TestStores.newStore(ExplorerBrowserTest.class))
+            .store(store = TestStores.newStore(ExplorerBrowserTest.class))
             .component(
                 c -> {
                   AdminApiComponent component =
@@ -105,26 +108,42 @@ class ExplorerBrowserTest {
     }
   }
 
-  /** The pages read what the API answers: wait (against a deadline) until the trace and its log are stored. */
+  /**
+   * The pages read what the API answers: wait (against a deadline) until the spans, their trace-time rows and
+   * the log are stored, then check the API sees them. The stored rows are counted first, not through the
+   * API: asking for a trace by id while its rows are half written is what a user may do, but what the page
+   * shows then is not this test's subject (see the merge notes on the engine's query condition cache).
+   */
   static void awaitStored(JsonNode sent) throws Exception {
     String traceId = sent.path("traceId").asText();
-    String logs = "/api/v1/logs?q=" + URLEncoder.encode(sent.path("token").asText(), StandardCharsets.UTF_8);
+    String linkedId = sent.path("linkedTraceId").asText();
+    Map<String, Object> p = Map.of("db", store.config().database(), "ids", List.of(traceId, linkedId));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String last = "";
+    List<List<Object>> counts = List.of();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> t = get("/api/v1/traces/" + traceId);
-      HttpResponse<String> linked = get("/api/v1/traces/" + sent.path("linkedTraceId").asText());
-      HttpResponse<String> l = get(logs);
-      last = t.statusCode() + " " + t.body() + " / " + l.statusCode() + " " + l.body();
-      if (t.statusCode() == 200 && linked.statusCode() == 200 && l.statusCode() == 200
-          && json.readTree(t.body()).path("spans").size() == sent.path("spans").size()
-          && json.readTree(t.body()).path("logs").size() == 1
-          && json.readTree(l.body()).path("items").size() == 1) {
-        return;
+      counts =
+          store.query(
+                  "SELECT (SELECT count() FROM {db:Identifier}.otel_traces WHERE TraceId IN {ids:Array(String)}),"
+                      + " (SELECT uniqExact(TraceId) FROM {db:Identifier}.otel_traces_trace_id_ts"
+                      + " WHERE TraceId IN {ids:Array(String)}),"
+                      + " (SELECT count() FROM {db:Identifier}.otel_logs WHERE TraceId IN {ids:Array(String)})",
+                  p)
+              .rows();
+      if (counts.get(0).equals(List.of((long) sent.path("spans").size() + 1, 2L, 1L))) {
+        break;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("the trace and its log were not stored within 60 s; last answers: " + last);
+    HttpResponse<String> t = get("/api/v1/traces/" + traceId);
+    HttpResponse<String> linked = get("/api/v1/traces/" + linkedId);
+    HttpResponse<String> l =
+        get("/api/v1/logs?q=" + URLEncoder.encode(sent.path("token").asText(), StandardCharsets.UTF_8));
+    assertThat(counts).as("spans, traces, logs stored").containsExactly(
+        List.of((long) sent.path("spans").size() + 1, 2L, 1L));
+    assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
+    assertThat(json.readTree(t.body()).path("spans").size()).as(t.body()).isEqualTo(sent.path("spans").size());
+    assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+    assertThat(json.readTree(l.body()).path("items").size()).as(l.body()).isEqualTo(1);
   }
 
   static HttpResponse<String> get(String path) throws Exception {

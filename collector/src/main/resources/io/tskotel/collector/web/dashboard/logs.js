@@ -321,7 +321,9 @@
       service.append(X.swatch(log.service), s);
     }
     const bodyCell = el('td', 'body');
-    bodyCell.append(X.highlighted(log.body ?? '', state.query && state.query.q));
+    // A quoted word ("expir") searches as a substring: highlight without the quotes.
+    const needle = state.query ? state.query.q.replace(/^"(.*)"$/, '$1') : '';
+    bodyCell.append(X.highlighted(log.body ?? '', needle));
     const trace = el('td', 'mono');
     if (log.traceId) {
       const a = link(X.traceHref(log.traceId) + (log.spanId ? '?span=' + encodeURIComponent(log.spanId) : ''),

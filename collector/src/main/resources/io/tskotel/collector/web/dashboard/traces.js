@@ -311,7 +311,9 @@
       const trace = await X.getJson('/traces/' + encodeURIComponent(id));
       state.lastTrace = trace;
       drawTrace(trace);
-      X.setStatus(traceStatus, '');
+      X.setStatus(traceStatus, trace.truncated
+        ? 'This trace has more spans than the collector lists ([query] explorer_max_rows): only the earliest are shown.'
+        : '');
       const selected = new URLSearchParams(location.search).get('span');
       if (selected) select(selected, false);
     } catch (err) {
