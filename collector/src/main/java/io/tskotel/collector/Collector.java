@@ -7,7 +7,6 @@ import io.tskotel.collector.pipeline.Pipeline;
 import io.tskotel.collector.pipeline.QueueDepth;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.receiver.OtlpReceiver;
-import io.tskotel.collector.receiver.ReceiverMetrics;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
 import io.tskotel.exporter.ClickHouseStore;
@@ -45,7 +44,6 @@ public final class Collector implements AutoCloseable {
   private final CollectorSettings settings;
   private final TelemetryStore store;
   private final CollectorMetrics metrics;
-  private final ReceiverMetrics receiverMetrics;
   private final Pipeline pipeline;
   private final SelfTelemetryReporter reporter;
   private final OtlpReceiver receiver;
@@ -58,14 +56,12 @@ public final class Collector implements AutoCloseable {
       CollectorSettings settings,
       TelemetryStore store,
       CollectorMetrics metrics,
-      ReceiverMetrics receiverMetrics,
       Pipeline pipeline,
       SelfTelemetryReporter reporter,
       OtlpReceiver receiver) {
     this.settings = settings;
     this.store = store;
     this.metrics = metrics;
-    this.receiverMetrics = receiverMetrics;
     this.pipeline = pipeline;
     this.reporter = reporter;
     this.receiver = receiver;
@@ -100,14 +96,9 @@ public final class Collector implements AutoCloseable {
     return store;
   }
 
-  /** The collector's own metrics (for {@code /metrics}); receiver counts are included. */
+  /** The collector's own metrics (for {@code /metrics} and the store); receiver counts are included. */
   public CollectorMetrics metrics() {
     return metrics;
-  }
-
-  /** The receivers' request-level counts (accepted, refused, rejected, unauthenticated). */
-  public ReceiverMetrics receiverMetrics() {
-    return receiverMetrics;
   }
 
   public Pipeline pipeline() {
@@ -218,7 +209,7 @@ public final class Collector implements AutoCloseable {
       return this;
     }
 
-    /** The clock of the self-telemetry timestamps. */
+    /** The clock of the self-telemetry timestamps ({@link CollectorMetrics}'s). */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
@@ -237,27 +228,18 @@ public final class Collector implements AutoCloseable {
       Pipeline pipeline = null;
       OtlpReceiver receiver = null;
       try {
-        CollectorMetrics metrics = new CollectorMetrics();
+        CollectorMetrics metrics = new CollectorMetrics(clock);
         pipeline = Pipeline.builder(settings.pipeline(), openStore).metrics(metrics).start();
-        ReceiverMetrics receiverMetrics = new ReceiverMetrics();
-        for (Signal signal : Signal.values()) {
-          Map<String, String> labels = Map.of("signal", CollectorMetrics.signalName(signal));
-          metrics.counterFunction(CollectorMetrics.REJECTED, labels, () -> receiverMetrics.rejected(signal));
-          metrics.counterFunction(
-              CollectorMetrics.FAILED_REQUESTS, labels, () -> receiverMetrics.failedRequests(signal));
-        }
-        metrics.counterFunction(
-            CollectorMetrics.UNAUTHENTICATED, Map.of(), receiverMetrics::unauthenticatedRequests);
         if (openStore instanceof ClickHouseStore clickHouse) {
           storeCounters(metrics, clickHouse);
         }
-        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), receiverMetrics);
+        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), metrics);
         receiver.start();
         SelfTelemetryReporter reporter = new SelfTelemetryReporter(
-            metrics, pipeline.sink(), settings.selfTelemetryInterval(), resourceAttributes(), clock);
+            metrics, pipeline.sink(), settings.selfTelemetryInterval(), resourceAttributes());
         reporter.start();
         Collector collector =
-            new Collector(settings, openStore, metrics, receiverMetrics, pipeline, reporter, receiver);
+            new Collector(settings, openStore, metrics, pipeline, reporter, receiver);
         startComponents(collector);
         return collector;
       } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.collector.receiver.internal.GrpcOtlpServer;
 import io.tskotel.collector.receiver.internal.HttpOtlpServer;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -39,36 +40,41 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private final OtlpReceiverConfig config;
   private final IngestSink sink;
-  private final ReceiverMetrics metrics;
+  private final CollectorMetrics metrics;
   private State state = State.NEW;
   private @Nullable GrpcOtlpServer grpc;
   private @Nullable HttpOtlpServer http;
 
-  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics) {
     this.config = config;
     this.sink = sink;
     this.metrics = metrics;
   }
 
-  /** A receiver counting into its own {@link ReceiverMetrics}. */
+  /** A receiver counting into metrics of its own. */
   public static OtlpReceiver create(OtlpReceiverConfig config, IngestSink sink) {
-    return create(config, sink, new ReceiverMetrics());
+    return create(config, sink, new CollectorMetrics());
   }
 
   /**
+   * A receiver counting rejected items, failed and unauthenticated requests into {@code metrics} (the
+   * sink counts what it accepts and refuses); those counts show 0 from now on.
+   *
    * @throws IllegalArgumentException listing every problem of {@code config}
    */
   public static OtlpReceiver create(
-      OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+      OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics) {
     requireNonNull(config, "config").requireValid();
-    return new OtlpReceiver(config, requireNonNull(sink, "sink"), requireNonNull(metrics, "metrics"));
+    requireNonNull(metrics, "metrics").receiverCountsFromZero();
+    return new OtlpReceiver(config, requireNonNull(sink, "sink"), metrics);
   }
 
   public OtlpReceiverConfig config() {
     return config;
   }
 
-  public ReceiverMetrics metrics() {
+  /** Where this receiver counts (rejected items, failed and unauthenticated requests). */
+  public CollectorMetrics metrics() {
     return metrics;
   }
 

@@ -245,6 +245,18 @@ class ExplorerQueriesTest {
   }
 
   @Test
+  void config_explorerKeysFromTsk() {
+    QueryConfig c = QueryConfig.fromTsk(
+        io.tskotel.tsk.Tsk.parse("[query]\nexplorer_max_range: \"2d\"\nexplorer_max_rows: 5\n"), "otel");
+    assertThat(c.explorerMaxRange()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.explorerMaxRows()).isEqualTo(5);
+    assertThat(QueryConfig.defaults().explorerMaxRange()).isEqualTo(Duration.ofDays(7));
+    assertThatThrownBy(() -> QueryConfig.fromTsk(
+            io.tskotel.tsk.Tsk.parse("[query]\nexplorer_max_range: \"0s\"\nexplorer_max_rows: 0\n"), "otel"))
+        .hasMessageContaining("explorer_max_range").hasMessageContaining("explorer_max_rows");
+  }
+
+  @Test
   void logs_validationListsEveryError() {
     assertThatThrownBy(() -> logs.search(LogSearch.builder()
             .limit(501).traceId("xyz").q("  ").attr("", "v")

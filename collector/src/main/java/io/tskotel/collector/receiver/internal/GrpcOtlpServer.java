@@ -114,7 +114,7 @@ public final class GrpcOtlpServer {
       Inbound inbound,
       StreamObserver<Resp> response) {
     if (inbound.error() != null) {
-      ingest.metrics().recordFailedRequest(codec.signal());
+      ingest.metrics().failedRequest(codec.signal());
       response.onError(inbound.error().asRuntimeException());
       return;
     }
@@ -123,7 +123,7 @@ public final class GrpcOtlpServer {
     try {
       request = codec.parse(bytes);
     } catch (InvalidProtocolBufferException e) {
-      ingest.metrics().recordFailedRequest(codec.signal());
+      ingest.metrics().failedRequest(codec.signal());
       response.onError(
           Status.INVALID_ARGUMENT
               .withDescription("malformed OTLP protobuf: " + e.getMessage())

@@ -7,27 +7,27 @@ import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
-import io.tskotel.collector.receiver.ReceiverMetrics;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transport-independent part of receiving one request: drop invalid items, hand the rest to the
- * sink, count everything. Never throws.
+ * sink, count what the sink does not (rejected items, failed requests). Never throws.
  */
 public final class OtlpIngest {
   private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class), Duration.ofSeconds(10));
 
   private final IngestSink sink;
-  private final ReceiverMetrics metrics;
+  private final CollectorMetrics metrics;
 
-  public OtlpIngest(IngestSink sink, ReceiverMetrics metrics) {
+  public OtlpIngest(IngestSink sink, CollectorMetrics metrics) {
     this.sink = requireNonNull(sink, "sink");
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  public ReceiverMetrics metrics() {
+  public CollectorMetrics metrics() {
     return metrics;
   }
 
@@ -40,7 +40,7 @@ public final class OtlpIngest {
     Signal signal = codec.signal();
     try {
       Validated<Req> validated = codec.validate(request);
-      metrics.recordRejected(signal, validated.rejectedItems());
+      metrics.rejected(signal, validated.rejectedItems());
       if (validated.keptItems() > 0) {
         byte[] bytes =
             validated.changed() || receivedProtobuf == null
@@ -48,17 +48,16 @@ public final class OtlpIngest {
                 : receivedProtobuf;
         int items = (int) Math.min(Integer.MAX_VALUE, validated.keptItems());
         Admission admission = sink.admit(signal, bytes, items);
+        // The sink counts what it accepts and refuses (with the reason only it knows).
         if (admission.outcome() != Admission.Outcome.ACCEPTED) {
-          metrics.recordRefused(signal, validated.keptItems());
           return new IngestResult.RetryLater(admission.retryAfter(), refusal(admission));
         }
-        metrics.recordAccepted(signal, validated.keptItems());
       }
       return new IngestResult.Done(validated.rejectedItems(), validated.errorMessage());
     } catch (RuntimeException | StackOverflowError e) {
       // The sink promises not to throw; if it (or we) did anyway, this request fails and the
       // server goes on serving.
-      metrics.recordFailedRequest(signal);
+      metrics.failedRequest(signal);
       LOG.warnWithStackTrace("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
       return new IngestResult.Failed("internal error while ingesting the request");
     }
