@@ -606,7 +606,7 @@
       }
       const open = el('td', 'nowrap');
       open.append(link(href, 'log explorer →', 'small log-link'));
-      tr.append(X.timeCell(log.time), sev, el('td', null, log.service || ''), el('td', 'body', log.body || ''), span, open);
+      tr.append(X.timeCell(log.time), sev, el('td', 'nowrap', log.service || ''), el('td', 'body', log.body || ''), span, open);
       tr.addEventListener('click', (e) => {
         if (!e.target.closest('a,button')) tr.classList.toggle('open');
       });
