@@ -109,10 +109,8 @@ class ExplorerBrowserTest {
   }
 
   /**
-   * The pages read what the API answers: wait (against a deadline) until the spans, their trace-time rows and
-   * the log are stored, then check the API sees them. The stored rows are counted first, not through the
-   * API: asking for a trace by id while its rows are half written is what a user may do, but what the page
-   * shows then is not this test's subject (see the merge notes on the engine's query condition cache).
+   * The pages read what the API answers: wait (against a deadline) until the spans, their trace-id table
+   * rows and the log are stored, then check that the API answers with all of them.
    */
   static void awaitStored(JsonNode sent) throws Exception {
     String traceId = sent.path("traceId").asText();
