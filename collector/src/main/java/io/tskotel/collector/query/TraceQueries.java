@@ -32,6 +32,9 @@ public final class TraceQueries {
   /** Logs are looked for this far around the trace's spans (a log may be written just after its span). */
   static final Duration LOG_MARGIN = Duration.ofMinutes(1);
 
+  /** The shortest first slice of a newest-first search. */
+  static final long FIRST_SLICE_NANOS = Duration.ofMinutes(1).toNanos();
+
   private final TelemetryStore store;
   private final Clock clock;
   private final QueryConfig config;
@@ -87,19 +90,59 @@ public final class TraceQueries {
       p.put("ak" + i, search.attr().get(i).key());
       p.put("av" + i, search.attr().get(i).value());
     }
-    p.put("limit", (long) search.limit() + 1);
-    p.put("offset", (long) search.offset());
-    QueryResult matching =
-        store.query(ExplorerSql.matchingTraces(where.toString(), search.sort() == TraceSearch.Sort.NEWEST), p);
+    int end = search.offset() + search.limit();
+    List<String> ids =
+        search.sort() == TraceSearch.Sort.NEWEST
+            ? newest(where.toString(), p, range, end + 1)
+            : slowest(where.toString(), p, search.offset(), search.limit() + 1);
+    boolean hasMore = ids.size() > end;
+    List<String> page = ids.subList(Math.min(search.offset(), ids.size()), Math.min(ids.size(), end));
+    return new TracePage(summaries(page), search.limit(), search.offset(), hasMore);
+  }
+
+  /**
+   * The first {@code needed} traces, newest first, walking back from the range's end in slices that grow
+   * fourfold (the first 1/64 of the range, at least a minute): a trace first seen in a newer slice has its
+   * latest matching span there, so it ranks before every trace first seen in an older one.
+   */
+  private List<String> newest(String where, Map<String, Object> p, SearchRange range, int needed)
+      throws StoreException {
+    long from = Times.nanos(range.from());
+    long hi = Times.nanos(range.to());
+    long slice = Math.max((hi - from) / 64, FIRST_SLICE_NANOS);
     List<String> ids = new ArrayList<>();
-    for (List<Object> row : matching.rows()) {
+    Set<String> seen = new HashSet<>();
+    p.put("limit", (long) needed);
+    while (true) {
+      long lo = hi - from < slice ? from : hi - slice + 1;
+      p.put("from_ns", lo);
+      p.put("to_ns", hi);
+      for (List<Object> row : store.query(ExplorerSql.newestTraces(where), p).rows()) {
+        String id = Values.toStr(row.get(0));
+        if (seen.add(id) && ids.size() < needed) {
+          ids.add(id);
+        }
+      }
+      if (lo == from || ids.size() >= needed) {
+        return ids;
+      }
+      hi = lo - 1;
+      slice = slice > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : slice * 4;
+    }
+  }
+
+  /**
+   * Slowest first: the traces from {@code offset} on, at most {@code rows}, in a list that keeps {@code
+   * offset} empty places before them (so positions match {@link #newest}'s).
+   */
+  private List<String> slowest(String where, Map<String, Object> p, int offset, int rows) throws StoreException {
+    p.put("limit", (long) rows);
+    p.put("offset", (long) offset);
+    List<String> ids = new ArrayList<>(java.util.Collections.nCopies(offset, ""));
+    for (List<Object> row : store.query(ExplorerSql.slowestTraces(where), p).rows()) {
       ids.add(Values.toStr(row.get(0)));
     }
-    boolean hasMore = ids.size() > search.limit();
-    if (hasMore) {
-      ids = ids.subList(0, search.limit());
-    }
-    return new TracePage(summaries(ids), search.limit(), search.offset(), hasMore);
+    return ids;
   }
 
   /** The summaries of these traces, in this order. */

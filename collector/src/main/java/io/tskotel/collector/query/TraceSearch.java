@@ -42,7 +42,7 @@ public record TraceSearch(
 
   /** Result order. */
   public enum Sort {
-    /** The trace whose first matching span started last comes first. */
+    /** The trace whose latest matching span started last comes first. */
     NEWEST,
     /** The trace with the longest matching span comes first. */
     SLOWEST;

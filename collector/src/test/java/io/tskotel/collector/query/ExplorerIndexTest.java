@@ -60,10 +60,8 @@ class ExplorerIndexTest {
     p.put("ak0", "tenant");
     p.put("av0", "acme");
     p.put("limit", 10L);
-    p.put("offset", 0L);
     String plan = plan(
-        ExplorerSql.matchingTraces(
-            ExplorerSql.SPANS_IN_RANGE + ExplorerSql.SPAN_SERVICE + ExplorerSql.spanAttribute(0), true),
+        ExplorerSql.newestTraces(ExplorerSql.SPANS_IN_RANGE + ExplorerSql.SPAN_SERVICE + ExplorerSql.spanAttribute(0)),
         p);
     assertThat(plan).contains("PrimaryKey").contains("ServiceName").contains("idx_span_attr_value");
   }

@@ -90,6 +90,15 @@ class ExplorerQueriesTest {
     Instant now = QueryFixture.NOW;
     assertThat(ids(traces.search(TraceSearch.builder().from(now.minus(Duration.ofHours(4))).build())))
         .containsExactly(FAST, CART, STOCK, ORPHAN, OLD);
+    // Newest first walks back in slices (here 3.75 min, 11.25 min, 45 min, the rest): pages cross them.
+    TraceSearch.Builder fourHours = TraceSearch.builder().from(now.minus(Duration.ofHours(4))).limit(2);
+    TracePage second = traces.search(fourHours.offset(2).build());
+    assertThat(ids(second)).containsExactly(STOCK, ORPHAN);
+    assertThat(second.hasMore()).isTrue();
+    TracePage third = traces.search(fourHours.offset(4).build());
+    assertThat(ids(third)).containsExactly(OLD);
+    assertThat(third.hasMore()).isFalse();
+    assertThat(ids(traces.search(fourHours.offset(6).build()))).isEmpty();
     assertThat(ids(traces.search(TraceSearch.builder()
             .from(now.minus(Duration.ofMinutes(25))).to(now.minus(Duration.ofMinutes(8))).build())))
         .containsExactly(CART, STOCK);

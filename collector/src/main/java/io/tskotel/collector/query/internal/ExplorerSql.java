@@ -66,17 +66,33 @@ public final class ExplorerSql {
   }
 
   /**
-   * Page of matching traces: the spans that match, grouped by trace; {@code newest} ranks by the trace's
-   * first matching span, else by its longest matching span. Columns (TraceId, first start, longest ns).
-   * {@code where} is {@link #SPANS_IN_RANGE} plus filter fragments of this class.
+   * Newest first, within one time slice ({@code from_ns}..{@code to_ns}): the traces with a matching span,
+   * ranked by their latest matching span, at most {@code {limit:UInt32}}. Columns (TraceId, latest).
+   * {@code where} is {@link #SPANS_IN_RANGE} plus filter fragments of this class. The caller walks slices
+   * from the range's end backwards and stops once it has enough traces, so a search for the newest reads
+   * the last minutes rather than the whole range.
    */
-  public static String matchingTraces(String where, boolean newest) {
-    return "SELECT TraceId, min(Timestamp) AS first, max(Duration) AS longest\n"
+  public static String newestTraces(String where) {
+    return "SELECT TraceId, max(Timestamp) AS latest\n"
         + "FROM {db:Identifier}.otel_traces\n"
         + "WHERE TraceId != '' AND "
         + where
         + "\nGROUP BY TraceId\n"
-        + (newest ? "ORDER BY first DESC, TraceId\n" : "ORDER BY longest DESC, TraceId\n")
+        + "ORDER BY latest DESC, TraceId\n"
+        + "LIMIT {limit:UInt32}";
+  }
+
+  /**
+   * Slowest first: the traces with a matching span in the range, ranked by their longest matching span, a
+   * page of {@code {limit:UInt32}} from {@code {offset:UInt32}}. Columns (TraceId, longest ns).
+   */
+  public static String slowestTraces(String where) {
+    return "SELECT TraceId, max(Duration) AS longest\n"
+        + "FROM {db:Identifier}.otel_traces\n"
+        + "WHERE TraceId != '' AND "
+        + where
+        + "\nGROUP BY TraceId\n"
+        + "ORDER BY longest DESC, TraceId\n"
         + "LIMIT {limit:UInt32} OFFSET {offset:UInt32}";
   }
 
