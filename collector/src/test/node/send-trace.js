@@ -8,7 +8,7 @@
 const { trace, context, SpanKind, SpanStatusCode, diag, DiagConsoleLogger, DiagLogLevel } = require('@opentelemetry/api');
 const { SeverityNumber } = require('@opentelemetry/api-logs');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
-const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { BasicTracerProvider, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
 const { LoggerProvider, SimpleLogRecordProcessor } = require('@opentelemetry/sdk-logs');
 const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
 const { OTLPLogExporter } = require('@opentelemetry/exporter-logs-otlp-proto');
@@ -55,9 +55,8 @@ async function main() {
 
   const tracerProvider = new BasicTracerProvider({
     resource,
-    // Batched, as apps export: the spans arrive together, in one request, at the flush below.
-    spanProcessors: [new BatchSpanProcessor(checked(new OTLPTraceExporter({ url: url('/v1/traces') }), 'traces'),
-      { scheduledDelayMillis: 60000, maxExportBatchSize: 512 })],
+    // One request per span as it ends: the trace reaches the store in pieces, as a distributed one does.
+    spanProcessors: [new SimpleSpanProcessor(checked(new OTLPTraceExporter({ url: url('/v1/traces') }), 'traces'))],
   });
   const tracer = tracerProvider.getTracer('explorer-test', '1.0.0');
   // A moment ago, so the pages' default "last hour" holds it.
