@@ -119,6 +119,10 @@ try {
       spanId: r.dataset.spanId, explorer: r.querySelector('a.log-link')?.getAttribute('href') ?? '',
     }))),
   };
+  await page.fill('#find', 'clickhouse');
+  result.trace.find = { count: await page.textContent('#find-count'),
+    matches: await page.$$eval('.wf-span.match', (rows) => rows.map((r) => r.dataset.spanId)) };
+  await page.fill('#find', '');
   result.steps.push('trace');
 
   // 6. A span's details: attributes, events, links; the markup in an attribute stays text.

@@ -241,6 +241,10 @@ class ExplorerBrowserTest {
       assertThat(shown.path("errorMark").asBoolean()).isEqualTo(expected.path("error").asBoolean());
       assertThat(shown.path("status").asText()).isEqualTo(expected.path("error").asBoolean() ? "Error" : "Unset");
     }
+    // "Find" marks the span with the matching attribute (db.system=clickhouse).
+    assertThat(result.path("trace").path("find").path("count").asText()).isEqualTo("1 of 4 spans");
+    assertThat(texts(result.path("trace").path("find").path("matches")))
+        .containsExactly(sent.path("spans").get(2).path("spanId").asText());
     // Indentation by depth; bars at offset / 120 ms: root 0 (100 %), reserve 10 ms, SELECT 15 ms, charge 75 ms.
     assertThat(spans.get(2).path("indent").asDouble()).isGreaterThan(spans.get(1).path("indent").asDouble());
     assertThat(spans.get(1).path("indent").asDouble()).isGreaterThan(spans.get(0).path("indent").asDouble());

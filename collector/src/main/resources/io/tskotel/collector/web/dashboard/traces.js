@@ -49,6 +49,7 @@
   prev.addEventListener('click', () => navigate(Object.assign(current(), { offset: Math.max(0, current().offset - LIMIT) }), true));
   next.addEventListener('click', () => navigate(Object.assign(current(), { offset: current().offset + LIMIT }), true));
   window.addEventListener('popstate', route);
+  document.getElementById('find').addEventListener('input', find);
   route();
 
   function route() {
@@ -471,6 +472,24 @@
     row.span = span;
     row.logs = logs;
     return row;
+  }
+
+  /** Marks the spans whose service, name, ids or attributes contain the text typed in "Find"; dims the rest. */
+  function find() {
+    const needle = document.getElementById('find').value.trim().toLowerCase();
+    let n = 0;
+    document.querySelectorAll('#waterfall .wf-span').forEach((row) => {
+      const s = row.span;
+      const text = [s.service, s.name, s.spanId, s.kind, s.status, s.statusMessage]
+        .concat(Object.entries(s.attributes || {}).map(([k, v]) => k + '=' + v))
+        .concat(Object.entries(s.resourceAttributes || {}).map(([k, v]) => k + '=' + v))
+        .join('\n').toLowerCase();
+      const hit = needle !== '' && text.includes(needle);
+      if (hit) n++;
+      row.classList.toggle('match', hit);
+      row.classList.toggle('dim', needle !== '' && !hit);
+    });
+    document.getElementById('find-count').textContent = needle ? n + ' of ' + state.lastTrace.spans.length + ' spans' : '';
   }
 
   /** Hides (or shows) the rows after this one that are deeper: its subtree, as spans come depth-first. */
