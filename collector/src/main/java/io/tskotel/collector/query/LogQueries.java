@@ -21,6 +21,9 @@ import java.util.Map;
  * time ({@code storage.query_timeout}). Thread-safe.
  */
 public final class LogQueries {
+  /** The shortest first slice of a search. */
+  static final long FIRST_SLICE_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+
   private final TelemetryStore store;
   private final Clock clock;
   private final QueryConfig config;
@@ -86,10 +89,42 @@ public final class LogQueries {
       p.put("av" + i, search.attr().get(i).value());
     }
     sql.append(ExplorerSql.LOGS_NEWEST_FIRST);
-    p.put("limit", (long) search.limit() + 1);
-    List<LogEntry> items = entries(store.query(sql.toString(), p));
+    List<LogEntry> items = newest(sql.toString(), p, range, search, search.limit() + 1);
     boolean hasMore = items.size() > search.limit();
     return new LogPage(hasMore ? items.subList(0, search.limit()) : items, search.limit(), hasMore);
+  }
+
+  /**
+   * The newest {@code needed} records, reading the range (narrowed by before and after) backwards in slices
+   * that grow fourfold (its last 1/64, at least a minute): slices are disjoint in time, so the records of a
+   * newer one all come before an older one's, and the usual search reads the last minutes of the table's
+   * five-minute buckets rather than the whole range.
+   */
+  private List<LogEntry> newest(String sql, Map<String, Object> p, SearchRange range, LogSearch search,
+      int needed) throws StoreException {
+    long from = Times.nanos(range.from());
+    long hi = Times.nanos(range.to());
+    if (search.after() != null) {
+      from = Math.max(from, Times.nanos(search.after()) + 1);
+    }
+    if (search.before() != null) {
+      hi = Math.min(hi, Times.nanos(search.before()) - 1);
+    }
+    List<LogEntry> out = new ArrayList<>();
+    long slice = Math.max((hi - from) / 64, FIRST_SLICE_NANOS);
+    while (hi >= from) {
+      long lo = hi - from < slice ? from : hi - slice + 1;
+      p.put("from_ns", lo);
+      p.put("to_ns", hi);
+      p.put("limit", (long) needed - out.size());
+      out.addAll(entries(store.query(sql, p)));
+      if (lo == from || out.size() >= needed) {
+        break;
+      }
+      hi = lo - 1;
+      slice = slice > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : slice * 4;
+    }
+    return out;
   }
 
   /** The records of trace {@code traceId} (lower-case hex) between the instants, oldest first. */

@@ -219,6 +219,15 @@ class ExplorerQueriesTest {
         .containsExactly("tick 5");
     assertThat(bodies(logs.search(LogSearch.builder().from(QueryFixture.NOW.minus(Duration.ofHours(3))).build())))
         .hasSize(10).endsWith("cart loaded for user 7");
+    // newest first reads slices backwards (here 2.8 min, 8.4 min, 34 min, the rest): a page crosses them
+    LogPage three = logs.search(LogSearch.builder().from(QueryFixture.NOW.minus(Duration.ofHours(3))).limit(3).build());
+    assertThat(bodies(three)).containsExactly(
+        "Payment declined: card EXPIRED for order-7", "cart loaded for user 42", "slow query detected on stock");
+    assertThat(three.hasMore()).isTrue();
+    LogPage older = logs.search(LogSearch.builder().from(QueryFixture.NOW.minus(Duration.ofHours(3))).limit(10)
+        .before(three.items().get(2).time()).build());
+    assertThat(bodies(older)).hasSize(7).startsWith("legacy failure").endsWith("cart loaded for user 7");
+    assertThat(older.hasMore()).isFalse();
   }
 
   @Test
