@@ -27,11 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.assertj.core.data.Offset;
 
 /**
  * The trace and log explorer end to end: the Node.js OpenTelemetry SDK ({@code src/test/node/send-trace.js})
@@ -72,7 +72,8 @@ class ExplorerBrowserTest {
     Prerequisites.require(
         Files.isExecutable(Path.of("/usr/bin/chromium")),
         "chromium is not installed: the explorer is tested in it (apt-get install -y chromium)");
-    Prerequisites.require(DashboardBrowserTest.onPath("node"), "node is not installed (apt-get install -y nodejs npm)");
+    Prerequisites.require(
+        DashboardBrowserTest.onPath("node"), "node is not installed (apt-get install -y nodejs npm)");
 
     collector =
         Collector.builder(TestCollectors.settings(dir, p -> {}))
@@ -250,8 +251,12 @@ class ExplorerBrowserTest {
     assertThat(spans.get(1).path("indent").asDouble()).isGreaterThan(spans.get(0).path("indent").asDouble());
     double[][] bars = {{0, 100}, {10 / 1.2, 60 / 1.2}, {15 / 1.2, 30 / 1.2}, {75 / 1.2, 40 / 1.2}};
     for (int i = 0; i < 4; i++) {
-      assertThat(spans.get(i).path("barLeft").asDouble()).as("left %d", i).isCloseTo(bars[i][0], Offset.offset(0.5));
-      assertThat(spans.get(i).path("barWidth").asDouble()).as("width %d", i).isCloseTo(bars[i][1], Offset.offset(0.5));
+      assertThat(spans.get(i).path("barLeft").asDouble())
+          .as("left %d", i)
+          .isCloseTo(bars[i][0], Offset.offset(0.5));
+      assertThat(spans.get(i).path("barWidth").asDouble())
+          .as("width %d", i)
+          .isCloseTo(bars[i][1], Offset.offset(0.5));
     }
   }
 
