@@ -48,6 +48,8 @@ class ExplorerIndexTest {
   void traceById_usesTheTraceIdBloomFilter() throws Exception {
     String plan = plan(ExplorerSql.TRACE_SPANS, Map.of("trace_id", ExplorerFixture.CART, "limit", 10L));
     assertThat(plan).contains("idx_trace_id");
+    // the trace-id table's bounds reach the sort key's toDateTime(Timestamp) and the day partitions
+    assertThat(plan).contains("Condition: and((toDateTime(Timestamp) in").contains("toDate(Timestamp) in");
     String summaries = plan(ExplorerSql.TRACE_SUMMARIES,
         Map.of("ids", java.util.List.of(ExplorerFixture.CART, ExplorerFixture.STOCK), "threshold", 400L));
     assertThat(summaries).contains("idx_trace_id");
