@@ -3,11 +3,13 @@ package io.tskotel.collector;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.collector.memory.MemoryGuard;
 import io.tskotel.collector.pipeline.Pipeline;
 import io.tskotel.collector.pipeline.QueueDepth;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.receiver.OtlpReceiver;
 import io.tskotel.collector.receiver.ReceiverMetrics;
+import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
 import io.tskotel.exporter.ClickHouseStore;
@@ -49,6 +51,7 @@ public final class Collector implements AutoCloseable {
   private final Pipeline pipeline;
   private final SelfTelemetryReporter reporter;
   private final OtlpReceiver receiver;
+  private final MemoryGuard memoryGuard;
   private final List<CollectorComponent> components = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean shutDown;
@@ -61,8 +64,10 @@ public final class Collector implements AutoCloseable {
       ReceiverMetrics receiverMetrics,
       Pipeline pipeline,
       SelfTelemetryReporter reporter,
-      OtlpReceiver receiver) {
+      OtlpReceiver receiver,
+      MemoryGuard memoryGuard) {
     this.settings = settings;
+    this.memoryGuard = memoryGuard;
     this.store = store;
     this.metrics = metrics;
     this.receiverMetrics = receiverMetrics;
@@ -114,6 +119,11 @@ public final class Collector implements AutoCloseable {
     return pipeline;
   }
 
+  /** The memory guard the receivers ask before reading a request. */
+  public MemoryGuard memoryGuard() {
+    return memoryGuard;
+  }
+
   /** What each signal's queue holds that is not yet in the store. */
   public Map<Signal, QueueDepth> queueDepths() {
     Map<Signal, QueueDepth> depths = new EnumMap<>(Signal.class);
@@ -159,6 +169,7 @@ public final class Collector implements AutoCloseable {
     try {
       logger.info("collector stopping");
       receiver.shutdown();
+      memoryGuard.close();
       stopComponents(components);
       reporter.close();
       result = pipeline.shutdown();
@@ -236,6 +247,7 @@ public final class Collector implements AutoCloseable {
       TelemetryStore openStore = store != null ? store : ClickHouseStore.open(settings.store());
       Pipeline pipeline = null;
       OtlpReceiver receiver = null;
+      MemoryGuard memoryGuard = MemoryGuard.create(settings.memory());
       try {
         CollectorMetrics metrics = new CollectorMetrics();
         pipeline = Pipeline.builder(settings.pipeline(), openStore).metrics(metrics).start();
@@ -251,24 +263,52 @@ public final class Collector implements AutoCloseable {
         if (openStore instanceof ClickHouseStore clickHouse) {
           storeCounters(metrics, clickHouse);
         }
-        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), receiverMetrics);
+        memoryGuard.start();
+        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), receiverMetrics, memoryGuard);
+        memoryMetrics(metrics, receiverMetrics, receiver, memoryGuard);
         receiver.start();
         SelfTelemetryReporter reporter = new SelfTelemetryReporter(
             metrics, pipeline.sink(), settings.selfTelemetryInterval(), resourceAttributes(), clock);
         reporter.start();
         Collector collector =
-            new Collector(settings, openStore, metrics, receiverMetrics, pipeline, reporter, receiver);
+            new Collector(settings, openStore, metrics, receiverMetrics, pipeline, reporter, receiver, memoryGuard);
         startComponents(collector);
         return collector;
       } catch (IOException | RuntimeException e) {
         if (receiver != null) {
           receiver.shutdown();
         }
+        memoryGuard.close();
         if (pipeline != null) {
           pipeline.shutdown();
         }
         openStore.close();
         throw e;
+      }
+    }
+
+    /** Requests refused before they were read, the bytes in flight, and what the memory guard sees. */
+    private static void memoryMetrics(CollectorMetrics metrics, ReceiverMetrics receiverMetrics,
+        OtlpReceiver receiver, MemoryGuard guard) {
+      for (Signal signal : Signal.values()) {
+        for (ReceiverMetrics.RefusalReason reason : ReceiverMetrics.RefusalReason.values()) {
+          metrics.counterFunction(CollectorMetrics.REFUSED_REQUESTS,
+              Map.of("signal", CollectorMetrics.signalName(signal), "reason", reason.label()),
+              () -> receiverMetrics.refusedRequests(signal, reason));
+        }
+      }
+      RequestBudget budget = receiver.budget();
+      metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT, Map.of(), budget::inUse);
+      metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT_LIMIT, Map.of(), budget::limit);
+      if (guard.config().guardEnabled()) {
+        metrics.gauge(CollectorMetrics.MEMORY_HEAP_USED, Map.of(), guard::heapUsed);
+        metrics.gauge(CollectorMetrics.MEMORY_HEAP_LIMIT, Map.of("limit", "soft"), guard::heapSoftLimit);
+        metrics.gauge(CollectorMetrics.MEMORY_HEAP_LIMIT, Map.of("limit", "hard"), guard::heapHardLimit);
+        metrics.gauge(CollectorMetrics.MEMORY_REFUSING, Map.of(), () -> guard.refusal() == null ? 0 : 1);
+        metrics.counterFunction(CollectorMetrics.MEMORY_FORCED_GCS, Map.of(), guard::forcedGcs);
+        if (guard.config().checkResident()) {
+          metrics.gauge(CollectorMetrics.MEMORY_RESIDENT, Map.of(), guard::residentBytes);
+        }
       }
     }
 

@@ -40,14 +40,18 @@ public final class OtlpReceiver implements AutoCloseable {
   private final OtlpReceiverConfig config;
   private final IngestSink sink;
   private final ReceiverMetrics metrics;
+  private final Throttle throttle;
+  private final RequestBudget budget;
   private State state = State.NEW;
   private @Nullable GrpcOtlpServer grpc;
   private @Nullable HttpOtlpServer http;
 
-  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics, Throttle throttle) {
     this.config = config;
     this.sink = sink;
     this.metrics = metrics;
+    this.throttle = throttle;
+    this.budget = new RequestBudget(config.maxBytesInFlight());
   }
 
   /** A receiver counting into its own {@link ReceiverMetrics}. */
@@ -60,8 +64,24 @@ public final class OtlpReceiver implements AutoCloseable {
    */
   public static OtlpReceiver create(
       OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+    return create(config, sink, metrics, Throttle.NONE);
+  }
+
+  /**
+   * A receiver that asks {@code throttle} (the memory guard) before reading each request.
+   *
+   * @throws IllegalArgumentException listing every problem of {@code config}
+   */
+  public static OtlpReceiver create(
+      OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics, Throttle throttle) {
     requireNonNull(config, "config").requireValid();
-    return new OtlpReceiver(config, requireNonNull(sink, "sink"), requireNonNull(metrics, "metrics"));
+    return new OtlpReceiver(config, requireNonNull(sink, "sink"), requireNonNull(metrics, "metrics"),
+        requireNonNull(throttle, "throttle"));
+  }
+
+  /** The bytes of requests in flight, shared by both listeners. */
+  public RequestBudget budget() {
+    return budget;
   }
 
   public OtlpReceiverConfig config() {
@@ -83,7 +103,7 @@ public final class OtlpReceiver implements AutoCloseable {
     if (state == State.STOPPED) {
       throw new IllegalStateException("OTLP receiver was shut down; create a new one");
     }
-    OtlpIngest ingest = new OtlpIngest(sink, metrics);
+    OtlpIngest ingest = new OtlpIngest(sink, metrics, budget, throttle);
     BearerAuth auth = config.authToken() == null ? null : new BearerAuth(config.authToken());
     try {
       if (config.grpcEnabled()) {

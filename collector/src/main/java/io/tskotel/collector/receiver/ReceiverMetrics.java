@@ -13,16 +13,42 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>accepted: admitted by the sink, i.e. durable and acknowledged;
  *   <li>refused: valid but refused by the sink (the client was told to retry);
  *   <li>rejected: invalid, dropped and reported in {@code partial_success} (the client must not retry);
- *   <li>failed requests: whole requests answered with an error (malformed, oversized, internal).
+ *   <li>failed requests: whole requests answered with an error (malformed, oversized, internal);
+ *   <li>refused requests: whole requests refused retryably before their body was read (so their items
+ *       were never counted), by {@link RefusalReason}.
  * </ul>
  */
 public final class ReceiverMetrics {
+
+  /** Why a request was refused before it was read. */
+  public enum RefusalReason {
+    /** The memory guard is over its soft limit. */
+    MEMORY_LIMIT,
+    /** The requests in flight hold the whole {@link RequestBudget}. */
+    REQUEST_BYTES_IN_FLIGHT;
+
+    /** The metric label: {@code memory_limit}, {@code request_bytes_in_flight}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private final Map<Signal, LongAdder> accepted = adders();
   private final Map<Signal, LongAdder> refused = adders();
   private final Map<Signal, LongAdder> rejected = adders();
   private final Map<Signal, LongAdder> failedRequests = adders();
   private final LongAdder unauthenticatedRequests = new LongAdder();
+  private final Map<Signal, Map<RefusalReason, LongAdder>> refusedRequests = new EnumMap<>(Signal.class);
+
+  public ReceiverMetrics() {
+    for (Signal signal : Signal.values()) {
+      Map<RefusalReason, LongAdder> byReason = new EnumMap<>(RefusalReason.class);
+      for (RefusalReason reason : RefusalReason.values()) {
+        byReason.put(reason, new LongAdder());
+      }
+      refusedRequests.put(signal, byReason);
+    }
+  }
 
   private static Map<Signal, LongAdder> adders() {
     Map<Signal, LongAdder> map = new EnumMap<>(Signal.class);
@@ -46,6 +72,14 @@ public final class ReceiverMetrics {
 
   public long failedRequests(Signal signal) {
     return failedRequests.get(signal).sum();
+  }
+
+  public long refusedRequests(Signal signal, RefusalReason reason) {
+    return refusedRequests.get(signal).get(reason).sum();
+  }
+
+  public void recordRefusedRequest(Signal signal, RefusalReason reason) {
+    refusedRequests.get(signal).get(reason).increment();
   }
 
   public long unauthenticatedRequests() {

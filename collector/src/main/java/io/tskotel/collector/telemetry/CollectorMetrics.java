@@ -53,6 +53,14 @@ public final class CollectorMetrics {
   public static final String QUEUE_RECORDS = "tskotel_queue_records";
   public static final String BATCH_ITEMS = "tskotel_batch_items";
   public static final String BATCH_LATENCY = "tskotel_batch_write_seconds";
+  public static final String REFUSED_REQUESTS = "tskotel_refused_requests_total";
+  public static final String BYTES_IN_FLIGHT = "tskotel_request_bytes_in_flight";
+  public static final String BYTES_IN_FLIGHT_LIMIT = "tskotel_request_bytes_in_flight_limit";
+  public static final String MEMORY_HEAP_USED = "tskotel_memory_heap_used_bytes";
+  public static final String MEMORY_HEAP_LIMIT = "tskotel_memory_heap_limit_bytes";
+  public static final String MEMORY_RESIDENT = "tskotel_memory_resident_bytes";
+  public static final String MEMORY_REFUSING = "tskotel_memory_refusing";
+  public static final String MEMORY_FORCED_GCS = "tskotel_memory_forced_gcs_total";
 
   private static final double[] ITEM_BOUNDS = {1, 10, 100, 1_000, 5_000, 10_000, 50_000, 100_000};
   private static final double[] LATENCY_BOUNDS = {
@@ -81,6 +89,20 @@ public final class CollectorMetrics {
         "Damaged queue regions repaired (truncated tails, skipped regions).");
     family(BATCHER_FAILURES, MetricSample.Type.COUNTER,
         "Unexpected failures of a batcher; it keeps its batch and starts again after a backoff.");
+    family(REFUSED_REQUESTS, MetricSample.Type.COUNTER,
+        "Whole OTLP requests refused retryably before they were read (memory_limit: the memory guard is over its"
+            + " soft limit; request_bytes_in_flight: the receivers hold their whole byte budget); their items"
+            + " were never counted.");
+    family(BYTES_IN_FLIGHT, MetricSample.Type.GAUGE,
+        "Bytes of OTLP requests being read or ingested (a request not yet read counts the largest allowed size).");
+    family(BYTES_IN_FLIGHT_LIMIT, MetricSample.Type.GAUGE, "The receivers' budget of request bytes in flight.");
+    family(MEMORY_HEAP_USED, MetricSample.Type.GAUGE,
+        "Heap bytes the latest garbage collection left, as the memory guard read them at its latest check.");
+    family(MEMORY_HEAP_LIMIT, MetricSample.Type.GAUGE,
+        "The memory guard's heap limits: over soft, receivers refuse new data; over hard, it also asks for a GC.");
+    family(MEMORY_RESIDENT, MetricSample.Type.GAUGE, "The process's resident bytes at the guard's latest check.");
+    family(MEMORY_REFUSING, MetricSample.Type.GAUGE, "1 while the memory guard makes receivers refuse new data.");
+    family(MEMORY_FORCED_GCS, MetricSample.Type.COUNTER, "Garbage collections the memory guard asked for.");
     family(QUEUE_BYTES, MetricSample.Type.GAUGE, "Bytes queued and not yet written to the store.");
     family(QUEUE_RECORDS, MetricSample.Type.GAUGE, "Requests queued and not yet written to the store.");
     family(BATCH_ITEMS, MetricSample.Type.HISTOGRAM, "Items per batch written to the store.");
