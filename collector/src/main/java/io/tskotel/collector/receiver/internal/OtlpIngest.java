@@ -28,6 +28,11 @@ public final class OtlpIngest {
   private final RequestBudget budget;
   private final Throttle throttle;
 
+  /** Without a byte budget or throttle: every request is read (for tools and tests of the decoding alone). */
+  public OtlpIngest(IngestSink sink, ReceiverMetrics metrics) {
+    this(sink, metrics, new RequestBudget(Long.MAX_VALUE), Throttle.NONE);
+  }
+
   public OtlpIngest(IngestSink sink, ReceiverMetrics metrics, RequestBudget budget, Throttle throttle) {
     this.sink = requireNonNull(sink, "sink");
     this.metrics = requireNonNull(metrics, "metrics");
