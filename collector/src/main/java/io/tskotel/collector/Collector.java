@@ -8,7 +8,6 @@ import io.tskotel.collector.pipeline.Pipeline;
 import io.tskotel.collector.pipeline.QueueDepth;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.receiver.OtlpReceiver;
-import io.tskotel.collector.receiver.ReceiverMetrics;
 import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
@@ -47,7 +46,6 @@ public final class Collector implements AutoCloseable {
   private final CollectorSettings settings;
   private final TelemetryStore store;
   private final CollectorMetrics metrics;
-  private final ReceiverMetrics receiverMetrics;
   private final Pipeline pipeline;
   private final SelfTelemetryReporter reporter;
   private final OtlpReceiver receiver;
@@ -61,7 +59,6 @@ public final class Collector implements AutoCloseable {
       CollectorSettings settings,
       TelemetryStore store,
       CollectorMetrics metrics,
-      ReceiverMetrics receiverMetrics,
       Pipeline pipeline,
       SelfTelemetryReporter reporter,
       OtlpReceiver receiver,
@@ -70,7 +67,6 @@ public final class Collector implements AutoCloseable {
     this.memoryGuard = memoryGuard;
     this.store = store;
     this.metrics = metrics;
-    this.receiverMetrics = receiverMetrics;
     this.pipeline = pipeline;
     this.reporter = reporter;
     this.receiver = receiver;
@@ -105,14 +101,9 @@ public final class Collector implements AutoCloseable {
     return store;
   }
 
-  /** The collector's own metrics (for {@code /metrics}); receiver counts are included. */
+  /** The collector's own metrics (for {@code /metrics} and the store); receiver counts are included. */
   public CollectorMetrics metrics() {
     return metrics;
-  }
-
-  /** The receivers' request-level counts (accepted, refused, rejected, unauthenticated). */
-  public ReceiverMetrics receiverMetrics() {
-    return receiverMetrics;
   }
 
   public Pipeline pipeline() {
@@ -229,7 +220,7 @@ public final class Collector implements AutoCloseable {
       return this;
     }
 
-    /** The clock of the self-telemetry timestamps. */
+    /** The clock of the self-telemetry timestamps ({@link CollectorMetrics}'s). */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
@@ -249,29 +240,20 @@ public final class Collector implements AutoCloseable {
       OtlpReceiver receiver = null;
       MemoryGuard memoryGuard = MemoryGuard.create(settings.memory());
       try {
-        CollectorMetrics metrics = new CollectorMetrics();
+        CollectorMetrics metrics = new CollectorMetrics(clock);
         pipeline = Pipeline.builder(settings.pipeline(), openStore).metrics(metrics).start();
-        ReceiverMetrics receiverMetrics = new ReceiverMetrics();
-        for (Signal signal : Signal.values()) {
-          Map<String, String> labels = Map.of("signal", CollectorMetrics.signalName(signal));
-          metrics.counterFunction(CollectorMetrics.REJECTED, labels, () -> receiverMetrics.rejected(signal));
-          metrics.counterFunction(
-              CollectorMetrics.FAILED_REQUESTS, labels, () -> receiverMetrics.failedRequests(signal));
-        }
-        metrics.counterFunction(
-            CollectorMetrics.UNAUTHENTICATED, Map.of(), receiverMetrics::unauthenticatedRequests);
         if (openStore instanceof ClickHouseStore clickHouse) {
           storeCounters(metrics, clickHouse);
         }
         memoryGuard.start();
-        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), receiverMetrics, memoryGuard);
-        memoryMetrics(metrics, receiverMetrics, receiver, memoryGuard);
+        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), metrics, memoryGuard);
+        memoryMetrics(metrics, receiver, memoryGuard);
         receiver.start();
         SelfTelemetryReporter reporter = new SelfTelemetryReporter(
-            metrics, pipeline.sink(), settings.selfTelemetryInterval(), resourceAttributes(), clock);
+            metrics, pipeline.sink(), settings.selfTelemetryInterval(), resourceAttributes());
         reporter.start();
         Collector collector =
-            new Collector(settings, openStore, metrics, receiverMetrics, pipeline, reporter, receiver, memoryGuard);
+            new Collector(settings, openStore, metrics, pipeline, reporter, receiver, memoryGuard);
         startComponents(collector);
         return collector;
       } catch (IOException | RuntimeException e) {
@@ -287,16 +269,8 @@ public final class Collector implements AutoCloseable {
       }
     }
 
-    /** Requests refused before they were read, the bytes in flight, and what the memory guard sees. */
-    private static void memoryMetrics(CollectorMetrics metrics, ReceiverMetrics receiverMetrics,
-        OtlpReceiver receiver, MemoryGuard guard) {
-      for (Signal signal : Signal.values()) {
-        for (ReceiverMetrics.RefusalReason reason : ReceiverMetrics.RefusalReason.values()) {
-          metrics.counterFunction(CollectorMetrics.REFUSED_REQUESTS,
-              Map.of("signal", CollectorMetrics.signalName(signal), "reason", reason.label()),
-              () -> receiverMetrics.refusedRequests(signal, reason));
-        }
-      }
+    /** The bytes in flight and what the memory guard sees (refused requests are counted by the receivers). */
+    private static void memoryMetrics(CollectorMetrics metrics, OtlpReceiver receiver, MemoryGuard guard) {
       RequestBudget budget = receiver.budget();
       metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT, Map.of(), budget::inUse);
       metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT_LIMIT, Map.of(), budget::limit);

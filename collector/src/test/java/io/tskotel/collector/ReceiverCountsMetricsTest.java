@@ -33,8 +33,8 @@ class ReceiverCountsMetricsTest {
         assertThat(metrics.value(CollectorMetrics.UNAUTHENTICATED, Map.of())).isEqualTo(1);
         assertThat(metrics.value(CollectorMetrics.FAILED_REQUESTS, Map.of("signal", "traces"))).isEqualTo(1);
         assertThat(metrics.value(CollectorMetrics.FAILED_REQUESTS, Map.of("signal", "logs"))).isZero();
-        assertThat(metrics.samples())
-            .anySatisfy(s -> assertThat(s.name()).isEqualTo(CollectorMetrics.UNAUTHENTICATED));
+        assertThat(metrics.collect())
+            .anySatisfy(m -> assertThat(m.getName()).isEqualTo(CollectorMetrics.UNAUTHENTICATED));
       } finally {
         collector.shutdown();
       }

@@ -2,13 +2,14 @@ package io.tskotel.collector.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.pipeline.QueueDepth;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.telemetry.CollectorMetrics;
-import io.tskotel.collector.telemetry.MetricSample;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,10 +37,12 @@ final class PipelineStatus implements StatusSource {
   public synchronized Object snapshot() {
     Instant now = clock.instant();
     double seconds = Math.max(1e-3, (now.toEpochMilli() - last.toEpochMilli()) / 1000.0);
+    Collection<MetricData> read = collector.metrics().collect();
     Map<String, Double> totals = new LinkedHashMap<>();
-    for (MetricSample s : collector.metrics().samples()) {
-      if (s.name().equals(CollectorMetrics.ACCEPTED) || s.name().equals(CollectorMetrics.WRITTEN)) {
-        totals.merge(s.name() + "/" + s.labels().getOrDefault("signal", ""), s.value(), Double::sum);
+    for (Signal signal : Signal.values()) {
+      Map<String, String> labels = Map.of("signal", CollectorMetrics.signalName(signal));
+      for (String name : new String[] {CollectorMetrics.ACCEPTED, CollectorMetrics.WRITTEN}) {
+        totals.put(name + "/" + labels.get("signal"), CollectorMetrics.total(read, name, labels));
       }
     }
     Map<String, Object> signals = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.tskotel.collector.receiver.internal.BearerAuth;
 import io.tskotel.collector.receiver.internal.GrpcOtlpServer;
 import io.tskotel.collector.receiver.internal.HttpOtlpServer;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -39,14 +40,14 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private final OtlpReceiverConfig config;
   private final IngestSink sink;
-  private final ReceiverMetrics metrics;
+  private final CollectorMetrics metrics;
   private final Throttle throttle;
   private final RequestBudget budget;
   private State state = State.NEW;
   private @Nullable GrpcOtlpServer grpc;
   private @Nullable HttpOtlpServer http;
 
-  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics, Throttle throttle) {
+  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics, Throttle throttle) {
     this.config = config;
     this.sink = sink;
     this.metrics = metrics;
@@ -54,16 +55,19 @@ public final class OtlpReceiver implements AutoCloseable {
     this.budget = new RequestBudget(config.maxBytesInFlight());
   }
 
-  /** A receiver counting into its own {@link ReceiverMetrics}. */
+  /** A receiver counting into metrics of its own. */
   public static OtlpReceiver create(OtlpReceiverConfig config, IngestSink sink) {
-    return create(config, sink, new ReceiverMetrics());
+    return create(config, sink, new CollectorMetrics());
   }
 
   /**
+   * A receiver counting rejected items, failed and unauthenticated requests into {@code metrics} (the
+   * sink counts what it accepts and refuses); those counts show 0 from now on.
+   *
    * @throws IllegalArgumentException listing every problem of {@code config}
    */
   public static OtlpReceiver create(
-      OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics) {
+      OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics) {
     return create(config, sink, metrics, Throttle.NONE);
   }
 
@@ -73,10 +77,10 @@ public final class OtlpReceiver implements AutoCloseable {
    * @throws IllegalArgumentException listing every problem of {@code config}
    */
   public static OtlpReceiver create(
-      OtlpReceiverConfig config, IngestSink sink, ReceiverMetrics metrics, Throttle throttle) {
+      OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics, Throttle throttle) {
     requireNonNull(config, "config").requireValid();
-    return new OtlpReceiver(config, requireNonNull(sink, "sink"), requireNonNull(metrics, "metrics"),
-        requireNonNull(throttle, "throttle"));
+    requireNonNull(metrics, "metrics").receiverCountsFromZero();
+    return new OtlpReceiver(config, requireNonNull(sink, "sink"), metrics, requireNonNull(throttle, "throttle"));
   }
 
   /** The bytes of requests in flight, shared by both listeners. */
@@ -88,7 +92,8 @@ public final class OtlpReceiver implements AutoCloseable {
     return config;
   }
 
-  public ReceiverMetrics metrics() {
+  /** Where this receiver counts (rejected items, failed and unauthenticated requests). */
+  public CollectorMetrics metrics() {
     return metrics;
   }
 

@@ -2,40 +2,48 @@ package io.tskotel.collector.telemetry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Histogram;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Sum;
-import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.resources.Resource;
 import io.tskotel.collector.pipeline.Signal;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The collector's own metrics, in one place: what was accepted, refused, queued, written and dropped per
- * signal, the queue's size, batch sizes and latencies, store errors and queue repairs. Recording is
- * lock-free and never throws; {@link #samples()} reads everything for {@code /metrics}, and
- * {@link #toResourceMetrics} turns it into OTLP so the collector stores its metrics like any service's.
+ * The collector's own metrics, recorded through the OpenTelemetry metrics SDK as the upstream Collector
+ * does: one {@link SdkMeterProvider} per collector, every instrument created once, and the hot paths call
+ * {@code add}/{@code record} with attributes built ahead. {@link #collect()} reads everything once through
+ * a cumulative pull reader; {@code /metrics} (web's {@code CollectorMetricsSource}), {@code /status} and
+ * the self-telemetry report ({@link SelfTelemetryReporter}, which stores it as OTLP under {@code
+ * service.name=tskotel-collector}) each take what they need from that one read. Recording never throws.
  */
 public final class CollectorMetrics {
   public static final String SERVICE_NAME = "tskotel-collector";
+  static final String SCOPE_NAME = "io.tskotel.collector";
 
   public static final String ACCEPTED = "tskotel_accepted_items_total";
   public static final String REFUSED = "tskotel_refused_items_total";
@@ -61,390 +69,400 @@ public final class CollectorMetrics {
   public static final String MEMORY_RESIDENT = "tskotel_memory_resident_bytes";
   public static final String MEMORY_REFUSING = "tskotel_memory_refusing";
   public static final String MEMORY_FORCED_GCS = "tskotel_memory_forced_gcs_total";
+  /** {@link #refusedRequest} reasons. */
+  public static final String REFUSED_MEMORY_LIMIT = "memory_limit";
+  public static final String REFUSED_BYTES_IN_FLIGHT = "request_bytes_in_flight";
 
-  private static final double[] ITEM_BOUNDS = {1, 10, 100, 1_000, 5_000, 10_000, 50_000, 100_000};
-  private static final double[] LATENCY_BOUNDS = {
-    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
-  };
+  private static final List<Double> ITEM_BOUNDS =
+      List.of(1.0, 10.0, 100.0, 1_000.0, 5_000.0, 10_000.0, 50_000.0, 100_000.0);
+  private static final List<Double> LATENCY_BOUNDS =
+      List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0);
 
-  private final ConcurrentMap<String, Family> families = new ConcurrentHashMap<>();
-  private final List<String> order = Collections.synchronizedList(new ArrayList<>());
+  private static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
+  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+  private static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
+  private static final Map<Signal, Attributes> BY_SIGNAL = bySignal(KIND, null);
+  private static final Map<Signal, Attributes> RETRYABLE = bySignal(KIND, "retryable");
+  private static final Map<Signal, Attributes> PERMANENT = bySignal(KIND, "permanent");
 
+  /** One instrument of the collector's: what {@code /metrics} and the store show of it. */
+  public record Instrument(String name, Kind kind, String help) {
+    public enum Kind {
+      COUNTER,
+      GAUGE,
+      HISTOGRAM
+    }
+  }
+
+  private final PullReader reader = new PullReader();
+  private final Meter meter;
+  private final Map<String, Instrument> instruments = new LinkedHashMap<>(); // guarded by itself
+  private final ConcurrentMap<String, DoubleCounter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Observed> observed = new ConcurrentHashMap<>();
+
+  private final DoubleCounter accepted;
+  private final DoubleCounter refused;
+  private final DoubleCounter rejected;
+  private final DoubleCounter failedRequests;
+  private final DoubleCounter unauthenticated;
+  private final DoubleCounter written;
+  private final DoubleCounter dropped;
+  private final DoubleCounter storeErrors;
+  private final DoubleCounter queueCorruptions;
+  private final DoubleCounter batcherFailures;
+  private final DoubleHistogram batchItems;
+  private final DoubleHistogram batchLatency;
+  private final LabelCache refusedLabels = new LabelCache(REASON);
+  private final DoubleCounter refusedRequests;
+  private final LabelCache refusedRequestLabels = new LabelCache(REASON);
+  private final LabelCache droppedLabels = new LabelCache(REASON);
+  private final LabelCache corruptionLabels = new LabelCache(KIND);
+
+  /** Timestamps from the system clock. */
   public CollectorMetrics() {
-    family(ACCEPTED, MetricSample.Type.COUNTER, "Items (spans, points, log records) durably accepted.");
-    family(REFUSED, MetricSample.Type.COUNTER,
-        "Items refused with a retryable answer (queue full, I/O error, shutting down).");
-    family(REJECTED, MetricSample.Type.COUNTER, "Invalid items rejected in a partial success.");
-    family(FAILED_REQUESTS, MetricSample.Type.COUNTER,
-        "Whole OTLP requests answered with an error (malformed, oversized, internal).");
-    family(UNAUTHENTICATED, MetricSample.Type.COUNTER, "OTLP requests refused for a missing or wrong token.");
-    family(STORE_EXPIRED_ON_ARRIVAL, MetricSample.Type.COUNTER,
+    this(io.opentelemetry.sdk.common.Clock.getDefault());
+  }
+
+  /** Timestamps (the start of the cumulative sums, each read's time) from {@code clock}. */
+  public CollectorMetrics(Clock clock) {
+    this(sdkClock(requireNonNull(clock, "clock")));
+  }
+
+  private CollectorMetrics(io.opentelemetry.sdk.common.Clock clock) {
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .setClock(clock)
+            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), SERVICE_NAME)))
+            .setExemplarFilter(ExemplarFilter.alwaysOff())
+            .registerMetricReader(reader)
+            .build();
+    // Nothing to shut down: the provider has no thread and the reader only runs when pulled.
+    this.meter = provider.get(SCOPE_NAME);
+    accepted = counter(ACCEPTED, "Items (spans, points, log records) durably accepted.");
+    refused = counter(REFUSED, "Items refused with a retryable answer (queue full, I/O error, shutting down).");
+    rejected = counter(REJECTED, "Invalid items rejected in a partial success.");
+    failedRequests =
+        counter(FAILED_REQUESTS, "Whole OTLP requests answered with an error (malformed, oversized, internal).");
+    unauthenticated = counter(UNAUTHENTICATED, "OTLP requests refused for a missing or wrong token.");
+    observedCounter(STORE_EXPIRED_ON_ARRIVAL,
         "Items already older than their signal's retention when written: the engine's TTL dropped them on insert.");
-    family(STORE_REPAIRED, MetricSample.Type.COUNTER,
+    observedCounter(STORE_REPAIRED,
         "Odd values the store's encoders wrote with a default instead of rejecting the item, by kind.");
-    family(WRITTEN, MetricSample.Type.COUNTER, "Items written to the store.");
-    family(DROPPED, MetricSample.Type.COUNTER, "Items the store refused permanently, kept in the dead-letter file.");
-    family(STORE_ERRORS, MetricSample.Type.COUNTER, "Failed store writes, by kind (retryable or permanent).");
-    family(QUEUE_CORRUPTIONS, MetricSample.Type.COUNTER,
-        "Damaged queue regions repaired (truncated tails, skipped regions).");
-    family(BATCHER_FAILURES, MetricSample.Type.COUNTER,
+    written = counter(WRITTEN, "Items written to the store.");
+    dropped = counter(DROPPED, "Items the store refused permanently, kept in the dead-letter file.");
+    storeErrors = counter(STORE_ERRORS, "Failed store writes, by kind (retryable or permanent).");
+    queueCorruptions =
+        counter(QUEUE_CORRUPTIONS, "Damaged queue regions repaired (truncated tails, skipped regions).");
+    batcherFailures = counter(BATCHER_FAILURES,
         "Unexpected failures of a batcher; it keeps its batch and starts again after a backoff.");
-    family(REFUSED_REQUESTS, MetricSample.Type.COUNTER,
+    observedGauge(QUEUE_BYTES, "Bytes queued and not yet written to the store.");
+    observedGauge(QUEUE_RECORDS, "Requests queued and not yet written to the store.");
+    batchItems = histogram(BATCH_ITEMS, "Items per batch written to the store.", ITEM_BOUNDS);
+    batchLatency = histogram(BATCH_LATENCY,
+        "Time to write one batch to the store, retries included, in seconds.", LATENCY_BOUNDS);
+    refusedRequests = counter(REFUSED_REQUESTS,
         "Whole OTLP requests refused retryably before they were read (memory_limit: the memory guard is over its"
             + " soft limit; request_bytes_in_flight: the receivers hold their whole byte budget); their items"
             + " were never counted.");
-    family(BYTES_IN_FLIGHT, MetricSample.Type.GAUGE,
+    observedGauge(BYTES_IN_FLIGHT,
         "Bytes of OTLP requests being read or ingested (a request not yet read counts the largest allowed size).");
-    family(BYTES_IN_FLIGHT_LIMIT, MetricSample.Type.GAUGE, "The receivers' budget of request bytes in flight.");
-    family(MEMORY_HEAP_USED, MetricSample.Type.GAUGE,
+    observedGauge(BYTES_IN_FLIGHT_LIMIT, "The receivers' budget of request bytes in flight.");
+    observedGauge(MEMORY_HEAP_USED,
         "Heap bytes the latest garbage collection left, as the memory guard read them at its latest check.");
-    family(MEMORY_HEAP_LIMIT, MetricSample.Type.GAUGE,
+    observedGauge(MEMORY_HEAP_LIMIT,
         "The memory guard's heap limits: over soft, receivers refuse new data; over hard, it also asks for a GC.");
-    family(MEMORY_RESIDENT, MetricSample.Type.GAUGE, "The process's resident bytes at the guard's latest check.");
-    family(MEMORY_REFUSING, MetricSample.Type.GAUGE, "1 while the memory guard makes receivers refuse new data.");
-    family(MEMORY_FORCED_GCS, MetricSample.Type.COUNTER, "Garbage collections the memory guard asked for.");
-    family(QUEUE_BYTES, MetricSample.Type.GAUGE, "Bytes queued and not yet written to the store.");
-    family(QUEUE_RECORDS, MetricSample.Type.GAUGE, "Requests queued and not yet written to the store.");
-    family(BATCH_ITEMS, MetricSample.Type.HISTOGRAM, "Items per batch written to the store.");
-    family(BATCH_LATENCY, MetricSample.Type.HISTOGRAM,
-        "Time to write one batch to the store, retries included, in seconds.");
+    observedGauge(MEMORY_RESIDENT, "The process's resident bytes at the guard's latest check.");
+    observedGauge(MEMORY_REFUSING, "1 while the memory guard makes receivers refuse new data.");
+    observedCounter(MEMORY_FORCED_GCS, "Garbage collections the memory guard asked for.");
   }
 
   // ------------------------------------------------------------------ recording
 
   public void accepted(Signal signal, long items) {
-    counter(ACCEPTED, signalLabel(signal)).add(items);
+    accepted.add(items, BY_SIGNAL.get(signal));
   }
 
   public void refused(Signal signal, String reason, long items) {
-    counter(REFUSED, signalLabel(signal, "reason", reason)).add(items);
+    refused.add(items, refusedLabels.get(signal, reason));
   }
 
   /** For receivers: items dropped as invalid and reported in {@code partial_success}. */
   public void rejected(Signal signal, long items) {
-    counter(REJECTED, signalLabel(signal)).add(items);
+    rejected.add(items, BY_SIGNAL.get(signal));
+  }
+
+  /** For receivers: a whole request answered with an error (malformed, oversized, internal). */
+  public void failedRequest(Signal signal) {
+    failedRequests.add(1, BY_SIGNAL.get(signal));
+  }
+
+  /**
+   * For receivers: a whole request refused retryably before it was read ({@link #REFUSED_MEMORY_LIMIT},
+   * {@link #REFUSED_BYTES_IN_FLIGHT}); its items are unknown.
+   */
+  public void refusedRequest(Signal signal, String reason) {
+    refusedRequests.add(1, refusedRequestLabels.get(signal, reason));
+  }
+
+  /** For receivers: a request refused for a missing or wrong token. */
+  public void unauthenticated() {
+    unauthenticated.add(1);
+  }
+
+  /**
+   * Shows the receivers' counts at 0 before anything happened, so that {@code /metrics} lists them (and
+   * an alert on them has a series) from the start.
+   */
+  public void receiverCountsFromZero() {
+    for (Signal signal : Signal.values()) {
+      rejected.add(0, BY_SIGNAL.get(signal));
+      failedRequests.add(0, BY_SIGNAL.get(signal));
+      refusedRequests.add(0, refusedRequestLabels.get(signal, REFUSED_MEMORY_LIMIT));
+      refusedRequests.add(0, refusedRequestLabels.get(signal, REFUSED_BYTES_IN_FLIGHT));
+    }
+    unauthenticated.add(0);
   }
 
   public void written(Signal signal, long items) {
-    counter(WRITTEN, signalLabel(signal)).add(items);
+    written.add(items, BY_SIGNAL.get(signal));
   }
 
   public void dropped(Signal signal, String reason, long items) {
-    counter(DROPPED, signalLabel(signal, "reason", reason)).add(items);
+    dropped.add(items, droppedLabels.get(signal, reason));
   }
 
   public void storeError(Signal signal, boolean retryable) {
-    counter(STORE_ERRORS, signalLabel(signal, "kind", retryable ? "retryable" : "permanent")).add(1);
+    storeErrors.add(1, (retryable ? RETRYABLE : PERMANENT).get(signal));
   }
 
   public void batcherFailure(Signal signal) {
-    counter(BATCHER_FAILURES, signalLabel(signal)).add(1);
+    batcherFailures.add(1, BY_SIGNAL.get(signal));
   }
 
   /** {@code kind} is {@code truncated_tail} or {@code skipped_region}. */
   public void queueCorruption(Signal signal, String kind) {
-    counter(QUEUE_CORRUPTIONS, signalLabel(signal, "kind", kind)).add(1);
+    queueCorruptions.add(1, corruptionLabels.get(signal, kind));
   }
 
   public void batch(Signal signal, long items, long writeNanos) {
-    Map<String, String> labels = signalLabel(signal);
-    histogram(BATCH_ITEMS, labels, ITEM_BOUNDS).record(items);
-    histogram(BATCH_LATENCY, labels, LATENCY_BOUNDS).record(writeNanos / 1e9);
+    Attributes attributes = BY_SIGNAL.get(signal);
+    batchItems.record(items, attributes);
+    batchLatency.record(writeNanos / 1e9, attributes);
   }
 
-  /** Registers the queue gauges of {@code signal}, read at every {@link #samples()}. */
+  /** Registers the queue gauges of {@code signal}, read at every {@link #collect()}. */
   public void queueGauges(Signal signal, DoubleSupplier bytes, DoubleSupplier records) {
-    gauge(QUEUE_BYTES, signalLabel(signal), bytes);
-    gauge(QUEUE_RECORDS, signalLabel(signal), records);
+    gauge(QUEUE_BYTES, Map.of("signal", signalName(signal)), bytes);
+    gauge(QUEUE_RECORDS, Map.of("signal", signalName(signal)), records);
   }
 
   /**
-   * Registers a counter series whose value another component keeps (e.g. the receivers' own counts), read
-   * at every {@link #samples()}.
+   * Registers a series of a counter whose value another component keeps (the store's own counts), read at
+   * every {@link #collect()}; the same labels again replace the earlier series.
    */
   public void counterFunction(String name, Map<String, String> labels, DoubleSupplier value) {
-    Family family = requireNonNull(families.get(name), name);
-    family.series.put(Map.copyOf(labels), new FunctionSeries(value));
+    requireNonNull(observed.get(name), name).series.put(attributes(labels), value);
   }
 
-  /** Declares a counter family another component fills with {@link #counterFunction}; idempotent. */
-  public void counterFamily(String name, String help) {
-    family(name, MetricSample.Type.COUNTER, help);
-  }
-
-  /** Registers a gauge of an existing or new family. */
+  /** Registers a series of a gauge, of an existing or new instrument (whose help is then its name). */
   public void gauge(String name, Map<String, String> labels, DoubleSupplier value) {
-    Family family = families.computeIfAbsent(name, n -> newFamily(n, MetricSample.Type.GAUGE, n));
-    family.series.put(Map.copyOf(labels), new FunctionSeries(value));
+    Observed instrument = observed.get(name);
+    if (instrument == null) {
+      instrument = observedGauge(name, name);
+    }
+    instrument.series.put(attributes(labels), value);
+  }
+
+  /**
+   * The counter named {@code name}, created on the first call (another component's, e.g. alerting's);
+   * the caller keeps it and records with attributes it built once.
+   */
+  public DoubleCounter counter(String name, String help) {
+    return counters.computeIfAbsent(name, n -> {
+      register(n, Instrument.Kind.COUNTER, help);
+      return meter.counterBuilder(n).ofDoubles().setDescription(help).build();
+    });
   }
 
   // ------------------------------------------------------------------ reading
 
-  /** Every series, families in registration order, series sorted by labels. */
-  public List<MetricSample> samples() {
-    List<MetricSample> out = new ArrayList<>();
-    for (String name : List.copyOf(order)) {
-      Family family = families.get(name);
-      for (Map.Entry<Map<String, String>, Series> e : family.sortedSeries()) {
-        e.getValue().appendSamples(family, sorted(e.getKey()), out);
-      }
+  /** Every instrument, in the order created. */
+  public List<Instrument> instruments() {
+    synchronized (instruments) {
+      return List.copyOf(instruments.values());
     }
-    return out;
   }
 
-  /** The value of one counter or gauge series, 0 when it was never recorded. For tests and health. */
+  /**
+   * Every instrument's series now, cumulative since this object was created; instruments never recorded
+   * are left out. One read serves one consumer's whole view (a scrape, a report, a status page).
+   */
+  public Collection<MetricData> collect() {
+    return reader.collect();
+  }
+
+  /**
+   * The value of one counter or gauge series (a histogram's count), 0 when it was never recorded. For
+   * tests and health.
+   */
   public double value(String name, Map<String, String> labels) {
-    Family family = families.get(name);
-    Series series = family == null ? null : family.series.get(labels);
-    if (series instanceof CounterSeries c) {
-      return c.adder.sum();
-    }
-    if (series instanceof FunctionSeries f) {
-      return f.read();
-    }
-    if (series instanceof HistogramSeries h) {
-      return h.count.sum();
+    for (MetricData metric : collect()) {
+      if (metric.getName().equals(name)) {
+        for (PointData point : metric.getData().getPoints()) {
+          if (labels(point.getAttributes()).equals(labels)) {
+            return number(point);
+          }
+        }
+      }
     }
     return 0;
   }
 
-  /** Sum of a counter family over all its series whose labels include {@code match}. */
+  /** Sum of a counter over all its series whose labels include {@code match}. */
   public double total(String name, Map<String, String> match) {
-    Family family = families.get(name);
-    if (family == null) {
-      return 0;
-    }
+    return total(collect(), name, match);
+  }
+
+  /** {@link #total(String, Map)} over one earlier {@link #collect()}. */
+  public static double total(Collection<MetricData> read, String name, Map<String, String> match) {
     double sum = 0;
-    for (Map.Entry<Map<String, String>, Series> e : family.series.entrySet()) {
-      if (e.getKey().entrySet().containsAll(match.entrySet())) {
-        if (e.getValue() instanceof CounterSeries c) {
-          sum += c.adder.sum();
-        } else if (e.getValue() instanceof FunctionSeries f && family.type == MetricSample.Type.COUNTER) {
-          sum += f.read();
+    for (MetricData metric : read) {
+      if (metric.getName().equals(name)
+          && (metric.getType() == MetricDataType.DOUBLE_SUM || metric.getType() == MetricDataType.LONG_SUM)) {
+        for (PointData point : metric.getData().getPoints()) {
+          if (labels(point.getAttributes()).entrySet().containsAll(match.entrySet())) {
+            sum += number(point);
+          }
         }
       }
     }
     return sum;
   }
 
-  /**
-   * The metrics as OTLP, cumulative since {@code startEpochNanos}, under the resource
-   * {@code service.name=tskotel-collector} plus {@code resourceAttributes}.
-   */
-  public ResourceMetrics toResourceMetrics(
-      long startEpochNanos, long nowEpochNanos, Map<String, String> resourceAttributes) {
-    Resource.Builder resource = Resource.newBuilder().addAttributes(attr("service.name", SERVICE_NAME));
-    resourceAttributes.forEach((k, v) -> resource.addAttributes(attr(k, v)));
-    ScopeMetrics.Builder scope =
-        ScopeMetrics.newBuilder()
-            .setScope(InstrumentationScope.newBuilder().setName("io.tskotel.collector").build());
-    for (String name : List.copyOf(order)) {
-      Family family = families.get(name);
-      List<Map.Entry<Map<String, String>, Series>> series = family.sortedSeries();
-      if (series.isEmpty()) {
-        continue;
-      }
-      Metric.Builder metric = Metric.newBuilder().setName(name).setDescription(family.help);
-      switch (family.type) {
-        case COUNTER -> {
-          Sum.Builder sum = Sum.newBuilder().setIsMonotonic(true)
-              .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-          for (var e : series) {
-            double value = e.getValue() instanceof CounterSeries c ? c.adder.sum()
-                : ((FunctionSeries) e.getValue()).read();
-            sum.addDataPoints(numberPoint(e.getKey(), value, startEpochNanos, nowEpochNanos));
-          }
-          metric.setSum(sum);
-        }
-        case GAUGE -> {
-          Gauge.Builder gauge = Gauge.newBuilder();
-          for (var e : series) {
-            gauge.addDataPoints(numberPoint(e.getKey(), ((FunctionSeries) e.getValue()).read(), 0,
-                nowEpochNanos));
-          }
-          metric.setGauge(gauge);
-        }
-        case HISTOGRAM -> {
-          Histogram.Builder histogram = Histogram.newBuilder()
-              .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-          for (var e : series) {
-            histogram.addDataPoints(((HistogramSeries) e.getValue())
-                .toPoint(e.getKey(), startEpochNanos, nowEpochNanos));
-          }
-          metric.setHistogram(histogram);
-        }
-      }
-      scope.addMetrics(metric);
-    }
-    return ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(scope).build();
-  }
-
-  // ------------------------------------------------------------------ internals
-
-  private static Map<String, String> signalLabel(Signal signal) {
-    return Map.of("signal", signalName(signal));
-  }
-
-  private static Map<String, String> signalLabel(Signal signal, String key, String value) {
-    return Map.of("signal", signalName(signal), key, value);
+  /** A point's attributes as Prometheus labels (all the collector's are strings). */
+  public static Map<String, String> labels(Attributes attributes) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    attributes.forEach((key, value) -> labels.put(key.getKey(), String.valueOf(value)));
+    return labels;
   }
 
   public static String signalName(Signal signal) {
     return signal.name().toLowerCase(Locale.ROOT);
   }
 
-  private static Map<String, String> sorted(Map<String, String> labels) {
-    Map<String, String> out = new LinkedHashMap<>();
-    labels.keySet().stream().sorted().forEach(k -> out.put(k, labels.get(k)));
-    return Collections.unmodifiableMap(out);
+  // ------------------------------------------------------------------ internals
+
+  private static double number(PointData point) {
+    return switch (point) {
+      case DoublePointData d -> d.getValue();
+      case LongPointData l -> l.getValue();
+      case HistogramPointData h -> h.getCount();
+      default -> 0;
+    };
   }
 
-  private static KeyValue attr(String key, String value) {
-    return KeyValue.newBuilder().setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static NumberDataPoint numberPoint(
-      Map<String, String> labels, double value, long start, long now) {
-    NumberDataPoint.Builder point = NumberDataPoint.newBuilder().setTimeUnixNano(now).setAsDouble(value);
-    if (start > 0) {
-      point.setStartTimeUnixNano(start);
-    }
-    sorted(labels).forEach((k, v) -> point.addAttributes(attr(k, v)));
-    return point.build();
-  }
-
-  private void family(String name, MetricSample.Type type, String help) {
-    families.computeIfAbsent(name, n -> newFamily(n, type, help));
-  }
-
-  private Family newFamily(String name, MetricSample.Type type, String help) {
-    order.add(name);
-    return new Family(name, type, help);
-  }
-
-  private LongAdder counter(String name, Map<String, String> labels) {
-    Family family = requireNonNull(families.get(name), name);
-    return ((CounterSeries) family.series.computeIfAbsent(labels, l -> new CounterSeries())).adder;
-  }
-
-  private HistogramSeries histogram(String name, Map<String, String> labels, double[] bounds) {
-    Family family = requireNonNull(families.get(name), name);
-    return (HistogramSeries) family.series.computeIfAbsent(labels, l -> new HistogramSeries(bounds));
-  }
-
-  private static final class Family {
-    final String name;
-    final MetricSample.Type type;
-    final String help;
-    final ConcurrentMap<Map<String, String>, Series> series = new ConcurrentHashMap<>();
-
-    Family(String name, MetricSample.Type type, String help) {
-      this.name = name;
-      this.type = type;
-      this.help = help;
-    }
-
-    List<Map.Entry<Map<String, String>, Series>> sortedSeries() {
-      List<Map.Entry<Map<String, String>, Series>> list = new ArrayList<>(series.entrySet());
-      list.sort((a, b) -> sorted(a.getKey()).toString().compareTo(sorted(b.getKey()).toString()));
-      return list;
+  private void register(String name, Instrument.Kind kind, String help) {
+    synchronized (instruments) {
+      instruments.putIfAbsent(name, new Instrument(name, kind, help));
     }
   }
 
-  private sealed interface Series permits CounterSeries, FunctionSeries, HistogramSeries {
-    void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out);
+  private DoubleHistogram histogram(String name, String help, List<Double> bounds) {
+    register(name, Instrument.Kind.HISTOGRAM, help);
+    return meter.histogramBuilder(name).setDescription(help).setExplicitBucketBoundariesAdvice(bounds).build();
   }
 
-  private static final class CounterSeries implements Series {
-    final LongAdder adder = new LongAdder();
+  private void observedCounter(String name, String help) {
+    observed.computeIfAbsent(name, n -> {
+      register(n, Instrument.Kind.COUNTER, help);
+      Observed o = new Observed();
+      meter.counterBuilder(n).ofDoubles().setDescription(help).buildWithCallback(o::observe);
+      return o;
+    });
+  }
 
-    @Override
-    public void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out) {
-      out.add(new MetricSample(family.name, family.name, family.type, family.help, labels, adder.sum()));
+  private Observed observedGauge(String name, String help) {
+    return observed.computeIfAbsent(name, n -> {
+      register(n, Instrument.Kind.GAUGE, help);
+      Observed o = new Observed();
+      meter.gaugeBuilder(n).setDescription(help).buildWithCallback(o::observe);
+      return o;
+    });
+  }
+
+  private static Attributes attributes(Map<String, String> labels) {
+    AttributesBuilder builder = Attributes.builder();
+    labels.forEach(builder::put);
+    return builder.build();
+  }
+
+  private static Map<Signal, Attributes> bySignal(AttributeKey<String> key, @Nullable String value) {
+    Map<Signal, Attributes> map = new EnumMap<>(Signal.class);
+    for (Signal signal : Signal.values()) {
+      map.put(signal, value == null
+          ? Attributes.of(SIGNAL, signalName(signal))
+          : Attributes.of(SIGNAL, signalName(signal), key, value));
+    }
+    return map;
+  }
+
+  private static io.opentelemetry.sdk.common.Clock sdkClock(Clock clock) {
+    return new io.opentelemetry.sdk.common.Clock() {
+      @Override
+      public long now() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      }
+
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+    };
+  }
+
+  /**
+   * The series of an asynchronous instrument: each read asks every supplier. A supplier that throws (a
+   * component closing) is left out of that read; the others are not.
+   */
+  private static final class Observed {
+    final ConcurrentMap<Attributes, DoubleSupplier> series = new ConcurrentHashMap<>();
+
+    void observe(ObservableDoubleMeasurement measurement) {
+      series.forEach((attributes, supplier) -> {
+        double value;
+        try {
+          value = supplier.getAsDouble();
+        } catch (RuntimeException e) {
+          return;
+        }
+        measurement.record(value, attributes);
+      });
     }
   }
 
-  /** A counter or gauge whose value another component keeps; its family says which. */
-  private static final class FunctionSeries implements Series {
-    final DoubleSupplier supplier;
+  /**
+   * Attributes of (signal, one more label) built on first use and reused, so that counting allocates
+   * nothing; the label's values are a handful of fixed reasons or kinds.
+   */
+  private static final class LabelCache {
+    private final AttributeKey<String> key;
+    private final Map<Signal, ConcurrentMap<String, Attributes>> bySignal = new EnumMap<>(Signal.class);
 
-    FunctionSeries(DoubleSupplier supplier) {
-      this.supplier = supplier;
-    }
-
-    double read() {
-      try {
-        return supplier.getAsDouble();
-      } catch (RuntimeException e) {
-        return Double.NaN;
+    LabelCache(AttributeKey<String> key) {
+      this.key = key;
+      for (Signal signal : Signal.values()) {
+        bySignal.put(signal, new ConcurrentHashMap<>());
       }
     }
 
-    @Override
-    public void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out) {
-      out.add(new MetricSample(family.name, family.name, family.type, family.help, labels, read()));
-    }
-  }
-
-  private static final class HistogramSeries implements Series {
-    final double[] bounds;
-    final LongAdder[] buckets; // non-cumulative; the last one is (+Inf)
-    final DoubleAdder sum = new DoubleAdder();
-    final LongAdder count = new LongAdder();
-
-    HistogramSeries(double[] bounds) {
-      this.bounds = bounds;
-      this.buckets = new LongAdder[bounds.length + 1];
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i] = new LongAdder();
+    Attributes get(Signal signal, String value) {
+      ConcurrentMap<String, Attributes> cache = bySignal.get(signal);
+      Attributes attributes = cache.get(value);
+      if (attributes == null) {
+        attributes = cache.computeIfAbsent(value, v -> Attributes.of(SIGNAL, signalName(signal), key, v));
       }
-    }
-
-    void record(double value) {
-      int i = 0;
-      while (i < bounds.length && value > bounds[i]) {
-        i++;
-      }
-      buckets[i].increment();
-      sum.add(value);
-      count.increment();
-    }
-
-    @Override
-    public void appendSamples(Family family, Map<String, String> labels, List<MetricSample> out) {
-      long cumulative = 0;
-      for (int i = 0; i <= bounds.length; i++) {
-        cumulative += buckets[i].sum();
-        Map<String, String> withLe = new LinkedHashMap<>(labels);
-        withLe.put("le", i < bounds.length ? formatBound(bounds[i]) : "+Inf");
-        out.add(new MetricSample(family.name + "_bucket", family.name, family.type, family.help,
-            Collections.unmodifiableMap(withLe), cumulative));
-      }
-      out.add(new MetricSample(family.name + "_sum", family.name, family.type, family.help, labels,
-          sum.sum()));
-      out.add(new MetricSample(family.name + "_count", family.name, family.type, family.help, labels,
-          count.sum()));
-    }
-
-    HistogramDataPoint toPoint(Map<String, String> labels, long start, long now) {
-      HistogramDataPoint.Builder point = HistogramDataPoint.newBuilder()
-          .setStartTimeUnixNano(start).setTimeUnixNano(now)
-          .setCount(count.sum()).setSum(sum.sum());
-      for (double bound : bounds) {
-        point.addExplicitBounds(bound);
-      }
-      for (LongAdder bucket : buckets) {
-        point.addBucketCounts(bucket.sum());
-      }
-      sorted(labels).forEach((k, v) -> point.addAttributes(attr(k, v)));
-      return point.build();
-    }
-
-    private static String formatBound(double bound) {
-      return bound == Math.rint(bound) && Math.abs(bound) < 1e15
-          ? Long.toString((long) bound) + ".0"
-          : Double.toString(bound);
+      return attributes;
     }
   }
 }

@@ -10,9 +10,7 @@ import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.pipeline.internal.SignalWriter;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodically stores the collector's own metrics like any service's: it turns {@link CollectorMetrics}
- * into an OTLP {@code ExportMetricsServiceRequest} under {@code service.name=tskotel-collector} and hands
- * it to the same {@link IngestSink} the receivers use, so it is queued, batched and written the same way.
+ * Periodically stores the collector's own metrics like any service's: it reads {@link CollectorMetrics}
+ * once ({@link CollectorMetrics#collect()}), turns it into an OTLP {@code ExportMetricsServiceRequest}
+ * under {@code service.name=tskotel-collector} and hands it to the same {@link IngestSink} the receivers
+ * use, so it is queued, batched and written the same way. Timestamps come from the metrics' clock.
  */
 public final class SelfTelemetryReporter implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(SelfTelemetryReporter.class);
@@ -33,22 +32,17 @@ public final class SelfTelemetryReporter implements AutoCloseable {
   private final IngestSink sink;
   private final Duration interval;
   private final Map<String, String> resourceAttributes;
-  private final Clock clock;
-  private final long startEpochNanos;
   private @Nullable ScheduledExecutorService executor;
 
   public SelfTelemetryReporter(
       CollectorMetrics metrics,
       IngestSink sink,
       Duration interval,
-      Map<String, String> resourceAttributes,
-      Clock clock) {
+      Map<String, String> resourceAttributes) {
     this.metrics = requireNonNull(metrics, "metrics");
     this.sink = requireNonNull(sink, "sink");
     this.interval = requireNonNull(interval, "interval");
     this.resourceAttributes = Map.copyOf(resourceAttributes);
-    this.clock = requireNonNull(clock, "clock");
-    this.startEpochNanos = epochNanos(clock.instant());
   }
 
   /** Reports every {@code interval} from now on; a zero interval disables the schedule. */
@@ -64,8 +58,7 @@ public final class SelfTelemetryReporter implements AutoCloseable {
 
   /** Builds one report and admits it; returns the sink's answer. */
   public Admission report() {
-    ResourceMetrics resourceMetrics =
-        metrics.toResourceMetrics(startEpochNanos, epochNanos(clock.instant()), resourceAttributes);
+    ResourceMetrics resourceMetrics = OtlpMetrics.toResourceMetrics(metrics.collect(), resourceAttributes);
     int points = 0;
     for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
       for (Metric metric : scope.getMetricsList()) {
@@ -97,9 +90,5 @@ public final class SelfTelemetryReporter implements AutoCloseable {
     executor.shutdownNow();
     executor = null;
     reportQuietly();
-  }
-
-  private static long epochNanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

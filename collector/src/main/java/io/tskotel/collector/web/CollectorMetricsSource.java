@@ -2,22 +2,25 @@ package io.tskotel.collector.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.collector.telemetry.CollectorMetrics;
-import io.tskotel.collector.telemetry.MetricSample;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.metrics.data.SumData;
 import io.tskotel.collector.query.prometheus.SelfHistogram;
 import io.tskotel.collector.query.prometheus.SelfMetric;
 import io.tskotel.collector.query.prometheus.SelfMetricSource;
+import io.tskotel.collector.query.prometheus.SelfSeries;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The collector's own metrics ({@link CollectorMetrics}) for {@code /metrics}: {@code
- * PrometheusExporter.builder().addSelfMetrics(new CollectorMetricsSource(metrics))}. Counters and gauges
- * pass through; a histogram's {@code _bucket}/{@code _sum}/{@code _count} samples are put back together.
+ * PrometheusExporter.builder().addSelfMetrics(new CollectorMetricsSource(metrics))}. One {@link
+ * CollectorMetrics#collect()} per scrape; monotonic sums become counters, gauges gauges, histograms
+ * histograms with cumulative buckets.
  */
 public final class CollectorMetricsSource implements SelfMetricSource {
   private final CollectorMetrics metrics;
@@ -27,62 +30,43 @@ public final class CollectorMetricsSource implements SelfMetricSource {
   }
 
   @Override
-  public Collection<SelfMetric> collect() {
-    List<SelfMetric> out = new ArrayList<>();
-    for (MetricSample s : metrics.samples()) {
-      switch (s.type()) {
-        case COUNTER ->
-            out.add(new SelfMetric(s.name(), s.help(), SelfMetric.Type.COUNTER, s.labels(), s.value()));
-        case GAUGE ->
-            out.add(new SelfMetric(s.name(), s.help(), SelfMetric.Type.GAUGE, s.labels(), s.value()));
-        case HISTOGRAM -> {}
+  public Collection<SelfSeries> collect() {
+    List<SelfSeries> out = new ArrayList<>();
+    for (MetricData m : metrics.collect()) {
+      switch (m.getType()) {
+        case DOUBLE_SUM -> scalars(m, m.getDoubleSumData(), out);
+        case LONG_SUM -> scalars(m, m.getLongSumData(), out);
+        case DOUBLE_GAUGE -> scalars(m, SelfMetric.Type.GAUGE, m.getDoubleGaugeData().getPoints(), out);
+        case LONG_GAUGE -> scalars(m, SelfMetric.Type.GAUGE, m.getLongGaugeData().getPoints(), out);
+        case HISTOGRAM -> m.getHistogramData().getPoints().forEach(p -> {
+          List<Long> cumulative = new ArrayList<>(p.getBoundaries().size());
+          long running = 0;
+          for (int i = 0; i < p.getBoundaries().size(); i++) {
+            running += p.getCounts().get(i);
+            cumulative.add(running);
+          }
+          out.add(new SelfHistogram(m.getName(), m.getDescription(), CollectorMetrics.labels(p.getAttributes()),
+              p.getBoundaries(), cumulative, p.getSum(), p.getCount()));
+        });
+        // The collector records no summaries or exponential histograms.
+        case SUMMARY, EXPONENTIAL_HISTOGRAM -> {}
       }
     }
     return out;
   }
 
-  @Override
-  public Collection<SelfHistogram> collectHistograms() {
-    Map<List<Object>, Parts> histograms = new LinkedHashMap<>();
-    for (MetricSample s : metrics.samples()) {
-      if (s.type() != MetricSample.Type.HISTOGRAM) {
-        continue;
-      }
-      Map<String, String> labels = new HashMap<>(s.labels());
-      String le = labels.remove("le");
-      Parts p =
-          histograms.computeIfAbsent(List.of(s.family(), labels), k -> new Parts(s.family(), s.help(), labels));
-      if (s.name().equals(s.family() + "_bucket") && le != null) {
-        if (!le.equals("+Inf")) {
-          p.bounds.add(Double.parseDouble(le));
-          p.counts.add((long) s.value());
-        }
-      } else if (s.name().equals(s.family() + "_sum")) {
-        p.sum = s.value();
-      } else if (s.name().equals(s.family() + "_count")) {
-        p.count = (long) s.value();
-      }
-    }
-    List<SelfHistogram> out = new ArrayList<>(histograms.size());
-    for (Parts p : histograms.values()) {
-      out.add(new SelfHistogram(p.family, p.help, p.labels, p.bounds, p.counts, p.sum, p.count));
-    }
-    return out;
+  private static void scalars(MetricData m, SumData<? extends PointData> sum, List<SelfSeries> out) {
+    scalars(m, sum.isMonotonic() ? SelfMetric.Type.COUNTER : SelfMetric.Type.GAUGE, sum.getPoints(), out);
   }
 
-  private static final class Parts {
-    final String family;
-    final String help;
-    final Map<String, String> labels;
-    final List<Double> bounds = new ArrayList<>();
-    final List<Long> counts = new ArrayList<>();
-    double sum;
-    long count;
-
-    Parts(String family, String help, Map<String, String> labels) {
-      this.family = family;
-      this.help = help;
-      this.labels = labels;
+  private static void scalars(
+      MetricData m, SelfMetric.Type type, Collection<? extends PointData> points, List<SelfSeries> out) {
+    for (PointData p : points) {
+      double value = p instanceof LongPointData l
+          ? l.getValue()
+          : ((DoublePointData) p).getValue();
+      out.add(new SelfMetric(m.getName(), m.getDescription(), type, CollectorMetrics.labels(p.getAttributes()),
+          value));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.tskotel.collector.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.tskotel.collector.queue.DurableQueue;
 import io.tskotel.collector.queue.QueueConfig;
 import io.tskotel.collector.queue.QueueListener;
@@ -80,11 +81,11 @@ class DurableIngestSinkTest {
   void admit_queueClosedUnderneath_refusesInsteadOfThrowing() {
     queues.get(Signal.LOGS).close();
     assertThat(sink.admit(Signal.LOGS, new byte[] {1}, 1).outcome()).isEqualTo(Admission.Outcome.RETRY_LATER);
-    assertThat(metrics.samples()).anySatisfy(s -> {
-      assertThat(s.name()).isEqualTo(CollectorMetrics.REFUSED);
-      assertThat(s.labels()).containsEntry("reason", "shutting_down");
-      assertThat(s.value()).isEqualTo(1);
-    });
+    assertThat(metrics.collect()).filteredOn(m -> m.getName().equals(CollectorMetrics.REFUSED))
+        .flatExtracting(m -> m.getData().getPoints()).anySatisfy(p -> {
+          assertThat(CollectorMetrics.labels(p.getAttributes())).containsEntry("reason", "shutting_down");
+          assertThat(((DoublePointData) p).getValue()).isEqualTo(1);
+        });
     assertThat(List.of(Signal.values())).hasSize(3);
   }
 }

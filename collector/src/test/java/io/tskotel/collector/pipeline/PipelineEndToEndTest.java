@@ -16,7 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -244,7 +243,7 @@ class PipelineEndToEndTest {
     Pipeline pipeline = start(config().build());
     pipeline.sink().admit(Signal.LOGS, OtlpRequests.logs(1, 3).toByteArray(), 3);
     SelfTelemetryReporter reporter = new SelfTelemetryReporter(pipeline.metrics(), pipeline.sink(),
-        Duration.ofMinutes(1), Map.of("host.name", "test"), Clock.systemUTC());
+        Duration.ofMinutes(1), Map.of("host.name", "test"));
     assertThat(reporter.report().outcome()).isEqualTo(Admission.Outcome.ACCEPTED);
 
     assertThat(pipeline.shutdown()).isTrue();

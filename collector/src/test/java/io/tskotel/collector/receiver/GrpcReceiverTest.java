@@ -185,7 +185,7 @@ class GrpcReceiverTest {
     RetryInfo retry = detail.unpack(RetryInfo.class);
     assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(1);
     assertThat(retry.getRetryDelay().getNanos()).isEqualTo(500_000_000);
-    assertThat(receiver.metrics().refused(Signal.TRACES)).isPositive();
+    assertThat(sink.refusedItems(Signal.TRACES)).isPositive();
   }
 
   @Test
@@ -219,7 +219,7 @@ class GrpcReceiverTest {
 
   @Test
   void export_withoutOrWithWrongToken_unauthenticated() {
-    long before = authReceiver.metrics().unauthenticatedRequests();
+    long before = ReceiverCounts.unauthenticated(authReceiver);
     var noToken = TraceServiceGrpc.newBlockingStub(authChannel);
     var wrongToken =
         noToken.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer("s3cret-tokem")));
@@ -232,7 +232,7 @@ class GrpcReceiverTest {
     assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(wrong.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(sink.admitted(Signal.TRACES)).isEmpty();
-    assertThat(authReceiver.metrics().unauthenticatedRequests() - before).isEqualTo(2);
+    assertThat(ReceiverCounts.unauthenticated(authReceiver) - before).isEqualTo(2);
   }
 
   @Test

@@ -69,7 +69,7 @@ class HttpAuthTest {
           .isEqualTo(com.google.rpc.Code.UNAUTHENTICATED_VALUE);
     }
     assertThat(sink.spans()).isEmpty();
-    assertThat(receiver.metrics().unauthenticatedRequests()).isGreaterThanOrEqualTo(5);
+    assertThat(ReceiverCounts.unauthenticated(receiver)).isGreaterThanOrEqualTo(5);
     assertThat(post("Bearer " + TOKEN).statusCode()).isEqualTo(200);
   }
 

@@ -139,7 +139,7 @@ class HttpReceiverTest {
     assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.INVALID_ARGUMENT_VALUE);
     assertThat(status.getMessage()).startsWith("malformed OTLP protobuf");
     assertThat(sink.admitted(Signal.TRACES)).isEmpty();
-    assertThat(receiver.metrics().failedRequests(Signal.TRACES)).isPositive();
+    assertThat(ReceiverCounts.failedRequests(receiver, Signal.TRACES)).isPositive();
   }
 
   @Test
@@ -260,7 +260,7 @@ class HttpReceiverTest {
   @Test
   void export_sinkFull_503WithRetryAfterAndNothingLost() throws Exception {
     sink.refuse(Duration.ofMillis(2500));
-    long refusedBefore = receiver.metrics().refused(Signal.TRACES);
+    long refusedBefore = sink.refusedItems(Signal.TRACES);
 
     HttpResponse<byte[]> response =
         post("/v1/traces", "application/x-protobuf", traces(validSpan("a", 1), validSpan("b", 2)).toByteArray());
@@ -270,7 +270,7 @@ class HttpReceiverTest {
     com.google.rpc.Status status = protobufStatus(response);
     assertThat(status.getCode()).isEqualTo(com.google.rpc.Code.UNAVAILABLE_VALUE);
     assertThat(status.getMessage()).isEqualTo("queue full (test)");
-    assertThat(receiver.metrics().refused(Signal.TRACES) - refusedBefore).isEqualTo(2);
+    assertThat(sink.refusedItems(Signal.TRACES) - refusedBefore).isEqualTo(2);
   }
 
   @Test
@@ -470,14 +470,13 @@ class HttpReceiverTest {
 
   @Test
   void metrics_countAcceptedAndRejectedItemsPerSignal() throws Exception {
-    ReceiverMetrics metrics = receiver.metrics();
-    long accepted = metrics.accepted(Signal.TRACES);
-    long rejected = metrics.rejected(Signal.TRACES);
+    long accepted = sink.itemCount(Signal.TRACES);
+    long rejected = ReceiverCounts.rejected(receiver, Signal.TRACES);
 
     post("/v1/traces", "application/x-protobuf",
         traces(validSpan("a", 1), validSpan("b", 2), span("c", id(16, 3), id(9, 3))).toByteArray());
 
-    assertThat(metrics.accepted(Signal.TRACES) - accepted).isEqualTo(2);
-    assertThat(metrics.rejected(Signal.TRACES) - rejected).isEqualTo(1);
+    assertThat(sink.itemCount(Signal.TRACES) - accepted).isEqualTo(2);
+    assertThat(ReceiverCounts.rejected(receiver, Signal.TRACES) - rejected).isEqualTo(1);
   }
 }

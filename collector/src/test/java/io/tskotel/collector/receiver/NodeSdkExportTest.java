@@ -106,9 +106,9 @@ class NodeSdkExportTest {
     }
     assertThat(sink.itemCount(Signal.TRACES)).isEqualTo(2 * LABELS.size());
     assertThat(sink.itemCount(Signal.LOGS)).isEqualTo(LABELS.size());
-    assertThat(receiver.metrics().rejected(Signal.TRACES)).isZero();
-    assertThat(receiver.metrics().rejected(Signal.METRICS)).isZero();
-    assertThat(receiver.metrics().rejected(Signal.LOGS)).isZero();
+    assertThat(ReceiverCounts.rejected(receiver, Signal.TRACES)).isZero();
+    assertThat(ReceiverCounts.rejected(receiver, Signal.METRICS)).isZero();
+    assertThat(ReceiverCounts.rejected(receiver, Signal.LOGS)).isZero();
   }
 
   private static boolean labelled(List<io.opentelemetry.proto.common.v1.KeyValue> resource, String label) {

@@ -33,6 +33,7 @@ import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.receiver.internal.BoundedBody;
 import io.tskotel.collector.receiver.internal.IngestResult;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.receiver.internal.OtlpJson;
 import io.tskotel.collector.receiver.internal.OtlpCodec;
 import java.io.ByteArrayInputStream;
@@ -96,7 +97,7 @@ class OtlpFuzzTest {
   private static final String[] ODD_ENCODINGS = {"br", "deflate", "gzip, deflate", "GZIP", " identity ", "x-gzip"};
 
   private static final RecordingSink sink = new RecordingSink();
-  private static final OtlpIngest INGEST = new OtlpIngest(sink, new ReceiverMetrics());
+  private static final OtlpIngest INGEST = new OtlpIngest(sink, new CollectorMetrics());
   private static final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static OtlpReceiver receiver;
@@ -581,11 +582,11 @@ class OtlpFuzzTest {
         inputs.add(new Input(file.kind(), file.kind(), grpc, contentType, null, file.bytes()));
       }
       for (Input input : inputs) {
-        long rejectedBefore = receiver.metrics().rejected(file.kind().signal);
+        long rejectedBefore = ReceiverCounts.rejected(receiver, file.kind().signal);
         String problem = run(input);
         if (problem != null) {
           findings.add(file.name() + " via " + input.describe() + ": " + problem);
-        } else if (file.name().contains("-partial") && receiver.metrics().rejected(file.kind().signal) == rejectedBefore) {
+        } else if (file.name().contains("-partial") && ReceiverCounts.rejected(receiver, file.kind().signal) == rejectedBefore) {
           findings.add(file.name() + " via " + input.describe() + ": accepted whole (expected: partial success)");
         }
       }

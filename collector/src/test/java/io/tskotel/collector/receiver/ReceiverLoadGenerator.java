@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.receiver.internal.OtlpIngest;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.receiver.internal.OtlpJson;
 import io.tskotel.collector.receiver.internal.OtlpCodec;
 import java.net.URI;
@@ -51,7 +52,7 @@ public final class ReceiverLoadGenerator {
     System.out.printf("request: %d spans, %d bytes protobuf, %d bytes JSON%n", SPANS_PER_REQUEST, protobuf.length, json.length);
 
     IngestSink sink = (signal, bytes, items) -> Admission.accepted();
-    OtlpIngest ingest = new OtlpIngest(sink, new ReceiverMetrics());
+    OtlpIngest ingest = new OtlpIngest(sink, new CollectorMetrics());
     try (OtlpReceiver receiver =
         OtlpReceiver.create(OtlpReceiverConfig.builder().host("127.0.0.1").grpcPort(0).httpPort(0).build(), sink)) {
       receiver.start();

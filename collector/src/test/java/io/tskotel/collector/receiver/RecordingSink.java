@@ -30,6 +30,7 @@ final class RecordingSink implements IngestSink {
   record Admitted(Signal signal, byte[] bytes, int itemCount) {}
 
   private final List<Admitted> admitted = new CopyOnWriteArrayList<>();
+  private final List<Admitted> refused = new CopyOnWriteArrayList<>();
   private volatile Mode mode = Mode.ACCEPT;
   private volatile Duration retryAfter = Duration.ofSeconds(1);
 
@@ -48,6 +49,7 @@ final class RecordingSink implements IngestSink {
 
   void clear() {
     admitted.clear();
+    refused.clear();
   }
 
   @Override
@@ -57,7 +59,10 @@ final class RecordingSink implements IngestSink {
         admitted.add(new Admitted(signal, otlpProtobuf.clone(), itemCount));
         yield Admission.accepted();
       }
-      case RETRY_LATER -> Admission.retryLater(retryAfter, "queue full (test)");
+      case RETRY_LATER -> {
+        refused.add(new Admitted(signal, otlpProtobuf.clone(), itemCount));
+        yield Admission.retryLater(retryAfter, "queue full (test)");
+      }
       case THROW -> throw new IllegalStateException("sink broken (test)");
     };
   }
@@ -68,6 +73,11 @@ final class RecordingSink implements IngestSink {
 
   int itemCount(Signal signal) {
     return admitted(signal).stream().mapToInt(Admitted::itemCount).sum();
+  }
+
+  /** Items refused (retry later), as a sink counts them. */
+  int refusedItems(Signal signal) {
+    return refused.stream().filter(a -> a.signal() == signal).mapToInt(Admitted::itemCount).sum();
   }
 
   List<ExportTraceServiceRequest> traceRequests() {

@@ -2,12 +2,15 @@ package io.tskotel.collector.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tskotel.collector.alert.internal.AlertCounters;
 import io.tskotel.collector.pipeline.Signal;
-import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.query.prometheus.PrometheusExporter;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.exporter.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +46,39 @@ class CollectorMetricsSourceTest {
             "tskotel_batch_write_seconds_bucket{signal=\"metrics\",le=\"+Inf\"} 2\n",
             "tskotel_batch_write_seconds_count{signal=\"metrics\"} 2\n",
             "tskotel_batch_items_sum{signal=\"metrics\"} 5050\n");
+  }
+
+  /**
+   * Every instrument the collector creates shows on {@code /metrics} once recorded: a new counter that
+   * this test does not record fails it, so nothing is counted where nobody can see it.
+   */
+  @Test
+  void scrape_everyInstrumentVisible() throws Exception {
+    CollectorMetrics metrics = new CollectorMetrics();
+    AlertCounters alerts = new AlertCounters(metrics);
+    metrics.receiverCountsFromZero();
+    metrics.accepted(Signal.TRACES, 1);
+    metrics.refused(Signal.TRACES, "queue_full", 1);
+    metrics.rejected(Signal.TRACES, 1);
+    metrics.failedRequest(Signal.TRACES);
+    metrics.unauthenticated();
+    metrics.counterFunction(CollectorMetrics.STORE_EXPIRED_ON_ARRIVAL, Map.of("signal", "logs"), () -> 1);
+    metrics.counterFunction(CollectorMetrics.STORE_REPAIRED, Map.of("kind", "bad_trace_id"), () -> 1);
+    metrics.written(Signal.TRACES, 1);
+    metrics.dropped(Signal.TRACES, "permanent_store_error", 1);
+    metrics.storeError(Signal.TRACES, false);
+    metrics.queueCorruption(Signal.TRACES, "truncated_tail");
+    metrics.batcherFailure(Signal.TRACES);
+    metrics.queueGauges(Signal.TRACES, () -> 1, () -> 1);
+    metrics.batch(Signal.TRACES, 1, 1_000_000L);
+    alerts.notification("webhook", "sent");
+    alerts.evaluation("ok");
+    alerts.states(() -> 1, () -> 0);
+
+    String text = scrape(metrics);
+
+    assertThat(metrics.instruments()).hasSizeGreaterThanOrEqualTo(19).allSatisfy(i ->
+        assertThat(text).contains("# TYPE " + i.name() + " " + i.kind().name().toLowerCase(Locale.ROOT) + "\n"));
   }
 
   @Test

@@ -1,9 +1,10 @@
 package io.tskotel.collector.alert.internal;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleCounter;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /** The alerting's outcomes in the collector's own metrics ({@code /metrics}, self-telemetry). */
@@ -12,14 +13,18 @@ public final class AlertCounters {
   public static final String EVALUATIONS = "tskotel_alert_evaluations_total";
   public static final String ALERTS = "tskotel_alerts";
 
+  private static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("channel");
+  private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+
   private final CollectorMetrics metrics;
-  private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final DoubleCounter notifications;
+  private final DoubleCounter evaluations;
 
   public AlertCounters(CollectorMetrics metrics) {
     this.metrics = metrics;
-    metrics.counterFamily(NOTIFICATIONS,
+    notifications = metrics.counter(NOTIFICATIONS,
         "Alert notifications by channel and outcome (sent, retried, failed, dropped).");
-    metrics.counterFamily(EVALUATIONS, "Alert rule evaluations by outcome (ok, failed).");
+    evaluations = metrics.counter(EVALUATIONS, "Alert rule evaluations by outcome (ok, failed).");
   }
 
   /** The gauges of how many alerts are firing and pending. */
@@ -28,29 +33,12 @@ public final class AlertCounters {
     metrics.gauge(ALERTS, Map.of("state", "pending"), pending::getAsInt);
   }
 
+  /** Once per notification attempt, not per item: building the attributes here costs nothing that matters. */
   public void notification(String channel, String outcome) {
-    count(NOTIFICATIONS, Map.of("channel", channel, "outcome", outcome));
+    notifications.add(1, Attributes.of(CHANNEL, channel, OUTCOME, outcome));
   }
 
   public void evaluation(String outcome) {
-    count(EVALUATIONS, Map.of("outcome", outcome));
-  }
-
-  /** The current count (for tests and the status view). */
-  public long value(String name, Map<String, String> labels) {
-    LongAdder a = counters.get(key(name, labels));
-    return a == null ? 0 : a.sum();
-  }
-
-  private void count(String name, Map<String, String> labels) {
-    counters.computeIfAbsent(key(name, labels), k -> {
-      LongAdder adder = new LongAdder();
-      metrics.counterFunction(name, labels, adder::sum);
-      return adder;
-    }).increment();
-  }
-
-  private static String key(String name, Map<String, String> labels) {
-    return name + new java.util.TreeMap<>(labels);
+    evaluations.add(1, Attributes.of(OUTCOME, outcome));
   }
 }

@@ -44,33 +44,38 @@ final class FamilyAssembler {
     }
   }
 
-  void addSelf(Collection<SelfMetric> metrics) {
-    for (SelfMetric m : metrics) {
-      PromType type = m.type() == SelfMetric.Type.COUNTER ? PromType.COUNTER : PromType.GAUGE;
-      String name = PrometheusNames.metricName(m.name(), "", type);
-      SortedMap<String, String> labels = new TreeMap<>();
-      for (Map.Entry<String, String> e : new TreeMap<>(m.labels()).entrySet()) {
-        putJoined(labels, PrometheusNames.sanitizeLabelName(e.getKey()), e.getValue());
+  void addSelf(Collection<? extends SelfSeries> self) {
+    for (SelfSeries s : self) {
+      switch (s) {
+        case SelfMetric m -> addSelf(m);
+        case SelfHistogram h -> addSelf(h);
       }
-      add(name, type, true, m.help(), new Series.Scalar(labels, m.value()));
     }
   }
 
-  void addSelfHistograms(Collection<SelfHistogram> histograms) {
-    for (SelfHistogram h : histograms) {
-      String name = PrometheusNames.metricName(h.name(), "", PromType.HISTOGRAM);
-      SortedMap<String, String> labels = new TreeMap<>();
-      for (Map.Entry<String, String> e : new TreeMap<>(h.labels()).entrySet()) {
-        String label = PrometheusNames.sanitizeLabelName(e.getKey());
-        putJoined(labels, label.equals("le") ? "exported_le" : label, e.getValue());
-      }
-      add(
-          name,
-          PromType.HISTOGRAM,
-          true,
-          h.help(),
-          new Series.Histogram(labels, h.upperBounds(), h.cumulativeCounts(), h.sum(), h.count()));
+  private void addSelf(SelfMetric m) {
+    PromType type = m.type() == SelfMetric.Type.COUNTER ? PromType.COUNTER : PromType.GAUGE;
+    String name = PrometheusNames.metricName(m.name(), "", type);
+    SortedMap<String, String> labels = new TreeMap<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(m.labels()).entrySet()) {
+      putJoined(labels, PrometheusNames.sanitizeLabelName(e.getKey()), e.getValue());
     }
+    add(name, type, true, m.help(), new Series.Scalar(labels, m.value()));
+  }
+
+  private void addSelf(SelfHistogram h) {
+    String name = PrometheusNames.metricName(h.name(), "", PromType.HISTOGRAM);
+    SortedMap<String, String> labels = new TreeMap<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(h.labels()).entrySet()) {
+      String label = PrometheusNames.sanitizeLabelName(e.getKey());
+      putJoined(labels, label.equals("le") ? "exported_le" : label, e.getValue());
+    }
+    add(
+        name,
+        PromType.HISTOGRAM,
+        true,
+        h.help(),
+        new Series.Histogram(labels, h.upperBounds(), h.cumulativeCounts(), h.sum(), h.count()));
   }
 
   void addStored(Collection<StoredSeries> stored) {

@@ -70,7 +70,6 @@ public final class PrometheusExporter {
     for (SelfMetricSource source : selfSources) {
       try {
         assembler.addSelf(source.collect());
-        assembler.addSelfHistograms(source.collectHistograms());
       } catch (RuntimeException e) {
         // One broken source must not take the stored metrics (or the other sources) down with it.
         logThrottled(lastSourceLog, "/metrics: a self-metric source failed (logged at most once a minute)", e);

@@ -21,7 +21,8 @@ public record SelfHistogram(
     List<Double> upperBounds,
     List<Long> cumulativeCounts,
     double sum,
-    long count) {
+    long count)
+    implements SelfSeries {
   public SelfHistogram {
     requireNonNull(name, "name");
     requireNonNull(help, "help");

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param help one line saying what is counted
  * @param labels label names are sanitized, values escaped
  */
-public record SelfMetric(String name, String help, Type type, Map<String, String> labels, double value) {
+public record SelfMetric(String name, String help, Type type, Map<String, String> labels, double value)
+    implements SelfSeries {
   public SelfMetric {
     requireNonNull(name, "name");
     requireNonNull(help, "help");

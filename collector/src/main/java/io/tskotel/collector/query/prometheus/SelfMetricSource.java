@@ -1,19 +1,14 @@
 package io.tskotel.collector.query.prometheus;
 
 import java.util.Collection;
-import java.util.List;
 
 /**
- * Where the collector's own metrics come from at scrape time: the pipeline's registry implements this.
- * Called once per scrape, from the HTTP thread; must be thread-safe and cheap.
+ * Where the collector's own metrics come from at scrape time: the collector's metrics implement this
+ * (web's {@code CollectorMetricsSource}). Called once per scrape, from the HTTP thread, and read once: all
+ * series of one scrape come from the same moment. Must be thread-safe and cheap.
  */
 @FunctionalInterface
 public interface SelfMetricSource {
-  /** Counters and gauges. */
-  Collection<SelfMetric> collect();
-
-  /** Histograms; none by default. */
-  default Collection<SelfHistogram> collectHistograms() {
-    return List.of();
-  }
+  /** Counters, gauges and histograms. */
+  Collection<? extends SelfSeries> collect();
 }

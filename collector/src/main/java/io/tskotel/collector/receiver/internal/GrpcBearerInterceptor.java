@@ -5,7 +5,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.tskotel.collector.receiver.ReceiverMetrics;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 
 /** Refuses calls without the configured bearer token in their {@code authorization} metadata. */
 final class GrpcBearerInterceptor implements ServerInterceptor {
@@ -13,9 +13,9 @@ final class GrpcBearerInterceptor implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final BearerAuth auth;
-  private final ReceiverMetrics metrics;
+  private final CollectorMetrics metrics;
 
-  GrpcBearerInterceptor(BearerAuth auth, ReceiverMetrics metrics) {
+  GrpcBearerInterceptor(BearerAuth auth, CollectorMetrics metrics) {
     this.auth = auth;
     this.metrics = metrics;
   }
@@ -26,7 +26,7 @@ final class GrpcBearerInterceptor implements ServerInterceptor {
     if (auth.allows(headers.get(AUTHORIZATION))) {
       return next.startCall(call, headers);
     }
-    metrics.recordUnauthenticated();
+    metrics.unauthenticated();
     call.close(
         Status.UNAUTHENTICATED.withDescription("missing or invalid bearer token"), new Metadata());
     return new ServerCall.Listener<>() {};

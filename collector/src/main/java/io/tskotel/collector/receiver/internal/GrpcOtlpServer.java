@@ -200,7 +200,7 @@ public final class GrpcOtlpServer {
       Inbound inbound,
       StreamObserver<Resp> response) {
     if (inbound.error() != null) {
-      ingest.metrics().recordFailedRequest(codec.signal());
+      ingest.metrics().failedRequest(codec.signal());
       response.onError(inbound.error().asRuntimeException());
       return;
     }
@@ -213,7 +213,7 @@ public final class GrpcOtlpServer {
     try {
       request = codec.parse(bytes);
     } catch (InvalidProtocolBufferException e) {
-      ingest.metrics().recordFailedRequest(codec.signal());
+      ingest.metrics().failedRequest(codec.signal());
       response.onError(
           Status.INVALID_ARGUMENT
               .withDescription("malformed OTLP protobuf: " + e.getMessage())

@@ -119,7 +119,7 @@ public final class HttpOtlpServer {
       // Errors go back in the request's encoding; JSON when that is unknown, as people read those.
       json = !protobuf;
       if (auth != null && !auth.allows(ctx.header("Authorization"))) {
-        ingest.metrics().recordUnauthenticated();
+        ingest.metrics().unauthenticated();
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, json, HttpStatus.UNAUTHORIZED, Code.UNAUTHENTICATED, "missing or invalid bearer token");
         return;
@@ -154,7 +154,7 @@ public final class HttpOtlpServer {
       fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,
           "cannot read request body: " + e.getMessage());
     } catch (RuntimeException e) {
-      ingest.metrics().recordFailedRequest(codec.signal());
+      ingest.metrics().failedRequest(codec.signal());
       LOG.warnWithStackTrace("failed to handle OTLP/HTTP request on " + codec.httpPath(), e);
       error(ctx, json, HttpStatus.INTERNAL_SERVER_ERROR, Code.INTERNAL, "internal error");
     }
@@ -218,7 +218,7 @@ public final class HttpOtlpServer {
   /** Whole-request failure: counted, then answered. */
   private void fail(
       Context ctx, OtlpCodec<?, ?> codec, boolean json, HttpStatus status, Code code, String message) {
-    ingest.metrics().recordFailedRequest(codec.signal());
+    ingest.metrics().failedRequest(codec.signal());
     error(ctx, json, status, code, message);
   }
 

@@ -7,16 +7,16 @@ import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
-import io.tskotel.collector.receiver.ReceiverMetrics;
 import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.receiver.Throttle;
+import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transport-independent part of receiving one request: drop invalid items, hand the rest to the
- * sink, count everything. Never throws.
+ * sink, count what the sink does not (rejected items, failed requests). Never throws.
  */
 public final class OtlpIngest {
   /** Requests in flight end within milliseconds to seconds: a second is a fair wait. */
@@ -24,23 +24,23 @@ public final class OtlpIngest {
   private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class), Duration.ofSeconds(10));
 
   private final IngestSink sink;
-  private final ReceiverMetrics metrics;
+  private final CollectorMetrics metrics;
   private final RequestBudget budget;
   private final Throttle throttle;
 
   /** Without a byte budget or throttle: every request is read (for tools and tests of the decoding alone). */
-  public OtlpIngest(IngestSink sink, ReceiverMetrics metrics) {
+  public OtlpIngest(IngestSink sink, CollectorMetrics metrics) {
     this(sink, metrics, new RequestBudget(Long.MAX_VALUE), Throttle.NONE);
   }
 
-  public OtlpIngest(IngestSink sink, ReceiverMetrics metrics, RequestBudget budget, Throttle throttle) {
+  public OtlpIngest(IngestSink sink, CollectorMetrics metrics, RequestBudget budget, Throttle throttle) {
     this.sink = requireNonNull(sink, "sink");
     this.metrics = requireNonNull(metrics, "metrics");
     this.budget = requireNonNull(budget, "budget");
     this.throttle = requireNonNull(throttle, "throttle");
   }
 
-  public ReceiverMetrics metrics() {
+  public CollectorMetrics metrics() {
     return metrics;
   }
 
@@ -51,13 +51,13 @@ public final class OtlpIngest {
   public Entry enter(Signal signal, long bytes) {
     String refusal = throttle.refusal();
     if (refusal != null) {
-      metrics.recordRefusedRequest(signal, ReceiverMetrics.RefusalReason.MEMORY_LIMIT);
+      metrics.refusedRequest(signal, CollectorMetrics.REFUSED_MEMORY_LIMIT);
       return new Entry(null, new IngestResult.RetryLater(throttle.retryAfter(),
           refusal + "; retry later"));
     }
     RequestBudget.Permit permit = budget.tryAcquire(bytes);
     if (permit == null) {
-      metrics.recordRefusedRequest(signal, ReceiverMetrics.RefusalReason.REQUEST_BYTES_IN_FLIGHT);
+      metrics.refusedRequest(signal, CollectorMetrics.REFUSED_BYTES_IN_FLIGHT);
       return new Entry(null, new IngestResult.RetryLater(BUSY_RETRY_AFTER,
           "too many request bytes in flight; retry later"));
     }
@@ -76,7 +76,7 @@ public final class OtlpIngest {
     Signal signal = codec.signal();
     try {
       Validated<Req> validated = codec.validate(request);
-      metrics.recordRejected(signal, validated.rejectedItems());
+      metrics.rejected(signal, validated.rejectedItems());
       if (validated.keptItems() > 0) {
         byte[] bytes =
             validated.changed() || receivedProtobuf == null
@@ -84,17 +84,16 @@ public final class OtlpIngest {
                 : receivedProtobuf;
         int items = (int) Math.min(Integer.MAX_VALUE, validated.keptItems());
         Admission admission = sink.admit(signal, bytes, items);
+        // The sink counts what it accepts and refuses (with the reason only it knows).
         if (admission.outcome() != Admission.Outcome.ACCEPTED) {
-          metrics.recordRefused(signal, validated.keptItems());
           return new IngestResult.RetryLater(admission.retryAfter(), refusal(admission));
         }
-        metrics.recordAccepted(signal, validated.keptItems());
       }
       return new IngestResult.Done(validated.rejectedItems(), validated.errorMessage());
     } catch (RuntimeException | StackOverflowError e) {
       // The sink promises not to throw; if it (or we) did anyway, this request fails and the
       // server goes on serving.
-      metrics.recordFailedRequest(signal);
+      metrics.failedRequest(signal);
       LOG.warnWithStackTrace("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
       return new IngestResult.Failed("internal error while ingesting the request");
     }

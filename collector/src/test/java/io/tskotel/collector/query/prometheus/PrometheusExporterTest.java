@@ -38,19 +38,9 @@ class PrometheusExporterTest {
   @Test
   void scrape_selfHistogram_bucketsSumCount() throws Exception {
     SelfMetricSource source =
-        new SelfMetricSource() {
-          @Override
-          public java.util.Collection<SelfMetric> collect() {
-            return List.of();
-          }
-
-          @Override
-          public java.util.Collection<SelfHistogram> collectHistograms() {
-            return List.of(
-                new SelfHistogram("tskotel_batch_write_seconds", "Batch writes.", Map.of("signal", "traces"),
-                    List.of(0.01, 0.1), List.of(3L, 7L), 0.42, 8));
-          }
-        };
+        () -> List.of(
+            new SelfHistogram("tskotel_batch_write_seconds", "Batch writes.", Map.of("signal", "traces"),
+                List.of(0.01, 0.1), List.of(3L, 7L), 0.42, 8));
     String text = PrometheusExporter.builder().addSelfMetrics(source).build().scrape();
     assertThat(text)
         .isEqualTo(
