@@ -61,9 +61,27 @@ try {
     {
       points: Number(c.dataset.points || 0),
       value: c.querySelector('.value')?.textContent ?? '',
+      noData: c.querySelector('.value')?.classList.contains('novalue') ?? false,
+      source: c.dataset.source ?? '',
+      tileSource: c.dataset.tileSource ?? '',
+      caption: c.querySelector('figcaption')?.textContent ?? '',
+      empty: c.querySelector('.empty:not([hidden])')?.textContent ?? null,
       canvas: !!c.querySelector('canvas'),
+      // Pixels in the first series' colour (#2f6fed): what was actually drawn, line or point.
+      drawn: (() => {
+        const canvas = c.querySelector('canvas');
+        if (!canvas) return 0;
+        const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 3] > 200 && Math.abs(d[i] - 47) < 30 && Math.abs(d[i + 1] - 111) < 30
+              && Math.abs(d[i + 2] - 237) < 30) n++;
+        }
+        return n;
+      })(),
     },
   ])));
+  result.systemSource = await page.evaluate(() => document.getElementById('system-source')?.textContent ?? null);
   result.series = await page.evaluate(() => window.tskotelDashboard.lastCharts.series);
   result.timestamps = await page.evaluate(() => window.tskotelDashboard.lastCharts.timestamps);
   result.alerts = await page.$$eval('#alerts tbody tr', (rows) =>

@@ -7,13 +7,16 @@ import io.tskotel.collector.CollectorComponent;
 import io.tskotel.collector.web.CollectorMetricsSource;
 import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.collector.web.DashboardRoutes;
+import io.tskotel.collector.web.HostMetrics;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.StoreConfig;
 import io.tskotel.collector.query.QueryConfig;
 import io.tskotel.collector.web.charts.ChartMetrics;
 import io.tskotel.collector.web.charts.ChartSeries;
 import io.tskotel.collector.query.prometheus.PrometheusExporter;
 import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -68,7 +71,8 @@ public final class AdminApiComponent implements CollectorComponent {
                   .metrics(ChartMetrics.from(config))
                   .errorStatus(config.errorStatusThreshold())
                   .clock(clock)
-                  .build());
+                  .build(),
+              new HostMetrics(hostDisk(collector), clock));
       AdminApi.Builder api =
           AdminApi.builder(tsk, collector.store(), database)
               .adminConfig(sections.admin())
@@ -82,6 +86,12 @@ public final class AdminApiComponent implements CollectorComponent {
       extend.accept(api);
       return new AdminApiComponent(api.build());
     };
+  }
+
+  /** The filesystem whose use the dashboard shows for this host: the embedded store's, else the queue's. */
+  private static Path hostDisk(Collector collector) {
+    StoreConfig store = collector.settings().store();
+    return store.engine() == StoreConfig.EngineKind.EMBEDDED ? store.dataPath() : Path.of("");
   }
 
   /** What the component reads from the document, once. */

@@ -98,12 +98,12 @@ final class FunctionRoutes {
 
   private Object errorRate(Context ctx) throws Exception {
     String w = windowText(ctx, "5m");
-    return Map.of("window", w, "value", functions.errorRate(window(w)));
+    return withValue("window", w, functions.errorRate(window(w)));
   }
 
   private Object requestRate(Context ctx) throws Exception {
     String w = windowText(ctx, "1m");
-    return Map.of("window", w, "value", functions.requestRate(window(w)));
+    return withValue("window", w, functions.requestRate(window(w)));
   }
 
   private Object latency(Context ctx) throws Exception {
@@ -113,12 +113,20 @@ final class FunctionRoutes {
 
   private Object revenueToday(Context ctx) throws Exception {
     allow(ctx, Set.of());
-    return Map.of("zone", functions.config().zone().getId(), "value", functions.revenueToday());
+    return withValue("zone", functions.config().zone().getId(), functions.revenueToday());
   }
 
   private Object paymentSuccessRate(Context ctx) throws Exception {
     String w = windowText(ctx, "24h");
-    return Map.of("window", w, "value", functions.paymentSuccessRate(window(w)));
+    return withValue("window", w, functions.paymentSuccessRate(window(w)));
+  }
+
+  /** {@code {key: keyValue, "value": value}}; a value without data stays JSON null (Map.of refuses it). */
+  private static Map<String, @Nullable Object> withValue(String key, String keyValue, @Nullable Double value) {
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put(key, keyValue);
+    out.put("value", value);
+    return out;
   }
 
   private Object dashboard(Context ctx) throws Exception {

@@ -24,6 +24,7 @@ import io.tskotel.proto.v1.RevenueTodayRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tskotel.v1.QueryService}: the same functions as the HTTP API, with the same argument rules and the
@@ -178,8 +179,13 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         });
   }
 
-  private static RateResponse rate(double value) {
-    return RateResponse.newBuilder().setValue(value).build();
+  /** No data leaves the value unset: {@code hasValue()} is false, rather than a 0 that reads as a measurement. */
+  private static RateResponse rate(@Nullable Double value) {
+    RateResponse.Builder b = RateResponse.newBuilder();
+    if (value != null) {
+      b.setValue(value);
+    }
+    return b.build();
   }
 
   private static JsonResponse json(Object value) throws Exception {

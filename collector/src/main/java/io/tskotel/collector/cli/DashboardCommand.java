@@ -22,11 +22,27 @@ public final class DashboardCommand extends ApiCommand {
     Table t = new Table("SECTION", "METRIC", "VALUE");
     for (String section : new String[] {"system", "application", "business"}) {
       for (Map.Entry<String, JsonNode> e : d.path(section).properties()) {
-        t.row(section, e.getKey(), number(e.getValue()));
+        JsonNode v = e.getValue();
+        t.row(section, e.getKey(), v.isArray() ? reporters(v) : number(v));
       }
     }
     t.print(out);
     out.println();
     AlertsCommand.printAlerts(out, d.path("alerts"));
+  }
+
+  /** {@code system.reporters}: "cpu_usage from shop on shop-1; …", "-" when none. */
+  private static String reporters(JsonNode array) {
+    StringBuilder b = new StringBuilder();
+    for (JsonNode r : array) {
+      if (!b.isEmpty()) {
+        b.append("; ");
+      }
+      b.append(r.path("metric").asText()).append(" from ").append(r.path("service").asText());
+      if (!r.path("host").asText().isEmpty()) {
+        b.append(" on ").append(r.path("host").asText());
+      }
+    }
+    return b.isEmpty() ? "-" : b.toString();
   }
 }

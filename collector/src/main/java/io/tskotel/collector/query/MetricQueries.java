@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed's {@code get_metrics}: one metric folded over a window that ends now, answered from the
@@ -120,13 +121,32 @@ public final class MetricQueries {
    */
   public double increase(String name, Instant from, Instant to, Map<String, String> labelFilters)
       throws StoreException {
+    Double increase = increaseIfAny(name, from, to, labelFilters);
+    return increase == null ? 0 : increase;
+  }
+
+  /**
+   * As {@link #increase}, but null when the counter has no point between {@code from} and {@code to}: a
+   * counter that did not report is no data, one that reported without growing increased by 0.
+   */
+  public @Nullable Double increaseIfAny(
+      String name, Instant from, Instant to, Map<String, String> labelFilters) throws StoreException {
     Map<String, String> labels = checkLabels(labelFilters);
     Map<String, Object> params = params(metricName(name), from, to, labels);
     QueryResult r = store.query(MetricSql.sumIncrease(labels.size()), params);
     if (r.rows().isEmpty() || Values.toLong(r.rows().get(0).get(1)) == 0) {
-      return 0;
+      return null;
     }
     return Values.toDouble(r.rows().get(0).get(0));
+  }
+
+  /**
+   * The unit ({@code MetricUnit}) a metric's points in the window declare, e.g. {@code s} or {@code ms};
+   * null when it has no point there, empty when they declare none.
+   */
+  public @Nullable String unit(String name, Instant from, Instant to) throws StoreException {
+    QueryResult r = store.query(MetricSql.UNIT, params(metricName(name), from, to, Map.of()));
+    return r.rows().isEmpty() ? null : Values.toStr(r.rows().get(0).get(0));
   }
 
   QueryConfig config() {

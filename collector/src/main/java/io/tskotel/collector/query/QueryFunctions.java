@@ -6,6 +6,7 @@ import io.tskotel.exporter.AlertRecord;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
+import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.Values;
 import java.time.Clock;
@@ -22,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * fujsen registry call. Windows end at the injected clock's now. Thread-safe.
  */
 public final class QueryFunctions {
+  /** How far back server spans make a window without requests a quiet one (0) rather than no data. */
+  private static final Duration IDLE_LOOKBACK = Duration.ofHours(1);
+
   private final TelemetryStore store;
   private final Clock clock;
   private final QueryConfig config;
@@ -68,10 +72,28 @@ public final class QueryFunctions {
   /**
    * Percent of server spans in the window that failed: status Error, or an HTTP status at or above {@link
    * QueryConfig#errorStatusThreshold()}. With no server span in the window, percent of the {@link
-   * QueryConfig#requestsMetric()} increase that the {@link QueryConfig#errorsMetric()} increase makes up. 0
-   * when there were no requests at all (as the seed).
+   * QueryConfig#requestsMetric()} increase that the {@link QueryConfig#errorsMetric()} increase makes up.
+   * Null when there were no requests to divide by: no data is not 0 %.
    */
-  public double errorRate(Duration window) throws StoreException {
+  public @Nullable Double errorRate(Duration window) throws StoreException {
+    return errorRateMeasured(window).value();
+  }
+
+  /**
+   * Requests per second over the window: server spans, else the {@link QueryConfig#requestsMetric()}
+   * increase, divided by the window's length in seconds (as the seed divides by 60). 0 when neither has data
+   * in the window but server spans arrived in the hour before (a quiet minute); null when there is nothing.
+   */
+  public @Nullable Double requestRate(Duration window) throws StoreException {
+    return requestRateMeasured(window).value();
+  }
+
+  /** A value and where it came from ({@link DashboardData#SPANS} or {@code metric:<name>}); both null for none. */
+  private record Measured(@Nullable Double value, @Nullable String source) {
+    static final Measured NONE = new Measured(null, null);
+  }
+
+  private Measured errorRateMeasured(Duration window) throws StoreException {
     Instant now = clock.instant();
     Instant from = now.minus(checkWindow(window));
     Map<String, Object> params = window(from, now);
@@ -79,28 +101,71 @@ public final class QueryFunctions {
     List<Object> row = first(store.query(ServiceSql.ERROR_COUNTS, params));
     long total = row == null ? 0 : Values.toLong(row.get(0));
     if (total > 0) {
-      return 100.0 * Values.toLong(row.get(1)) / total;
+      return new Measured(100.0 * Values.toLong(row.get(1)) / total, DashboardData.SPANS);
     }
-    double requests = metrics.increase(config.requestsMetric(), from, now, Map.of());
-    if (requests <= 0) {
-      return 0;
+    Double requests = metrics.increaseIfAny(config.requestsMetric(), from, now, Map.of());
+    if (requests == null || requests <= 0) {
+      return Measured.NONE;
     }
-    return 100.0 * metrics.increase(config.errorsMetric(), from, now, Map.of()) / requests;
+    // An errors counter that never reported counted no errors (SDKs create it on the first error).
+    double errors = metrics.increase(config.errorsMetric(), from, now, Map.of());
+    return new Measured(
+        100.0 * errors / requests, DashboardData.metricSource(config.resolveMetric(config.requestsMetric())));
+  }
+
+  private Measured requestRateMeasured(Duration window) throws StoreException {
+    Instant now = clock.instant();
+    Instant from = now.minus(checkWindow(window));
+    double seconds = window.toNanos() / 1e9;
+    List<Object> row = first(store.query(ServiceSql.REQUEST_COUNT, window(from, now)));
+    long spans = row == null ? 0 : Values.toLong(row.get(0));
+    if (spans > 0) {
+      return new Measured(spans / seconds, DashboardData.SPANS);
+    }
+    Double requests = metrics.increaseIfAny(config.requestsMetric(), from, now, Map.of());
+    if (requests != null) {
+      return new Measured(
+          requests / seconds, DashboardData.metricSource(config.resolveMetric(config.requestsMetric())));
+    }
+    // An app that served requests in the last hour and none in the window had a quiet window: 0, not no data.
+    if (window.compareTo(IDLE_LOOKBACK) < 0) {
+      List<Object> recent = first(store.query(ServiceSql.REQUEST_COUNT, window(now.minus(IDLE_LOOKBACK), now)));
+      if (recent != null && Values.toLong(recent.get(0)) > 0) {
+        return new Measured(0.0, DashboardData.SPANS);
+      }
+    }
+    return Measured.NONE;
   }
 
   /**
-   * Requests per second over the window: server spans, else the {@link QueryConfig#requestsMetric()}
-   * increase, divided by the window's length in seconds (as the seed divides by 60).
+   * Average response time over the window in milliseconds: the {@code name} metric when it has points there
+   * (converted from the unit they declare: {@code s} when they declare none, as the seed records it), else
+   * the average duration of server spans.
    */
-  public double requestRate(Duration window) throws StoreException {
+  private Measured responseTimeMs(String name, Duration window) throws StoreException {
     Instant now = clock.instant();
     Instant from = now.minus(checkWindow(window));
-    List<Object> row = first(store.query(ServiceSql.REQUEST_COUNT, window(from, now)));
-    double requests = row == null ? 0 : Values.toLong(row.get(0));
-    if (requests == 0) {
-      requests = metrics.increase(config.requestsMetric(), from, now, Map.of());
+    List<Double> metric = metrics.getMetrics(name, TimeRange.of(window), Aggregation.AVG, Map.of());
+    if (!metric.isEmpty() && !Double.isNaN(metric.get(0))) {
+      double toMs = millisPer(metrics.unit(name, from, now));
+      return new Measured(metric.get(0) * toMs, DashboardData.metricSource(config.resolveMetric(name)));
     }
-    return requests / (window.toNanos() / 1e9);
+    List<Object> row = first(store.query(ServiceSql.AVG_DURATION, window(from, now)));
+    if (row == null || Values.toLong(row.get(0)) == 0) {
+      return Measured.NONE;
+    }
+    return new Measured(Values.toDouble(row.get(1)) / 1e6, DashboardData.SPANS);
+  }
+
+  /** Milliseconds in one of the UCUM time units OTel metrics declare; seconds when none is declared. */
+  static double millisPer(@Nullable String unit) {
+    return switch (unit == null ? "" : unit) {
+      case "ms" -> 1;
+      case "us", "µs" -> 1e-3;
+      case "ns" -> 1e-6;
+      case "min" -> 60_000;
+      default -> 1000;
+    };
   }
 
   /** Server-span latency per service and route over the window, ordered by service then route. */
@@ -128,24 +193,27 @@ public final class QueryFunctions {
     return List.copyOf(out);
   }
 
-  /** The {@link QueryConfig#revenueMetric()} counter's increase since midnight in {@link QueryConfig#zone()}. */
-  public double revenueToday() throws StoreException {
+  /**
+   * The {@link QueryConfig#revenueMetric()} counter's increase since midnight in {@link QueryConfig#zone()};
+   * null when it has no point today.
+   */
+  public @Nullable Double revenueToday() throws StoreException {
     Instant now = clock.instant();
     Instant midnight = now.atZone(config.zone()).toLocalDate().atStartOfDay(config.zone()).toInstant();
-    return metrics.increase(config.revenueMetric(), midnight, now, Map.of());
+    return metrics.increaseIfAny(config.revenueMetric(), midnight, now, Map.of());
   }
 
   /**
    * Percent of payments in the window that succeeded: the {@link QueryConfig#paymentsMetric()} increase with
    * {@link QueryConfig#paymentOutcomeLabel()} = {@link QueryConfig#paymentSuccessValue()} over its whole
    * increase; with no such counter data, the average of the {@link QueryConfig#paymentSuccessRateGauge()}
-   * gauge over the window; 0 when neither has data (as the seed).
+   * gauge over the window; null when neither has data (no payments is not a 0 % success rate).
    */
-  public double paymentSuccessRate(Duration window) throws StoreException {
+  public @Nullable Double paymentSuccessRate(Duration window) throws StoreException {
     Instant now = clock.instant();
     Instant from = now.minus(checkWindow(window));
-    double total = metrics.increase(config.paymentsMetric(), from, now, Map.of());
-    if (total > 0) {
+    Double total = metrics.increaseIfAny(config.paymentsMetric(), from, now, Map.of());
+    if (total != null && total > 0) {
       double ok =
           metrics.increase(
               config.paymentsMetric(),
@@ -157,7 +225,7 @@ public final class QueryFunctions {
     List<Double> gauge =
         metrics.getMetrics(
             config.paymentSuccessRateGauge(), TimeRange.of(window), Aggregation.AVG, Map.of());
-    return gauge.isEmpty() ? 0 : gauge.get(0);
+    return gauge.isEmpty() || Double.isNaN(gauge.get(0)) ? null : gauge.get(0);
   }
 
   /** Alerts raised in the window, newest first, at most {@code limit} (the seed: 1h, 10). */
@@ -188,7 +256,10 @@ public final class QueryFunctions {
     return List.copyOf(out);
   }
 
-  /** The seed's {@code generate_dashboard_data}, metric names from {@link QueryConfig#dashboard()}. */
+  /**
+   * The seed's {@code generate_dashboard_data}, metric names from {@link QueryConfig#dashboard()}; null
+   * for every value without data, each application value with the source it came from.
+   */
   public DashboardData dashboardData() throws StoreException {
     QueryConfig.DashboardMetrics names = config.dashboard();
     TimeRange hour = TimeRange.of(Duration.ofHours(1));
@@ -197,13 +268,20 @@ public final class QueryFunctions {
         new DashboardData.SystemMetrics(
             one(names.cpuUsage(), hour, Aggregation.AVG),
             one(names.memoryUsage(), hour, Aggregation.AVG),
-            one(names.diskUsage(), hour, Aggregation.AVG));
+            one(names.diskUsage(), hour, Aggregation.AVG),
+            systemReporters(names, Duration.ofHours(1)));
+    Measured requests = requestRateMeasured(Duration.ofMinutes(1));
+    Measured errors = errorRateMeasured(Duration.ofMinutes(5));
+    Measured responseTime = responseTimeMs(names.responseTime(), Duration.ofHours(1));
     var application =
         new DashboardData.ApplicationMetrics(
-            requestRate(Duration.ofMinutes(1)),
-            errorRate(Duration.ofMinutes(5)),
-            one(names.responseTime(), hour, Aggregation.AVG),
-            one(names.activeUsers(), hour, Aggregation.MAX));
+            requests.value(),
+            errors.value(),
+            responseTime.value(),
+            one(names.activeUsers(), hour, Aggregation.MAX),
+            requests.source(),
+            errors.source(),
+            responseTime.source());
     var business =
         new DashboardData.BusinessMetrics(
             revenueToday(),
@@ -213,6 +291,22 @@ public final class QueryFunctions {
     Instant now = clock.instant();
     return new DashboardData(
         system, application, business, alerts, now.getEpochSecond() + now.getNano() / 1e9);
+  }
+
+  private List<DashboardData.Reporter> systemReporters(
+      QueryConfig.DashboardMetrics names, Duration window) throws StoreException {
+    Instant now = clock.instant();
+    Map<String, Object> params = window(now.minus(window), now);
+    params.put("cpu", config.resolveMetric(names.cpuUsage()));
+    params.put("memory", config.resolveMetric(names.memoryUsage()));
+    params.put("disk", config.resolveMetric(names.diskUsage()));
+    List<DashboardData.Reporter> out = new ArrayList<>();
+    for (List<Object> row : store.query(MetricSql.SYSTEM_REPORTERS, params).rows()) {
+      out.add(
+          new DashboardData.Reporter(
+              Values.toStr(row.get(0)), Values.toStr(row.get(1)), Values.toStr(row.get(2))));
+    }
+    return out;
   }
 
   /** The seed's {@code export_metrics}: Prometheus text from the configured {@link MetricsExposition}. */
@@ -227,7 +321,7 @@ public final class QueryFunctions {
 
   private @Nullable Double one(String name, TimeRange range, Aggregation agg) throws StoreException {
     List<Double> v = metrics.getMetrics(name, range, agg, Map.of());
-    return v.isEmpty() ? null : v.get(0);
+    return v.isEmpty() || Double.isNaN(v.get(0)) ? null : v.get(0);
   }
 
   private static Duration checkWindow(Duration window) {

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard page: {@code GET {path}} (HTML), {@code GET {path}/assets/{file}} (its script, styles and
- * the uPlot chart library, all from the jar) and {@code GET {path}/charts?range=} (the charts' series as
- * JSON; under the page's path because {@code /api/} belongs to the query API). The page also reads {@code
+ * the uPlot chart library, all from the jar), {@code GET {path}/charts?range=} (the charts' series as
+ * JSON; under the page's path because {@code /api/} belongs to the query API) and {@code GET {path}/host}
+ * (the collector's own host, for the system section when no app reports it). The page also reads {@code
  * GET {apiBase}/dashboard} (current values and recent alerts), which the query API serves. Mount on the admin server with {@code builder.routes(dashboard::register)}, or on any
  * Javalin app with {@code Javalin.create(c -> dashboard.register(c.routes))}.
  */
@@ -38,15 +41,26 @@ public final class DashboardRoutes {
 
   private final DashboardConfig config;
   private final ChartSeries charts;
+  private final HostMetrics host;
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] page;
   private final Map<String, Asset> assets;
 
   private record Asset(byte[] bytes, String contentType) {}
 
+  /** With the host metrics of the working directory's filesystem. */
   public DashboardRoutes(DashboardConfig config, ChartSeries charts) {
+    this(config, charts, new HostMetrics(Path.of(""), Clock.systemUTC()));
+  }
+
+  /**
+   * @param host the collector's own host, shown in the system section when no app reports cpu, memory or
+   *     disk use
+   */
+  public DashboardRoutes(DashboardConfig config, ChartSeries charts, HostMetrics host) {
     this.config = requireNonNull(config, "config");
     this.charts = requireNonNull(charts, "charts");
+    this.host = requireNonNull(host, "host");
     var errors = config.validate();
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("dashboard: " + String.join("; ", errors));
@@ -64,6 +78,7 @@ public final class DashboardRoutes {
             .replace("{{assets}}", config.path() + "/assets")
             .replace("{{api}}", config.apiBase())
             .replace("{{charts}}", config.path() + "/charts")
+            .replace("{{host}}", config.path() + "/host")
             .replace("{{refreshSeconds}}", Long.toString(config.refresh().toSeconds()))
             .replace("{{range}}", config.defaultRange())
             .getBytes(StandardCharsets.UTF_8);
@@ -74,6 +89,7 @@ public final class DashboardRoutes {
     routes.get(config.path(), this::page);
     routes.get(config.path() + "/assets/{file}", this::asset);
     routes.get(config.path() + "/charts", this::charts);
+    routes.get(config.path() + "/host", this::host);
   }
 
   private void page(Context ctx) {
@@ -119,6 +135,11 @@ public final class DashboardRoutes {
     body.put("timestamps", c.timestamps());
     body.put("series", c.series());
     ctx.contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+
+  /** The collector's own host (OSHI): name, disk path, latest cpu/memory/disk percent and the samples. */
+  private void host(Context ctx) throws IOException {
+    ctx.contentType("application/json").result(json.writeValueAsBytes(host.toJson()));
   }
 
   private void error(Context ctx, int status, String message) throws IOException {

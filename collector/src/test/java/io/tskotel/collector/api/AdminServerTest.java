@@ -143,6 +143,10 @@ class AdminServerTest {
     assertThat(revenue.path("value").asDouble()).isEqualTo(150.0);
     assertThat(revenue.path("zone").asText()).isEqualTo("Europe/Berlin");
     assertThat(get("/api/v1/payment-success-rate").json().path("value").asDouble()).isCloseTo(80.0, within(1e-9));
+    // No payment in the last minute: JSON null, not 0.
+    JsonNode noPayments = get("/api/v1/payment-success-rate?window=1m").json();
+    assertThat(noPayments.has("value")).isTrue();
+    assertThat(noPayments.path("value").isNull()).isTrue();
     assertThat(get("/api/v1/error-rate?window=all").status()).isEqualTo(400);
     assertThat(get("/api/v1/error-rate?window=5x").status()).isEqualTo(400);
   }
@@ -156,7 +160,9 @@ class AdminServerTest {
     assertThat(d.path("system").path("disk_usage").isNull()).isTrue();
     assertThat(d.path("application").path("request_rate").asDouble()).isCloseTo(8.0 / 60, within(1e-9));
     assertThat(d.path("application").path("error_rate").asDouble()).isEqualTo(37.5);
-    assertThat(d.path("application").path("response_time").asDouble()).isEqualTo(1.25);
+    // response_time_seconds averages 1.25 s: in ms, the dashboard's one unit for latency.
+    assertThat(d.path("application").path("response_time").asDouble()).isCloseTo(1250.0, within(1e-9));
+    assertThat(d.path("application").path("response_time_source").asText()).isEqualTo("metric:response_time_seconds");
     assertThat(d.path("application").path("active_users").asDouble()).isEqualTo(150.0);
     assertThat(d.path("business").path("revenue_today").asDouble()).isEqualTo(150.0);
     assertThat(d.path("business").path("user_registrations").asDouble()).isEqualTo(12.0);

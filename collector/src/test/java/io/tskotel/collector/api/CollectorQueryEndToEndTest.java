@@ -106,7 +106,9 @@ class CollectorQueryEndToEndTest {
     assertThat(d.path("system").path("cpu_usage").asDouble()).isCloseTo(220.0 / 6, within(1e-9));
     assertThat(d.path("application").path("request_rate").asDouble()).isCloseTo(8.0 / 60, within(1e-9));
     assertThat(d.path("application").path("error_rate").asDouble()).isEqualTo(37.5);
-    assertThat(d.path("application").path("response_time").asDouble()).isEqualTo(1.25);
+    // response_time_seconds (1.25 s on average), in the dashboard's unit for latency: ms.
+    assertThat(d.path("application").path("response_time").asDouble()).isCloseTo(1250.0, within(1e-9));
+    assertThat(d.path("application").path("response_time_source").asText()).isEqualTo("metric:response_time_seconds");
     assertThat(d.path("business").path("revenue_today").asDouble()).isEqualTo(150.0);
     assertThat(d.path("business").path("user_registrations").asDouble()).isEqualTo(12.0);
     assertThat(d.path("business").path("payment_success_rate").asDouble()).isCloseTo(80.0, within(1e-9));

@@ -83,6 +83,9 @@ class QueryGrpcServiceTest {
         .isCloseTo(8.0 / 300, within(1e-9));
     assertThat(stub.revenueToday(RevenueTodayRequest.getDefaultInstance()).getValue()).isEqualTo(150.0);
     assertThat(stub.paymentSuccessRate(RateRequest.getDefaultInstance()).getValue()).isCloseTo(80.0, within(1e-9));
+    assertThat(stub.errorRate(RateRequest.getDefaultInstance()).hasValue()).isTrue();
+    // No payment in the last minute: no value at all, rather than a 0 % that reads as a measurement.
+    assertThat(stub.paymentSuccessRate(RateRequest.newBuilder().setWindow("1m").build()).hasValue()).isFalse();
     LatencyResponse l = stub.latency(RateRequest.getDefaultInstance());
     assertThat(l.getRoutesCount()).isEqualTo(3);
     assertThat(l.getRoutes(1).getP50Ms()).isEqualTo(30.0);

@@ -117,6 +117,8 @@ class ApiCommandsTest {
         .contains("SECTION      METRIC                VALUE")
         .contains("system       cpu_usage             36.6667")
         .contains("system       disk_usage            -")
+        .contains("system       reporters             cpu_usage from shop; memory_usage from shop")
+        .contains("application  response_time_source  metric:response_time_seconds")
         .contains("application  error_rate            37.5")
         .contains("business     revenue_today         150")
         .contains("business     payment_success_rate  80")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tskotel.exporter.ClickHouseStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,17 +31,19 @@ class EmptyStoreTest {
     for (Aggregation a : Aggregation.values()) {
       assertThat(f.metrics().getMetrics("cpu_usage", TimeRange.ALL, a, Map.of())).as(a.wireName()).isEmpty();
     }
-    assertThat(f.errorRate(Duration.ofMinutes(5))).isZero();
-    assertThat(f.requestRate(Duration.ofMinutes(1))).isZero();
+    // No data is not zero: every value without data is null.
+    assertThat(f.errorRate(Duration.ofMinutes(5))).isNull();
+    assertThat(f.requestRate(Duration.ofMinutes(1))).isNull();
     assertThat(f.latency(Duration.ofMinutes(5))).isEmpty();
-    assertThat(f.revenueToday()).isZero();
-    assertThat(f.paymentSuccessRate(Duration.ofHours(24))).isZero();
+    assertThat(f.revenueToday()).isNull();
+    assertThat(f.paymentSuccessRate(Duration.ofHours(24))).isNull();
     assertThat(f.recentAlerts(Duration.ofHours(1), 10)).isEmpty();
     assertThat(f.exportMetrics()).isEmpty();
     DashboardData d = f.dashboardData();
-    assertThat(d.system()).isEqualTo(new DashboardData.SystemMetrics(null, null, null));
-    assertThat(d.application()).isEqualTo(new DashboardData.ApplicationMetrics(0, 0, null, null));
-    assertThat(d.business()).isEqualTo(new DashboardData.BusinessMetrics(0, null, 0));
+    assertThat(d.system()).isEqualTo(new DashboardData.SystemMetrics(null, null, null, List.of()));
+    assertThat(d.application())
+        .isEqualTo(new DashboardData.ApplicationMetrics(null, null, null, null, null, null, null));
+    assertThat(d.business()).isEqualTo(new DashboardData.BusinessMetrics(null, null, null));
     assertThat(d.alerts()).isEmpty();
   }
 }

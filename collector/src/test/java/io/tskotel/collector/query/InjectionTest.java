@@ -123,8 +123,8 @@ class InjectionTest {
                       .paymentSuccessRateGauge(s)
                       .build())
               .build();
-      assertThat(hostile.revenueToday()).isZero();
-      assertThat(hostile.paymentSuccessRate(Duration.ofHours(24))).isZero();
+      assertThat(hostile.revenueToday()).isNull();
+      assertThat(hostile.paymentSuccessRate(Duration.ofHours(24))).isNull();
     }
     assertThat(QueryFixture.rowCounts(store)).isEqualTo(before);
   }

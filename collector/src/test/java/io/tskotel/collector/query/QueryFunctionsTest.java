@@ -231,8 +231,9 @@ class QueryFunctionsTest {
   void paymentSuccessRate_fromCounterOutcomes() throws Exception {
     assertThat(f.paymentSuccessRate(Duration.ofHours(24))).isCloseTo(80.0, within(EPS));
     // 2h: only the points of 1h ago are in the window; their baselines (20h ago) lie beyond the default 1h
-    // lookback, so their growth is unknown and nothing counts: 0, and no gauge to fall back to.
-    assertThat(f.paymentSuccessRate(Duration.ofHours(2))).isZero();
+    // lookback, so their growth is unknown and nothing counts: 0 of 0 payments, and no gauge to fall back
+    // to, is no data (null), not a 0 % success rate.
+    assertThat(f.paymentSuccessRate(Duration.ofHours(2))).isNull();
     // With a lookback that reaches them: 40 of 52.
     QueryFunctions longLookback =
         QueryFunctions.builder(store)
@@ -267,7 +268,15 @@ class QueryFunctionsTest {
     assertThat(d.system().diskUsage()).isNull();
     assertThat(d.application().requestRate()).isCloseTo(8.0 / 60, within(EPS));
     assertThat(d.application().errorRate()).isCloseTo(37.5, within(EPS));
-    assertThat(d.application().responseTime()).isEqualTo(1.25);
+    // response_time_seconds declares no unit: seconds, as the seed records it; the dashboard's unit is ms.
+    assertThat(d.application().responseTime()).isCloseTo(1250.0, within(EPS));
+    assertThat(d.application().responseTimeSource()).isEqualTo("metric:response_time_seconds");
+    assertThat(d.application().requestRateSource()).isEqualTo("spans");
+    assertThat(d.application().errorRateSource()).isEqualTo("spans");
+    assertThat(d.system().reporters())
+        .containsExactly(
+            new DashboardData.Reporter("cpu_usage", "shop", ""),
+            new DashboardData.Reporter("memory_usage", "shop", ""));
     assertThat(d.application().activeUsers()).isEqualTo(150.0);
     assertThat(d.business().revenueToday()).isEqualTo(150.0);
     assertThat(d.business().userRegistrations()).isEqualTo(12.0);
@@ -290,7 +299,7 @@ class QueryFunctionsTest {
             .config(QueryFixture.config(store))
             .build();
     assertThat(later.getMetrics("cpu_usage", "1h", "avg", Map.of())).isEmpty();
-    assertThat(later.errorRate(Duration.ofMinutes(5))).isZero();
-    assertThat(later.requestRate(Duration.ofMinutes(1))).isZero();
+    assertThat(later.errorRate(Duration.ofMinutes(5))).isNull();
+    assertThat(later.requestRate(Duration.ofMinutes(1))).isNull();
   }
 }

@@ -32,13 +32,24 @@ class RateFallbackTest {
   }
 
   @Test
+  void dashboardData_namesTheCounterAsSource() throws Exception {
+    DashboardData.ApplicationMetrics a = f.dashboardData().application();
+    assertThat(a.requestRate()).isCloseTo(80.0 / 60, within(1e-9));
+    assertThat(a.requestRateSource()).isEqualTo("metric:requests_total");
+    assertThat(a.errorRateSource()).isEqualTo("metric:requests_total");
+    // Neither a response-time metric nor a server span: no data, and no source.
+    assertThat(a.responseTime()).isNull();
+    assertThat(a.responseTimeSource()).isNull();
+  }
+
+  @Test
   void requestRate_fallsBackToCounters() throws Exception {
     assertThat(f.requestRate(Duration.ofMinutes(1))).isCloseTo(80.0 / 60, within(1e-9));
     assertThat(f.requestRate(Duration.ofMinutes(5))).isCloseTo(190.0 / 300, within(1e-9));
   }
 
   @Test
-  void rates_zeroWithoutAnyData() throws Exception {
+  void rates_nullWithoutAnyData() throws Exception {
     QueryFunctions empty =
         QueryFunctions.builder(store)
             .clock(QueryFixture.CLOCK)
@@ -48,9 +59,9 @@ class RateFallbackTest {
                     .requestsMetric("nothing_total")
                     .build())
             .build();
-    assertThat(empty.errorRate(Duration.ofMinutes(5))).isZero();
-    assertThat(empty.requestRate(Duration.ofMinutes(5))).isZero();
-    assertThat(empty.paymentSuccessRate(Duration.ofHours(24))).isZero();
-    assertThat(empty.revenueToday()).isZero();
+    assertThat(empty.errorRate(Duration.ofMinutes(5))).isNull();
+    assertThat(empty.requestRate(Duration.ofMinutes(5))).isNull();
+    assertThat(empty.paymentSuccessRate(Duration.ofHours(24))).isNull();
+    assertThat(empty.revenueToday()).isNull();
   }
 }

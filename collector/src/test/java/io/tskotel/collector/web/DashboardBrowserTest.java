@@ -33,15 +33,24 @@ import org.junit.jupiter.api.Test;
  * The dashboard in headless Chromium (Debian's {@code chromium}, driven by npm {@code playwright-core} from
  * {@code src/test/browser}): served by the real admin server over telemetry written through the store, it
  * loads without console errors, draws the ingested values, refreshes by itself, follows the range picker,
- * and leaves a screenshot in {@code target/dashboard-browser/dashboard.png}.
+ * and leaves a screenshot in {@code target/dashboard-browser/dashboard.png}. A second server over a second
+ * store holds only a new user's first minute ({@link LittleTelemetry}): one step of data is drawn, values
+ * without data say so, and response time comes from the spans ({@code dashboard-little.png}).
  */
 class DashboardBrowserTest {
   static final Path BROWSER_DIR = Path.of("src/test/browser");
   static final Path SCREENSHOT = Path.of("target/dashboard-browser/dashboard.png");
+  static final Path LITTLE_SCREENSHOT = SCREENSHOT.resolveSibling("dashboard-little.png");
 
   static ClickHouseStore store;
   static AdminServer server;
   static JsonNode result;
+  static ClickHouseStore littleStore;
+  static AdminServer littleServer;
+  static JsonNode little;
+
+  /** The database owner of the little-data store (one database per class). */
+  private static final class LittleData {}
 
   @BeforeAll
   static void serveAndBrowse() throws Exception {
@@ -83,7 +92,28 @@ class DashboardBrowserTest {
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.deleteIfExists(SCREENSHOT);
-    result = browse("http://127.0.0.1:" + server.port() + "/dashboard");
+    result = browse("http://127.0.0.1:" + server.port() + "/dashboard", SCREENSHOT);
+
+    // A new user's first minute, in the minute before this one (so it is one step of the hour's chart).
+    littleStore = TestStores.newStore(LittleData.class);
+    new LittleTelemetry(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1)))
+        .writeTo(littleStore);
+    String littleDb = littleStore.config().database();
+    QueryConfig littleConfig = QueryConfig.builder().database(littleDb).build();
+    littleServer =
+        AdminServer.builder(
+                AdminServerConfig.builder().host("127.0.0.1").port(0).build(),
+                littleStore,
+                QueryFunctions.builder(littleStore).config(littleConfig).build())
+            .routes(
+                new DashboardRoutes(
+                        DashboardConfig.DEFAULT,
+                        ChartSeries.builder(littleStore, littleDb).metrics(ChartMetrics.from(littleConfig)).build())
+                    ::register)
+            .build();
+    littleServer.start();
+    Files.deleteIfExists(LITTLE_SCREENSHOT);
+    little = browse("http://127.0.0.1:" + littleServer.port() + "/dashboard", LITTLE_SCREENSHOT);
   }
 
   @AfterAll
@@ -91,14 +121,17 @@ class DashboardBrowserTest {
     if (server != null) {
       server.shutdown();
     }
+    if (littleServer != null) {
+      littleServer.shutdown();
+    }
   }
 
-  static JsonNode browse(String url) throws IOException, InterruptedException {
+  static JsonNode browse(String url, Path screenshot) throws IOException, InterruptedException {
     Path out = Files.createTempFile("dashboard-check", ".json");
     Path err = SCREENSHOT.resolveSibling("node-stderr.txt");
     Process p =
         new ProcessBuilder(
-                "node", "dashboard-check.mjs", url, SCREENSHOT.toAbsolutePath().toString())
+                "node", "dashboard-check.mjs", url, screenshot.toAbsolutePath().toString())
             .directory(BROWSER_DIR.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
@@ -170,9 +203,76 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void tiles_responseTimeInMilliseconds_fromTheMetric() {
+    // VizTelemetry's response_time histogram is in seconds; tile and chart axis both show ms.
+    JsonNode rt = result.path("cards").path("response_time");
+    assertThat(rt.path("value").asText()).endsWith("ms");
+    assertThat(rt.path("tileSource").asText()).isEqualTo("metric response_time");
+    assertThat(result.path("systemSource").asText()).contains("cpu_usage").contains("api on host-a");
+  }
+
+  @Test
+  void littleData_pageLoadsWithoutErrors() {
+    assertThat(little.path("error").asText(null)).isNull();
+    assertThat(texts(little.path("consoleErrors"))).isEmpty();
+    assertThat(texts(little.path("pageErrors"))).isEmpty();
+    assertThat(texts(little.path("failedRequests"))).isEmpty();
+    assertThat(little.path("status").asText()).startsWith("updated");
+  }
+
+  @Test
+  void littleData_singleStep_isDrawn() {
+    // All 200 spans fall in one step of the hour: one error-rate point, and it must be visible.
+    JsonNode errorRate = little.path("cards").path("error_rate");
+    assertThat(errorRate.path("points").asInt()).isEqualTo(1);
+    assertThat(errorRate.path("empty").isNull()).isTrue();
+    assertThat(errorRate.path("drawn").asInt()).as("pixels of the error-rate point").isPositive();
+    assertThat(errorRate.path("value").asText()).isEqualTo("10%");
+    JsonNode responseTime = little.path("cards").path("response_time");
+    assertThat(responseTime.path("points").asInt()).isEqualTo(2);
+    assertThat(responseTime.path("drawn").asInt()).as("pixels of the avg response-time point").isPositive();
+  }
+
+  @Test
+  void littleData_responseTime_fromServerSpans() {
+    JsonNode rt = little.path("cards").path("response_time");
+    assertThat(rt.path("value").asText()).isEqualTo("44.5ms");
+    assertThat(rt.path("noData").asBoolean()).isFalse();
+    assertThat(rt.path("tileSource").asText()).isEqualTo("server spans");
+    assertThat(rt.path("caption").asText()).contains("from server spans");
+  }
+
+  @Test
+  void littleData_noData_saidAsSuch() {
+    JsonNode cards = little.path("cards");
+    for (String card : List.of("payment_success_rate", "revenue", "registrations", "active_users")) {
+      assertThat(cards.path(card).path("value").asText()).as(card).isEqualTo("no data");
+      assertThat(cards.path(card).path("noData").asBoolean()).as(card).isTrue();
+      assertThat(cards.path(card).path("empty").asText()).as(card).isEqualTo("No data in the last 1h");
+      assertThat(cards.path(card).path("drawn").asInt()).as(card).isZero();
+    }
+  }
+
+  @Test
+  void littleData_system_showsTheCollectorsHost() {
+    // No app reports cpu, memory or disk: the section says so and shows this host, sampled by OSHI.
+    assertThat(little.path("systemSource").asText())
+        .startsWith("No app reports cpu, memory or disk use")
+        .contains("this collector's host");
+    for (String card : List.of("cpu", "memory", "disk")) {
+      JsonNode c = little.path("cards").path(card);
+      assertThat(c.path("tileSource").asText()).as(card).startsWith("collector host ");
+      assertThat(c.path("value").asText()).as(card).endsWith("%");
+      assertThat(c.path("source").asText()).as(card).isEqualTo("host");
+      assertThat(c.path("points").asInt()).as(card).isPositive();
+    }
+  }
+
+  @Test
   void screenshot_kept() throws IOException {
     assertThat(SCREENSHOT).isRegularFile();
     assertThat(Files.size(SCREENSHOT)).isGreaterThan(20_000);
+    assertThat(LITTLE_SCREENSHOT).isRegularFile();
   }
 
   static boolean onPath(String command) {

@@ -67,6 +67,23 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void host_theCollectorsOwnHost_inPercent() throws Exception {
+    HttpResponse<String> r = get("/ops/board/host");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(contentType(r)).isEqualTo("application/json");
+    JsonNode j = new ObjectMapper().readTree(r.body());
+    assertThat(j.path("host").asText()).isNotBlank();
+    for (String k : new String[] {"cpu_usage", "memory_usage", "disk_usage"}) {
+      assertThat(j.path(k).isNumber()).as(k).isTrue();
+      assertThat(j.path(k).asDouble()).as(k).isBetween(0.0, 100.0);
+    }
+    // Some memory is always in use, and the filesystem this test runs on holds files.
+    assertThat(j.path("memory_usage").asDouble()).isPositive();
+    assertThat(j.path("disk_usage").asDouble()).isPositive();
+    assertThat(j.path("timestamps").size()).isEqualTo(j.path("cpu").size()).isPositive();
+  }
+
+  @Test
   void page_configuredPathRefreshAndRange_inTheHtml() throws Exception {
     HttpResponse<String> r = get("/ops/board");
     assertThat(r.statusCode()).isEqualTo(200);
@@ -74,7 +91,7 @@ class DashboardRoutesTest {
     assertThat(r.headers().firstValue("Content-Security-Policy"))
         .hasValue(DashboardRoutes.CONTENT_SECURITY_POLICY);
     assertThat(r.body())
-        .contains("data-api=\"/api/v1\"", "data-charts=\"/ops/board/charts\"",
+        .contains("data-api=\"/api/v1\"", "data-charts=\"/ops/board/charts\"", "data-host=\"/ops/board/host\"",
             "data-refresh-seconds=\"10\"", "data-range=\"6h\"",
             "src=\"/ops/board/assets/uPlot.iife.min.js\"")
         .doesNotContain("{{", "http://", "https://");

@@ -55,9 +55,15 @@ public final class RuleQueries {
   public List<Sample> measure(AlertRule rule) throws StoreException {
     return switch (rule.source()) {
       case AlertRule.Metric m -> metric(rule, m);
-      case AlertRule.ErrorRate e -> List.of(new Sample(Map.of(), functions.errorRate(e.window())));
+      case AlertRule.ErrorRate e -> errorRate(e);
       case AlertRule.Sql s -> sql(rule, s);
     };
+  }
+
+  /** No requests in the window is no data (no sample), as for a metric without points. */
+  private List<Sample> errorRate(AlertRule.ErrorRate e) throws StoreException {
+    Double rate = functions.errorRate(e.window());
+    return rate == null ? List.of() : List.of(new Sample(Map.of(), rate));
   }
 
   private List<Sample> metric(AlertRule rule, AlertRule.Metric m) throws StoreException {

@@ -43,6 +43,28 @@ public final class MetricSql {
       " TimeUnix >= fromUnixTimestamp64Nano({from_ns:Int64})"
           + " AND TimeUnix <= fromUnixTimestamp64Nano({to_ns:Int64})";
 
+  /** The unit one point of the metric in the window declares, whichever table holds it. */
+  public static final String UNIT =
+      "SELECT MetricUnit FROM ("
+          + unitOf(MetricKind.GAUGE) + " UNION ALL " + unitOf(MetricKind.SUM) + " UNION ALL "
+          + unitOf(MetricKind.HISTOGRAM) + " UNION ALL " + unitOf(MetricKind.EXPONENTIAL_HISTOGRAM)
+          + " UNION ALL " + unitOf(MetricKind.SUMMARY) + ") LIMIT 1";
+
+  private static String unitOf(MetricKind kind) {
+    return "(SELECT MetricUnit FROM " + kind.table() + " WHERE MetricName = {name:String} AND" + IN_WINDOW
+        + " LIMIT 1)";
+  }
+
+  /**
+   * Who reported the system gauges in the window: columns (metric, service, host.name, points), at most 20
+   * rows. Parameters {@code cpu}, {@code memory}, {@code disk}: the gauges' names.
+   */
+  public static final String SYSTEM_REPORTERS =
+      "SELECT MetricName, ServiceName, ResourceAttributes['host.name'] AS host, count()"
+          + " FROM {db:Identifier}.otel_metrics_gauge"
+          + " WHERE MetricName IN ({cpu:String}, {memory:String}, {disk:String}) AND" + IN_WINDOW
+          + " GROUP BY MetricName, ServiceName, host ORDER BY MetricName, ServiceName, host LIMIT 20";
+
   /** The window plus the lookback before it, where a series' previous point (its baseline) is found. */
   static final String UP_TO_END =
       " TimeUnix >= fromUnixTimestamp64Nano({base_ns:Int64})"

@@ -41,6 +41,9 @@ public final class ServiceSql {
   /** Columns (server spans). */
   public static final String REQUEST_COUNT = "SELECT count()\n" + SERVER_SPANS_IN_WINDOW;
 
+  /** Columns (server spans, their average duration in ns): the response time when no metric reports it. */
+  public static final String AVG_DURATION = "SELECT count(), avg(Duration)\n" + SERVER_SPANS_IN_WINDOW;
+
   /**
    * Server-span latency per service and route (the {@code http.route} attribute, else the span name):
    * columns (service, route, spans, errors, avg ns, [p50, p90, p95, p99] ns exact, max ns).

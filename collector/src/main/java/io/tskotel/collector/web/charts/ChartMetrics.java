@@ -7,7 +7,9 @@ import io.tskotel.collector.query.QueryConfig;
 /**
  * The metric names the dashboard charts read; the defaults are the seed's names. Gauges: {@code cpu},
  * {@code memory}, {@code disk} (percent), {@code activeUsers}, {@code paymentSuccess} (percent). Counters
- * (monotonic sums, charted as their increase per step): {@code revenue}, {@code registrations}.
+ * (monotonic sums, charted as their increase per step): {@code revenue}, {@code registrations}, and {@code
+ * payments} (attempts, {@code paymentOutcomeLabel} = {@code paymentSuccessValue} on the successful ones),
+ * whose success share per step is the payment success rate when it reports, as for the query functions.
  */
 public record ChartMetrics(
     String cpu,
@@ -16,7 +18,10 @@ public record ChartMetrics(
     String activeUsers,
     String paymentSuccess,
     String revenue,
-    String registrations) {
+    String registrations,
+    String payments,
+    String paymentOutcomeLabel,
+    String paymentSuccessValue) {
 
   public static final ChartMetrics SEED =
       new ChartMetrics(
@@ -26,7 +31,10 @@ public record ChartMetrics(
           "daily_active_users",
           "payment_success_rate",
           "payment_volume_total",
-          "user_registrations_total");
+          "user_registrations_total",
+          "payments_total",
+          "success",
+          "true");
 
   /**
    * The names the query functions use for the same values (after TSK aliases), so that the dashboard's
@@ -41,7 +49,10 @@ public record ChartMetrics(
         config.resolveMetric(d.activeUsers()),
         config.resolveMetric(d.paymentSuccessRate()),
         config.resolveMetric(config.revenueMetric()),
-        config.resolveMetric(d.userRegistrations()));
+        config.resolveMetric(d.userRegistrations()),
+        config.resolveMetric(config.paymentsMetric()),
+        config.paymentOutcomeLabel(),
+        config.paymentSuccessValue());
   }
 
   public ChartMetrics {
@@ -52,5 +63,8 @@ public record ChartMetrics(
     requireNonNull(paymentSuccess, "paymentSuccess");
     requireNonNull(revenue, "revenue");
     requireNonNull(registrations, "registrations");
+    requireNonNull(payments, "payments");
+    requireNonNull(paymentOutcomeLabel, "paymentOutcomeLabel");
+    requireNonNull(paymentSuccessValue, "paymentSuccessValue");
   }
 }

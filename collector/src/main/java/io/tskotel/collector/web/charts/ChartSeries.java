@@ -42,23 +42,26 @@ public final class ChartSeries {
   // A counter's increase per point: a delta point as it is; a cumulative point minus the previous point
   // of its series, or itself after a reset (a drop). A series' first point counts whole when its start
   // time is within the lookback (the counter started there), else 0. Points from one step before the
-  // range give the first in-range point its predecessor.
+  // range give the first in-range point its predecessor. ok: a payments point of a successful outcome (the
+  // label on the point or its resource, as the query functions' label filters match).
   static final String COUNTERS_SQL =
       "SELECT intDiv(toUnixTimestamp(TimeUnix), {step:UInt32}) * {step:UInt32} AS t,"
-          + " metric, sum(increase) AS increase"
+          + " metric, sum(increase) AS increase, ok"
           + " FROM (SELECT TimeUnix, MetricName AS metric,"
+          + " MetricName = {payments:String} AND (Attributes[{outcome:String}] = {success_value:String}"
+          + " OR ResourceAttributes[{outcome:String}] = {success_value:String}) AS ok,"
           + " lagInFrame(toNullable(Value), 1) OVER w AS previous,"
           + " multiIf(AggregationTemporality = 1, Value,"
           + " previous IS NULL, if(StartTimeUnix >= fromUnixTimestamp64Nano({lookback:Int64}), Value, 0),"
           + " Value >= previous, Value - previous, Value) AS increase"
           + " FROM {db:Identifier}.otel_metrics_sum"
-          + " WHERE MetricName IN ({revenue:String}, {registrations:String})"
+          + " WHERE MetricName IN ({revenue:String}, {registrations:String}, {payments:String})"
           + " AND TimeUnix >= fromUnixTimestamp64Nano({lookback:Int64})"
           + " AND TimeUnix <= fromUnixTimestamp64Nano({to:Int64})"
           + " WINDOW w AS (PARTITION BY MetricName, ServiceName, ResourceAttributes, Attributes"
           + " ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))"
           + " WHERE TimeUnix >= fromUnixTimestamp64Nano({from:Int64})"
-          + " GROUP BY t, metric";
+          + " GROUP BY t, metric, ok";
 
   static final String SPANS_SQL =
       "SELECT intDiv(toUnixTimestamp(Timestamp), {step:UInt32}) * {step:UInt32} AS t,"
@@ -122,6 +125,9 @@ public final class ChartSeries {
     params.put("success", metrics.paymentSuccess());
     params.put("revenue", metrics.revenue());
     params.put("registrations", metrics.registrations());
+    params.put("payments", metrics.payments());
+    params.put("outcome", metrics.paymentOutcomeLabel());
+    params.put("success_value", metrics.paymentSuccessValue());
     params.put("threshold", Integer.toString(errorStatus));
 
     Map<String, @Nullable Double[]> series = new LinkedHashMap<>();
@@ -162,6 +168,9 @@ public final class ChartSeries {
     QueryResult counters = store.query(COUNTERS_SQL, params);
     fillZeroIfAny(counters, 1, metrics.revenue(), series.get("revenue"));
     fillZeroIfAny(counters, 1, metrics.registrations(), series.get("registrations"));
+    double[] payments = new double[n];
+    double[] succeeded = new double[n];
+    boolean anyPayments = false;
     for (List<Object> row : counters.rows()) {
       int i = index(row.get(0), from, step, n);
       if (i < 0) {
@@ -169,11 +178,28 @@ public final class ChartSeries {
       }
       String metric = (String) row.get(1);
       double increase = ((Number) row.get(2)).doubleValue();
+      // A metric may feed several charts when the names are configured alike; revenue and registrations
+      // add the success and failure rows of a step.
       if (metric.equals(metrics.revenue())) {
-        series.get("revenue")[i] = increase;
+        series.get("revenue")[i] = plus(series.get("revenue")[i], increase);
       }
       if (metric.equals(metrics.registrations())) {
-        series.get("registrations")[i] = increase;
+        series.get("registrations")[i] = plus(series.get("registrations")[i], increase);
+      }
+      if (metric.equals(metrics.payments())) {
+        anyPayments = true;
+        payments[i] += increase;
+        if (isTrue(row.get(3))) {
+          succeeded[i] += increase;
+        }
+      }
+    }
+    if (anyPayments) {
+      // As paymentSuccessRate: the counter's success share when it reports, else the gauge. A step without
+      // payments has no rate (0 of 0 is no data, not 0 %).
+      @Nullable Double[] rate = series.get("payment_success_rate");
+      for (int i = 0; i < n; i++) {
+        rate[i] = payments[i] > 0 ? 100.0 * succeeded[i] / payments[i] : null;
       }
     }
 
@@ -216,6 +242,14 @@ public final class ChartSeries {
     long t = ((Number) bucket).longValue();
     long i = (t - from) / step;
     return t < from || i >= n ? -1 : (int) i;
+  }
+
+  private static double plus(@Nullable Double sum, double increase) {
+    return sum == null ? increase : sum + increase;
+  }
+
+  private static boolean isTrue(Object v) {
+    return v instanceof Boolean b ? b : v instanceof Number x && x.longValue() != 0;
   }
 
   /** A counter that reported in the range increased by 0 in the steps where it has no point. */

@@ -1,4 +1,5 @@
-// tskotel dashboard: charts from GET {charts}?range=, current values and alerts from GET {api}/dashboard.
+// tskotel dashboard: charts from GET {charts}?range=, current values and alerts from GET {api}/dashboard,
+// the collector's own host from GET {host} (shown in the system section when no app reports cpu/memory/disk).
 // Plain script, no build step; uPlot comes from the jar next to it. All text goes in via textContent.
 (function () {
   'use strict';
@@ -6,6 +7,7 @@
   const body = document.body;
   const api = body.dataset.api;
   const chartsUrl = body.dataset.charts;
+  const hostUrl = body.dataset.host;
   const COLORS = ['#2f6fed', '#e8710a', '#1a7f37', '#9334e6'];
 
   // Which series of the charts response each card draws.
@@ -22,20 +24,22 @@
     payment_success_rate: [['payment_success_rate', 'success %']],
   };
 
-  // The value in each card's head: the seed's generate_dashboard_data, as GET {api}/dashboard returns it.
+  // The value in each card's head: the seed's generate_dashboard_data, as GET {api}/dashboard returns it
+  // (null: no data), in the card's unit (data-unit; response time in ms in the tile and the chart alike).
+  // [group, key, window, what the chart draws].
   const TILES = {
-    cpu: ['system', 'cpu_usage', 'avg 1h'],
-    memory: ['system', 'memory_usage', 'avg 1h'],
-    disk: ['system', 'disk_usage', 'avg 1h'],
-    request_rate: ['application', 'request_rate', 'last minute'],
-    error_rate: ['application', 'error_rate', 'last 5 min'],
-    // The seed's response_time metric (a histogram in seconds), while the chart is server spans in ms.
-    response_time: ['application', 'response_time', 'avg 1h', 's'],
-    active_users: ['application', 'active_users', 'max 1h'],
-    revenue: ['business', 'revenue_today', 'today'],
-    registrations: ['business', 'user_registrations', 'last 24h'],
-    payment_success_rate: ['business', 'payment_success_rate', 'avg 1h'],
+    cpu: ['system', 'cpu_usage', 'avg 1h', 'gauge avg'],
+    memory: ['system', 'memory_usage', 'avg 1h', 'gauge avg'],
+    disk: ['system', 'disk_usage', 'avg 1h', 'gauge avg'],
+    request_rate: ['application', 'request_rate', 'last minute', 'server spans'],
+    error_rate: ['application', 'error_rate', 'last 5 min', 'server spans'],
+    response_time: ['application', 'response_time', 'avg 1h', 'server spans'],
+    active_users: ['application', 'active_users', 'max 1h', 'gauge max'],
+    revenue: ['business', 'revenue_today', 'today', 'increase per step'],
+    registrations: ['business', 'user_registrations', 'last 24h', 'increase per step'],
+    payment_success_rate: ['business', 'payment_success_rate', 'last 24h', 'payments counter, else gauge'],
   };
+  const SYSTEM = { cpu: 'cpu_usage', memory: 'memory_usage', disk: 'disk_usage' };
 
   const state = {
     range: body.dataset.range || '1h',
@@ -46,6 +50,7 @@
     loading: false,
     lastCharts: null,
     lastDashboard: null,
+    lastHost: null,
   };
   // Exposed for people poking at the page and for the browser test.
   window.tskotelDashboard = state;
@@ -74,8 +79,11 @@
     head.append(value);
     const caption = el('figcaption', 'caption');
     const plot = el('div', 'plot');
+    const empty = el('div', 'empty');
+    empty.hidden = true;
+    plot.append(empty);
     card.append(head, plot, caption);
-    cards[name] = { card, value, plot };
+    cards[name] = { card, value, plot, empty };
   });
 
   window.addEventListener('resize', () => {
@@ -104,11 +112,16 @@
     status.classList.remove('error');
     try {
       // Independent: the charts still draw when the query API fails, and the other way round.
-      const [charts, dashboard] = await Promise.allSettled([
+      const [charts, dashboard, host] = await Promise.allSettled([
         getJson(chartsUrl + '?range=' + encodeURIComponent(state.range)),
         getJson(api + '/dashboard'),
+        getJson(hostUrl),
       ]);
       const errors = [];
+      // The host is a fallback: without it the system section says "no data" where no app reports.
+      state.lastHost = host.status === 'fulfilled' ? host.value : null;
+      // Read before the charts: a system chart falls back to the host only when no app reports its gauge.
+      if (dashboard.status === 'fulfilled') state.lastDashboard = dashboard.value;
       if (charts.status === 'fulfilled') {
         state.lastCharts = charts.value;
         drawCharts(charts.value);
@@ -116,8 +129,8 @@
         errors.push(charts.reason);
       }
       if (dashboard.status === 'fulfilled') {
-        state.lastDashboard = dashboard.value;
         drawTiles(dashboard.value);
+        drawSystemSource(dashboard.value);
         drawAlerts(dashboard.value.alerts || []);
       } else {
         errors.push(dashboard.reason);
@@ -150,12 +163,24 @@
   }
 
   function drawCharts(charts) {
-    const xs = charts.timestamps;
     for (const [name, series] of Object.entries(SERIES)) {
       const c = cards[name];
-      const data = [xs].concat(series.map(([key]) => (charts.series[key] || xs.map(() => null))));
-      const points = data.slice(1).reduce((n, ys) => n + ys.filter((y) => y !== null).length, 0);
+      let xs = charts.timestamps;
+      let data = [xs].concat(series.map(([key]) => (charts.series[key] || xs.map(() => null))));
+      let points = countPoints(data);
+      c.card.dataset.source = 'store';
+      // No app reports this system gauge: chart the collector's own host, sampled while the page is open.
+      const host = state.lastHost;
+      const system = state.lastDashboard && state.lastDashboard.system;
+      const appsReport = system && number(system[SYSTEM[name]]) !== null;
+      if (points === 0 && SYSTEM[name] && !appsReport && host && host.timestamps && host.timestamps.length) {
+        data = [xs, onSteps(charts, host.timestamps, host[name])];
+        points = countPoints(data);
+        c.card.dataset.source = 'host';
+      }
       c.card.dataset.points = String(points);
+      c.empty.hidden = points > 0;
+      c.empty.replaceChildren(el('span', null, 'No data in the last ' + charts.range));
       let chart = state.charts[name];
       if (!chart) {
         chart = new uPlot(options(name, series, c.plot), data, c.plot);
@@ -166,26 +191,67 @@
     }
   }
 
+  // Samples (times in epoch seconds) averaged into the charts' steps, so that they share the time axis.
+  function onSteps(charts, times, values) {
+    const sums = charts.timestamps.map(() => 0);
+    const counts = charts.timestamps.map(() => 0);
+    for (let i = 0; i < times.length; i++) {
+      const step = Math.floor((times[i] - charts.from) / charts.step_seconds);
+      if (step >= 0 && step < sums.length && values[i] != null) {
+        sums[step] += values[i];
+        counts[step]++;
+      }
+    }
+    return sums.map((sum, i) => (counts[i] ? sum / counts[i] : null));
+  }
+
+  function countPoints(data) {
+    return data.slice(1).reduce((n, ys) => n + ys.filter((y) => y !== null && y !== undefined).length, 0);
+  }
+
+  // A value with no value on either side has no line to be part of: draw it as a point, so that one step
+  // of data (or an isolated one) shows. uPlot calls this per series; null draws no points.
+  function isolatedPoints(u, seriesIdx) {
+    const ys = u.data[seriesIdx];
+    const idxs = [];
+    for (let i = 0; i < ys.length; i++) {
+      if (ys[i] == null) continue;
+      const before = i > 0 ? ys[i - 1] : null;
+      const after = i < ys.length - 1 ? ys[i + 1] : null;
+      if (before == null && after == null) idxs.push(i);
+    }
+    return idxs.length ? idxs : null;
+  }
+
   function options(name, series, plot) {
     const unit = cards[name].card.dataset.unit;
     return Object.assign(size(plot), {
-      scales: { x: { time: true } },
+      // From 0 (or below, for negative values): a single point or a flat line sits inside the chart, and
+      // small changes do not look like big ones.
+      scales: { x: { time: true }, y: { range: (u, min, max) => yRange(min, max) } },
       legend: { show: series.length > 1 },
       cursor: { drag: { x: false, y: false } },
       axes: [
         { stroke: '#6b7385', grid: { stroke: '#eef0f4' } },
-        { stroke: '#6b7385', grid: { stroke: '#eef0f4' }, size: 56,
-          values: (u, vals) => vals.map((v) => compact(v) + (unit === '%' ? '%' : '')) },
+        { stroke: '#6b7385', grid: { stroke: '#eef0f4' }, size: unit === 'ms' ? 64 : 56,
+          values: (u, vals) => vals.map((v) => compact(v) + axisUnit(unit)) },
       ],
       series: [{}].concat(series.map(([, label], i) => ({
         label,
         stroke: COLORS[i % COLORS.length],
         fill: series.length === 1 ? COLORS[i] + '22' : undefined,
         width: 2,
-        points: { show: false },
+        points: { show: false, size: 7, filter: isolatedPoints },
         value: (u, v) => (v == null ? '—' : format(v)),
       }))),
     });
+  }
+
+  function yRange(min, max) {
+    if (min == null || max == null) return [0, 1];
+    const lo = Math.min(0, min);
+    const hi = max > 0 ? max * 1.15 : (max < 0 ? 0 : 1);
+    return [lo * 1.15, hi];
   }
 
   function size(plot) {
@@ -193,14 +259,65 @@
   }
 
   function drawTiles(dashboard) {
-    for (const [name, [group, key, caption, tileUnit]] of Object.entries(TILES)) {
-      const v = number(dashboard[group] && dashboard[group][key]);
+    const host = state.lastHost;
+    for (const [name, [group, key, period, chartFrom]] of Object.entries(TILES)) {
       const c = cards[name];
-      c.value.textContent = v === null ? '—' : format(v);
-      const unit = tileUnit || c.card.dataset.unit;
+      let v = number(dashboard[group] && dashboard[group][key]);
+      // What the value is: "<window> from <source>", e.g. "avg 1h from server spans".
+      let now = period;
+      let source = sourceText(dashboard[group] && dashboard[group][key + '_source']);
+      let chartText = chartFrom;
+      if (SYSTEM[name]) {
+        source = v === null ? '' : 'apps';
+        if (v === null && host && number(host[key]) !== null) {
+          v = number(host[key]);
+          source = 'collector host ' + host.host;
+          now = 'latest';
+        }
+        if (c.card.dataset.source === 'host') chartText = 'collector host, sampled while open';
+      }
+      c.value.replaceChildren();
+      c.value.classList.toggle('novalue', v === null);
+      c.value.textContent = v === null ? 'no data' : format(v);
+      const unit = c.card.dataset.unit;
       if (v !== null && unit) c.value.append(el('small', null, unit));
-      c.card.querySelector('figcaption').textContent = 'now: ' + caption + ' · chart: ' + state.range;
+      c.value.title = source;
+      c.card.dataset.tileSource = source;
+      c.card.querySelector('figcaption').textContent =
+          'now: ' + now + (source ? ' from ' + source : '') + ' · chart: ' + chartText + ', ' + state.range;
     }
+  }
+
+  // The API says where an application value came from: "spans" or "metric:<name>".
+  function sourceText(source) {
+    if (typeof source !== 'string' || !source) return '';
+    if (source === 'spans') return 'server spans';
+    if (source.startsWith('metric:')) return 'metric ' + source.slice('metric:'.length);
+    return source;
+  }
+
+  // Whose CPU, memory and disk the system section shows: the services (and hosts) that reported them in the
+  // last hour, or this collector's host when none did.
+  function drawSystemSource(dashboard) {
+    const line = document.getElementById('system-source');
+    const reporters = (dashboard.system && dashboard.system.reporters) || [];
+    const byReporter = new Map();
+    for (const r of reporters) {
+      const who = String(r.service || 'unknown service') + (r.host ? ' on ' + r.host : '');
+      if (!byReporter.has(who)) byReporter.set(who, []);
+      byReporter.get(who).push(String(r.metric));
+    }
+    const parts = [...byReporter].map(([who, metrics]) => metrics.join(', ') + ' from ' + who);
+    const missing = Object.values(SYSTEM).filter((m) => dashboard.system && dashboard.system[m] == null);
+    const host = state.lastHost;
+    let text = parts.length ? 'Reported by ' + parts.join('; ') + '. ' : '';
+    if (missing.length) {
+      text += (parts.length ? missing.join(', ') + ': no app reports it' : 'No app reports cpu, memory or disk use')
+          + (host ? '; showing this collector\'s host ' + host.host + ' (disk of ' + host.disk_path
+              + '), sampled while this page is open.' : '.');
+    }
+    line.textContent = text;
+    line.dataset.reporters = String(reporters.length);
   }
 
   function drawAlerts(alerts) {
@@ -255,7 +372,14 @@
     return v.toFixed(a >= 10 ? 1 : 2);
   }
 
-  // Axis labels: short enough for the axis; the unit is in the card's head.
+  // The unit on the value axis: the tile's, so that the two never disagree.
+  function axisUnit(unit) {
+    if (unit === '%') return '%';
+    if (unit === 'ms') return ' ms';
+    return '';
+  }
+
+  // Axis labels: short enough for the axis.
   function compact(v) {
     if (v === null || v === undefined) return '';
     const a = Math.abs(v);

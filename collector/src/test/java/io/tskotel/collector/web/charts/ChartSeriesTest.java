@@ -3,6 +3,14 @@ package io.tskotel.collector.web.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.testing.TestStores;
 import io.tskotel.exporter.testing.VizTelemetry;
@@ -145,7 +153,7 @@ class ChartSeriesTest {
   void query_metricNamesAreBoundNotSpliced() throws Exception {
     ChartMetrics hostile =
         new ChartMetrics(
-            "cpu_usage') OR 1=1 --", "x", "x", "x", "x", "x", "x");
+            "cpu_usage') OR 1=1 --", "x", "x", "x", "x", "x", "x", "x') --", "x", "x");
     Charts c =
         ChartSeries.builder(store, store.config().database())
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -155,6 +163,54 @@ class ChartSeriesTest {
     assertThat(c.series().get("cpu")).containsOnlyNulls();
     assertThat(store.query("SELECT count() FROM {db:Identifier}.otel_metrics_gauge",
         Map.of("db", store.config().database())).rows().get(0).get(0)).isEqualTo(14L);
+  }
+
+  @Test
+  void query_paymentsCounter_successSharePerStep() throws Exception {
+    // A payments counter started 30 minutes ago: success 9 → 19, failure 1 → 1, three and one minute ago.
+    Instant start = NOW.minus(Duration.ofMinutes(30));
+    store.writeMetrics(
+        List.of(
+            ResourceMetrics.newBuilder()
+                .addScopeMetrics(
+                    ScopeMetrics.newBuilder()
+                        .addMetrics(
+                            Metric.newBuilder()
+                                .setName("chart_payments_total")
+                                .setSum(
+                                    Sum.newBuilder()
+                                        .setIsMonotonic(true)
+                                        .setAggregationTemporality(
+                                            AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                                        .addDataPoints(payment(start, 3, 9, "true"))
+                                        .addDataPoints(payment(start, 1, 19, "true"))
+                                        .addDataPoints(payment(start, 3, 1, "false"))
+                                        .addDataPoints(payment(start, 1, 1, "false")))))
+                .build()));
+    ChartMetrics m =
+        new ChartMetrics(
+            "cpu_usage", "memory_usage", "disk_usage", "daily_active_users", "payment_success_rate",
+            "payment_volume_total", "user_registrations_total", "chart_payments_total", "outcome", "true");
+    Charts c =
+        ChartSeries.builder(store, store.config().database())
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .metrics(m)
+            .build()
+            .query(Duration.ofHours(1));
+    // 9 of 10, then 10 of 10; no payment in between: no rate (not 0 %), and the gauge is not mixed in.
+    assertThat(c.series().get("payment_success_rate")).isEqualTo(at(Map.of(57, 90.0, 59, 100.0), null));
+    // The other counters read as before.
+    assertThat(c.series().get("revenue")).isEqualTo(hour.series().get("revenue"));
+  }
+
+  private static NumberDataPoint payment(Instant start, int minutesAgo, double value, String outcome) {
+    return NumberDataPoint.newBuilder()
+        .setStartTimeUnixNano(start.getEpochSecond() * 1_000_000_000L)
+        .setTimeUnixNano(NOW.minus(Duration.ofMinutes(minutesAgo)).getEpochSecond() * 1_000_000_000L)
+        .setAsDouble(value)
+        .addAttributes(
+            KeyValue.newBuilder().setKey("outcome").setValue(AnyValue.newBuilder().setStringValue(outcome)))
+        .build();
   }
 
   @Test
