@@ -16,6 +16,8 @@ import java.util.List;
  * @param storeSeconds how long the store-write phase writes each signal
  * @param queryRows rows in the synthetic gauge and span tables the queries run over; 0 skips the queries
  * @param queryRuns timed runs of each query (after two warm-up runs); the median is reported
+ * @param writerThreads threads writing in the store-write phase
+ * @param collectorBatchWriters {@code batch_writers} of the collector under test; 0 keeps its default
  */
 public record BenchConfig(
     List<LoadConfig.Signal> signals,
@@ -25,7 +27,8 @@ public record BenchConfig(
     Duration storeSeconds,
     long queryRows,
     int queryRuns,
-    int writerThreads) {
+    int writerThreads,
+    int collectorBatchWriters) {
 
   public BenchConfig {
     signals = List.copyOf(requireNonNull(signals, "signals"));
@@ -49,6 +52,9 @@ public record BenchConfig(
     }
     if (queryRuns < 1) {
       errors.add("queryRuns: " + queryRuns + " (expected: > 0)");
+    }
+    if (collectorBatchWriters < 0) {
+      errors.add("collectorBatchWriters: " + collectorBatchWriters + " (expected: >= 0, 0 for the default)");
     }
     if (writerThreads < 1) {
       errors.add("writerThreads: " + writerThreads + " (expected: > 0)");

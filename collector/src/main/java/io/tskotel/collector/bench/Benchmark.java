@@ -52,7 +52,8 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "bench: filling %,d gauge points and %,d spans%n", config.queryRows(), config.queryRows());
         out.flush();
         QueryPhase.fill(store, config.queryRows());
-        queries = QueryPhase.run(store, config.queryRuns());
+        queries = new ArrayList<>(QueryPhase.run(store, config.queryRuns()));
+        queries.addAll(explorer(store, config, out));
       }
       store.engine().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", database));
     }
@@ -61,6 +62,7 @@ public final class Benchmark {
     long peakRss;
     Path collectorDir = Files.createTempDirectory(workDir, "collector-");
     try (CollectorProcess collector = CollectorProcess.start(collectorDir, collectorDir.resolve("collector.log"),
+        config.collectorBatchWriters(),
         Duration.ofSeconds(120))) {
       for (int i = 0; i < config.signals().size(); i++) {
         LoadConfig.Signal signal = config.signals().get(i);
@@ -84,6 +86,47 @@ public final class Benchmark {
     out.print(report.toMarkdown());
     out.flush();
     return report;
+  }
+
+  /**
+   * Only the explorer's part of the query phase: {@code queryRows} spans and as many logs, the explorer's
+   * queries against {@code count()}. Prints and returns the report (no signal rows).
+   */
+  public static BenchReport explorerOnly(BenchConfig config, PrintWriter out) throws Exception {
+    requireNonNull(config, "config");
+    if (config.queryRows() < 1) {
+      throw new IllegalArgumentException("queryRows: " + config.queryRows() + " (expected: > 0)");
+    }
+    String database = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    List<QueryPhase.Timing> queries;
+    String engineVersion;
+    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder()
+        .dataPath(config.storeDataPath()).database(database).build())) {
+      engineVersion = store.health().detail();
+      try {
+        queries = explorer(store, config, out);
+      } finally {
+        store.engine().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", database));
+      }
+    }
+    BenchReport report = new BenchReport(machine(engineVersion), List.of(), queries, 0);
+    out.println();
+    out.print(report.toMarkdown());
+    out.flush();
+    return report;
+  }
+
+  private static List<QueryPhase.Timing> explorer(ClickHouseStore store, BenchConfig config, PrintWriter out)
+      throws Exception {
+    out.printf(Locale.ROOT, "bench: filling %,d spans and %,d logs for the explorer%n", config.queryRows(),
+        config.queryRows());
+    out.flush();
+    long start = System.nanoTime();
+    ExplorerPhase.fill(store, config.queryRows());
+    out.printf(Locale.ROOT, "bench: filled in %.0f s; timing the explorer's queries%n",
+        (System.nanoTime() - start) / 1e9);
+    out.flush();
+    return ExplorerPhase.run(store, config.queryRows(), config.queryRuns());
   }
 
   /** The load config for one signal, aimed at {@code c} when given. */

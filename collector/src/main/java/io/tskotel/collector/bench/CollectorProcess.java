@@ -36,7 +36,8 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** Starts {@code tskotel run} on the same Java and class path as this process, and waits until it is ready. */
-  static CollectorProcess start(Path dir, Path log, Duration timeout) throws IOException, InterruptedException {
+  static CollectorProcess start(Path dir, Path log, int batchWriters, Duration timeout)
+      throws IOException, InterruptedException {
     int[] ports = freePorts(4);
     Path config = dir.resolve("bench.tsk");
     Files.writeString(config, """
@@ -54,7 +55,8 @@ final class CollectorProcess implements AutoCloseable {
 
         [storage]
         data_path: "%s"
-        """.formatted(ports[0], ports[1], dir.resolve("queue"), ports[2], ports[3], dir.resolve("chdb")));
+        %s""".formatted(ports[0], ports[1], dir.resolve("queue"), ports[2], ports[3], dir.resolve("chdb"),
+        batchWriters > 0 ? "batch_writers: " + batchWriters + "\n" : ""));
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");

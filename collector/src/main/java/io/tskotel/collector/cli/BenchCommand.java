@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Writer threads of the store write path (default: ${DEFAULT-VALUE}).")
   int writerThreads;
 
+  @Option(names = "--collector-batch-writers", defaultValue = "0",
+      description = "batch_writers of the collector under test (default: 0, its own default).")
+  int collectorBatchWriters;
+
   @Option(names = "--query-rows", defaultValue = "10000000",
       description = "Gauge points and spans the queries run over; 0 skips them (default: ${DEFAULT-VALUE}).")
   long queryRows;
@@ -60,6 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Working directory for the stores and the collector under test (default: ${DEFAULT-VALUE}).")
   Path dir;
 
+  @Option(names = "--explorer-only",
+      description = "Only the trace and log explorer's queries over --query-rows spans and as many logs"
+          + " against count() (no load, no collector process).")
+  boolean explorerOnly;
+
   @Option(names = "--out", description = "Also write the Markdown report to this file.")
   @Nullable Path outFile;
 
@@ -68,12 +77,13 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BenchConfig config = new BenchConfig(signals, dir, dir.toAbsolutePath().resolve("store"),
-        load.config(LoadConfig.Signal.TRACES, null, null, null), storeSeconds, queryRows, queryRuns, writerThreads);
+        load.config(LoadConfig.Signal.TRACES, null, null, null), storeSeconds, queryRows, queryRuns, writerThreads,
+        collectorBatchWriters);
     if (!config.validate().isEmpty()) {
       config.validate().forEach(e -> err.println("tskotel bench: " + e));
       return 2;
     }
-    BenchReport report = Benchmark.run(config, out);
+    BenchReport report = explorerOnly ? Benchmark.explorerOnly(config, out) : Benchmark.run(config, out);
     if (outFile != null) {
       Files.writeString(outFile, report.toMarkdown());
     }

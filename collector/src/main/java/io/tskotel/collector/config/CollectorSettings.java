@@ -172,6 +172,7 @@ public record CollectorSettings(
     BatcherConfig batch = BatcherConfig.builder()
         .maxItems(storage.get("batch_max_items", INT, BatcherConfig.DEFAULT_MAX_ITEMS))
         .maxDelay(storage.get("batch_max_delay", DURATION, BatcherConfig.DEFAULT_MAX_DELAY))
+        .writers(storage.get("batch_writers", INT, BatcherConfig.DEFAULT_WRITERS))
         .build();
     return PipelineConfig.builder(Path.of(c.get("queue_dir", STRING, DEFAULT_QUEUE_DIR)))
         .queueMaxBytes(c.get("queue_max_bytes", BYTES, QueueConfig.DEFAULT_MAX_BYTES))

@@ -17,6 +17,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * refused go to the dead-letter file. A crash before the commit writes the batch again on restart
  * (at-least-once).
  *
+ * <p>With {@link BatcherConfig#writers()} above 1, up to that many batches are written at once by writer
+ * threads (one engine connection each), while this thread decodes the next; the queue is committed in
+ * order, only up to the last batch whose predecessors are all written, so a crash replays at most
+ * {@code writers} batches.
+ *
  * <p>The thread never ends before shutdown: an unexpected exception is logged (throttled) and counted, the
  * open batch is kept, and the batcher starts again after a backoff. {@link #status()} says whether the
  * signal drains, and if not, why.
@@ -41,6 +52,8 @@ public final class Batcher {
   private static final Logger logger = LoggerFactory.getLogger(Batcher.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final int MAX_POLL_RECORDS = 1024;
+  /** How long the batcher waits for new requests while written batches may wait for their commit. */
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(10);
 
   private final Signal signal;
   private final DurableQueue queue;
@@ -69,6 +82,9 @@ public final class Batcher {
   private long batchStartNanos;
   private @Nullable QueueRecord lastHandled;
   private long committedSeq = -1;
+  /** Batches handed to the writers, oldest first; only this thread touches the deque. */
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  private final @Nullable ExecutorService writerPool;
 
   private volatile boolean stopping;
   private volatile boolean abandon;
@@ -90,6 +106,14 @@ public final class Batcher {
     this.queueLog = new ThrottledLog(logger, Duration.ofSeconds(10));
     this.failureLog = new ThrottledLog(logger, Duration.ofSeconds(10));
     this.clock = b.clock;
+    if (config.writers() > 1) {
+      AtomicInteger n = new AtomicInteger();
+      this.writerPool = Executors.newFixedThreadPool(config.writers(), r -> Thread.ofPlatform()
+          .name("tskotel-writer-" + CollectorMetrics.signalName(signal) + "-" + n.incrementAndGet())
+          .daemon(true).unstarted(r));
+    } else {
+      this.writerPool = null;
+    }
   }
 
   public static Builder builder(
@@ -151,16 +175,34 @@ public final class Batcher {
   }
 
   private void run() {
+    try {
+      loop();
+    } finally {
+      if (writerPool != null) {
+        // Writers still retrying after an abandoned drain stop here; their batches stay queued.
+        writerPool.shutdownNow();
+        try {
+          writerPool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private void loop() {
     int failures = 0;
     while (true) {
       try {
         if (stopping && polled.isEmpty() && !queue.hasUnread()) {
+          resubmitFailed();
           flush();
+          awaitInFlight(0);
           return;
         }
         step();
         failures = 0;
-        if (!status.draining() && records.isEmpty() && polled.isEmpty()) {
+        if (!status.draining() && records.isEmpty() && polled.isEmpty() && inFlight.isEmpty()) {
           status = DrainStatus.ok(); // recovered from a failure outside a store write: nothing is held up
         }
       } catch (InterruptedException | AbandonedException e) {
@@ -191,6 +233,8 @@ public final class Batcher {
    * batch is full or due. The batcher thread loops on this; tests call it directly.
    */
   void step() throws InterruptedException {
+    resubmitFailed();
+    awaitInFlight(config.writers());
     Duration wait;
     if (stopping) {
       wait = Duration.ZERO;
@@ -198,6 +242,9 @@ public final class Batcher {
       wait = IDLE_POLL;
     } else {
       wait = Duration.ofNanos(Math.max(0, batchStartNanos + config.maxDelay().toNanos() - ticker.nanoTime()));
+    }
+    if (!inFlight.isEmpty() && wait.compareTo(IN_FLIGHT_POLL) > 0) {
+      wait = IN_FLIGHT_POLL; // come back soon to commit what the writers finish
     }
     try {
       if (polled.isEmpty()) {
@@ -218,8 +265,9 @@ public final class Batcher {
     if (!records.isEmpty()
         && ticker.nanoTime() - batchStartNanos >= config.maxDelay().toNanos()) {
       flush();
-    } else if (records.isEmpty() && lastHandled != null && lastHandled.seq() > committedSeq) {
-      commit(); // only undecodable requests arrived: they are dead-lettered, release them
+    } else if (records.isEmpty() && inFlight.isEmpty() && lastHandled != null
+        && lastHandled.seq() > committedSeq) {
+      commit(lastHandled); // only undecodable requests arrived: they are dead-lettered, release them
     }
   }
 
@@ -247,41 +295,158 @@ public final class Batcher {
     }
   }
 
-  /** Writes the open batch (if any), then commits everything handled so far. */
+  /**
+   * Writes the open batch (if any), then commits everything handled so far; with several writers, hands the
+   * batch to one and commits what is written in order.
+   */
   void flush() throws InterruptedException {
-    if (!records.isEmpty()) {
-      long start = ticker.nanoTime();
-      try {
-        List<Object> all = new ArrayList<>();
-        resources.forEach(all::addAll);
-        writeWithRetry(all);
-        metrics.written(signal, items);
-        metrics.batch(signal, items, ticker.nanoTime() - start);
-      } catch (StoreException e) {
-        storeLog.warn(CollectorMetrics.signalName(signal)
-            + " batch refused permanently; retrying its requests one by one", e);
-        isolate();
+    if (records.isEmpty()) {
+      if (inFlight.isEmpty() && lastHandled != null && lastHandled.seq() > committedSeq) {
+        commit(lastHandled);
       }
+      return;
     }
-    if (lastHandled != null && lastHandled.seq() > committedSeq) {
-      commit();
+    if (writerPool != null) {
+      // Before the open batch is taken: a writer's failure thrown here leaves it open, nothing skipped.
+      awaitInFlight(config.writers() - 1);
     }
+    Batch batch = new Batch(List.copyOf(records), List.copyOf(resources), List.copyOf(itemsPerRecord), items,
+        requireNonNull(lastHandled));
     records.clear();
     resources.clear();
     itemsPerRecord.clear();
     items = 0;
     bytes = 0;
+    if (writerPool == null) {
+      inFlight.add(new InFlight(batch));
+      try {
+        write(batch);
+      } catch (RuntimeException | Error e) {
+        inFlight.peekFirst().failure = e;
+        throw e;
+      }
+      inFlight.pollFirst();
+      commit(batch.last());
+      return;
+    }
+    InFlight f = new InFlight(batch);
+    f.future = writerPool.submit(() -> {
+      write(batch);
+      return null;
+    });
+    inFlight.addLast(f);
+  }
+
+  /** One batch's requests, decoded, and the last queue record it covers (dead-lettered ones included). */
+  private record Batch(
+      List<QueueRecord> records, List<List<Object>> resources, List<Integer> itemsPerRecord, int items,
+      QueueRecord last) {}
+
+  /** A batch being written; {@code failure} holds a bug that stopped it, to write it again. */
+  private static final class InFlight {
+    final Batch batch;
+    @Nullable Future<?> future;
+    @Nullable Throwable failure;
+
+    InFlight(Batch batch) {
+      this.batch = batch;
+    }
+  }
+
+  /** Writes a batch, falling back to request by request when the store refuses its data. */
+  private void write(Batch batch) throws InterruptedException {
+    long start = ticker.nanoTime();
+    try {
+      List<Object> all = new ArrayList<>();
+      batch.resources().forEach(all::addAll);
+      writeWithRetry(all);
+      metrics.written(signal, batch.items());
+      metrics.batch(signal, batch.items(), ticker.nanoTime() - start);
+    } catch (StoreException e) {
+      storeLog.warn(CollectorMetrics.signalName(signal)
+          + " batch refused permanently; retrying its requests one by one", e);
+      isolate(batch);
+    }
+  }
+
+  /** Writes again, on a writer, batches a bug stopped (the batcher's backoff already ran). */
+  private void resubmitFailed() throws InterruptedException {
+    for (InFlight f : inFlight) {
+      if (f.failure == null) {
+        continue;
+      }
+      f.failure = null;
+      if (writerPool == null) {
+        try {
+          write(f.batch);
+        } catch (RuntimeException | Error e) {
+          f.failure = e;
+          throw e;
+        }
+      } else {
+        Batch batch = f.batch;
+        f.future = writerPool.submit(() -> {
+          write(batch);
+          return null;
+        });
+      }
+    }
+    if (writerPool == null && !inFlight.isEmpty()) {
+      commit(inFlight.pollFirst().batch.last());
+    }
+  }
+
+  /**
+   * Commits the written batches at the head of the line, waiting for the oldest ones until at most
+   * {@code max} remain in flight. A bug in a writer is rethrown here, its batch kept to be written again.
+   */
+  private void awaitInFlight(int max) throws InterruptedException {
+    InFlight head;
+    while ((head = inFlight.peekFirst()) != null) {
+      if (head.failure != null) {
+        throw rethrow(head.failure);
+      }
+      Future<?> future = requireNonNull(head.future);
+      if (!future.isDone() && inFlight.size() <= max) {
+        return;
+      }
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof InterruptedException ie) {
+          throw ie;
+        }
+        head.failure = cause;
+        throw rethrow(cause);
+      }
+      inFlight.pollFirst();
+      commit(head.batch.last());
+    }
+    if (lastHandled != null && records.isEmpty() && lastHandled.seq() > committedSeq && max == 0) {
+      commit(lastHandled);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException("writer failed", t);
   }
 
   /** After a permanent failure: writes request by request, dead-lettering only those still refused. */
-  private void isolate() throws InterruptedException {
-    for (int i = 0; i < records.size(); i++) {
-      int n = itemsPerRecord.get(i);
+  private void isolate(Batch batch) throws InterruptedException {
+    for (int i = 0; i < batch.records().size(); i++) {
+      int n = batch.itemsPerRecord().get(i);
       try {
-        writeWithRetry(resources.get(i));
+        writeWithRetry(batch.resources().get(i));
         metrics.written(signal, n);
       } catch (StoreException e) {
-        deadLetter(records.get(i), n, e.getMessage());
+        deadLetter(batch.records().get(i), n, e.getMessage());
         metrics.dropped(signal, "permanent_store_error", n);
       }
     }
@@ -327,7 +492,9 @@ public final class Batcher {
       }
     }
     long half = step / 2;
-    return Duration.ofNanos(half + random.nextLong(half + 1));
+    synchronized (random) { // writer threads back off concurrently; the generator is not thread-safe
+      return Duration.ofNanos(half + random.nextLong(half + 1));
+    }
   }
 
   private void deadLetter(QueueRecord record, int n, String reason) throws InterruptedException {
@@ -347,8 +514,10 @@ public final class Batcher {
     }
   }
 
-  private void commit() {
-    QueueRecord last = requireNonNull(lastHandled);
+  private void commit(QueueRecord last) {
+    if (last.seq() <= committedSeq) {
+      return;
+    }
     try {
       queue.commit(last);
       committedSeq = last.seq();

@@ -14,15 +14,23 @@ import java.util.List;
  * @param maxBytes flush once a batch holds this many request bytes (bounds memory for huge requests)
  * @param initialBackoff first wait after a retryable store error; doubles per attempt, with full jitter
  * @param maxBackoff cap of the wait between retries
+ * @param writers batches of one signal written to the store at once (the queue is still committed in order);
+ *     1 writes on the batcher thread itself
  */
 public record BatcherConfig(
-    int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff) {
+    int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff, int writers) {
 
   public static final int DEFAULT_MAX_ITEMS = 20_000;
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+  /**
+   * One: a second writer lets the next batch be decoded, encoded and inserted while one is inside the engine,
+   * which only pays with a spare core; on the shared 2-core build machine it cost 1.15x the CPU per span for
+   * 0.97x the throughput (DrainBenchmark, docs/performance.md).
+   */
+  public static final int DEFAULT_WRITERS = 1;
 
   public BatcherConfig {
     requireNonNull(maxDelay, "maxDelay");
@@ -55,6 +63,9 @@ public record BatcherConfig(
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       errors.add("maxBackoff: " + maxBackoff + " (expected: >= initialBackoff " + initialBackoff + ")");
     }
+    if (writers < 1 || writers > 16) {
+      errors.add("writers: " + writers + " (expected: 1..16)");
+    }
     return errors;
   }
 
@@ -64,6 +75,7 @@ public record BatcherConfig(
     private long maxBytes = DEFAULT_MAX_BYTES;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private int writers = DEFAULT_WRITERS;
 
     private Builder() {}
 
@@ -92,8 +104,13 @@ public record BatcherConfig(
       return this;
     }
 
+    public Builder writers(int writers) {
+      this.writers = writers;
+      return this;
+    }
+
     public BatcherConfig build() {
-      return new BatcherConfig(maxItems, maxDelay, maxBytes, initialBackoff, maxBackoff);
+      return new BatcherConfig(maxItems, maxDelay, maxBytes, initialBackoff, maxBackoff, writers);
     }
   }
 }

@@ -3,14 +3,17 @@ package io.tskotel.collector.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.queue.internal.WalFormat;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
 import io.tskotel.collector.testing.FaultInjectingEngine;
+import io.tskotel.collector.testing.ForwardingStore;
 import io.tskotel.collector.testing.OtlpRequests;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
+import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.testing.ChdbTestEngine;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +126,55 @@ class PipelineEndToEndTest {
     assertThat(metrics.value(CollectorMetrics.ACCEPTED, Map.of("signal", "logs"))).isEqualTo(21);
     assertThat(metrics.value(CollectorMetrics.QUEUE_RECORDS, Map.of("signal", "traces"))).isZero();
     assertThat(pipeline.queue(Signal.TRACES).segmentCount()).isEqualTo(1);
+  }
+
+  @Test
+  void parallelWriters_laterBatchWrittenFirst_queueCommittedOnlyOnceTheEarlierBatchIsWritten() throws Exception {
+    CountDownLatch slowStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ForwardingStore gated = new ForwardingStore(store) {
+      @Override
+      public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
+        if (resourceSpans.get(0).getScopeSpans(0).getSpans(0).getName().equals("slow")) {
+          slowStarted.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreException.retryable("interrupted", e);
+          }
+        }
+        super.writeTraces(resourceSpans);
+      }
+    };
+    // Batches by count only (5 requests each), so the first holds exactly the "slow" requests.
+    Pipeline pipeline = Pipeline.builder(config()
+            .batch(BatcherConfig.builder().maxItems(50).maxDelay(Duration.ofSeconds(30)).writers(2).build())
+            .build(), gated)
+        .sleeper(sleeper).random(RandomGenerator.of("L64X128MixRandom")).start();
+    IngestSink sink = pipeline.sink();
+    for (long r = 0; r < 10; r++) {
+      assertThat(sink.admit(Signal.TRACES, traceRequest(r, r < 5 ? "slow" : "fast"), SPANS_PER_REQUEST).outcome())
+          .isEqualTo(Admission.Outcome.ACCEPTED);
+    }
+
+    assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (count("otel_traces") < 50) {
+      assertThat(System.nanoTime()).as("the second writer writes the later batch").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    assertThat(storedSpanIds()).isEqualTo(expectedSpanIds(List.of(5L, 6L, 7L, 8L, 9L)));
+    assertThat(pipeline.queue(Signal.TRACES).pendingRecords())
+        .as("nothing is committed past a batch still being written").isEqualTo(10);
+
+    release.countDown();
+    while (pipeline.queue(Signal.TRACES).pendingRecords() > 0) {
+      assertThat(System.nanoTime()).as("both batches committed").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    assertThat(storedSpanIds()).isEqualTo(expectedSpanIds(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L)));
+    assertThat(pipeline.shutdown()).isTrue();
   }
 
   @Test

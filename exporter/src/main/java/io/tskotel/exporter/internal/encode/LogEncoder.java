@@ -29,12 +29,18 @@ public final class LogEncoder {
     for (ResourceLogs rl : batch) {
       List<KeyValue> resourceAttributes = rl.getResource().getAttributesList();
       String serviceName = null;
+      byte[] resourceMap = null;
       for (ScopeLogs sl : rl.getScopeLogsList()) {
+        byte[] scopeMap = null;
         for (LogRecord r : sl.getLogRecordsList()) {
           if (serviceName == null) {
             serviceName = Otlp.serviceName(resourceAttributes, stats);
+            resourceMap = Attributes.mapBytes(resourceAttributes, stats);
           }
-          write(sink.writer(), r, serviceName, rl, sl);
+          if (scopeMap == null) {
+            scopeMap = Attributes.mapBytes(sl.getScope().getAttributesList(), stats);
+          }
+          write(sink.writer(), r, serviceName, rl, sl, resourceMap, scopeMap);
           sink.endRow();
           rows++;
         }
@@ -43,7 +49,8 @@ public final class LogEncoder {
     return rows;
   }
 
-  private void write(RowBinaryWriter w, LogRecord r, String serviceName, ResourceLogs rl, ScopeLogs sl) {
+  private void write(RowBinaryWriter w, LogRecord r, String serviceName, ResourceLogs rl, ScopeLogs sl,
+      byte[] resourceMap, byte[] scopeMap) {
     // A record without its own time takes the time it was observed, as upstream does.
     long time = r.getTimeUnixNano() != 0 ? r.getTimeUnixNano() : r.getObservedTimeUnixNano();
     Otlp.writeNanos(w, time, stats);
@@ -60,12 +67,12 @@ public final class LogEncoder {
     w.writeString(serviceName);
     w.writeString(AnyValues.asString(r.getBody()));
     w.writeString(rl.getSchemaUrl());
-    Attributes.writeMap(w, rl.getResource().getAttributesList(), stats);
+    w.writeRaw(resourceMap, 0, resourceMap.length);
     InstrumentationScope scope = sl.getScope();
     w.writeString(sl.getSchemaUrl());
     w.writeString(scope.getName());
     w.writeString(scope.getVersion());
-    Attributes.writeMap(w, scope.getAttributesList(), stats);
+    w.writeRaw(scopeMap, 0, scopeMap.length);
     Attributes.writeMap(w, r.getAttributesList(), stats);
     w.writeString(r.getEventName());
   }

@@ -29,12 +29,18 @@ public final class MetricEncoder {
     for (ResourceMetrics rm : batch) {
       List<KeyValue> resourceAttributes = rm.getResource().getAttributesList();
       String serviceName = null;
+      byte[] resourceMap = null;
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        byte[] scopeMap = null;
         for (Metric m : sm.getMetricsList()) {
           if (serviceName == null) {
             serviceName = Otlp.serviceName(resourceAttributes, stats);
+            resourceMap = Attributes.mapBytes(resourceAttributes, stats);
           }
-          Context c = new Context(rm, sm, m, serviceName);
+          if (scopeMap == null) {
+            scopeMap = Attributes.mapBytes(sm.getScope().getAttributesList(), stats);
+          }
+          Context c = new Context(rm, sm, m, serviceName, resourceMap, scopeMap);
           rows += switch (m.getDataCase()) {
             case GAUGE -> numbers(c, m.getGauge().getDataPointsList(), sinks.apply(MetricTable.GAUGE), false, 0, false);
             case SUM -> numbers(c, m.getSum().getDataPointsList(), sinks.apply(MetricTable.SUM), true,
@@ -56,15 +62,18 @@ public final class MetricEncoder {
     return rows;
   }
 
-  private record Context(ResourceMetrics rm, ScopeMetrics sm, Metric metric, String serviceName) {}
+  /** One metric's rows' shared values; the resource and scope maps encoded once (see Attributes#mapBytes). */
+  private record Context(
+      ResourceMetrics rm, ScopeMetrics sm, Metric metric, String serviceName, byte[] resourceMap,
+      byte[] scopeMap) {}
 
   private void common(RowBinaryWriter w, Context c, List<KeyValue> attributes, long start, long time) {
-    Attributes.writeMap(w, c.rm.getResource().getAttributesList(), stats);
+    w.writeRaw(c.resourceMap, 0, c.resourceMap.length);
     w.writeString(c.rm.getSchemaUrl());
     InstrumentationScope scope = c.sm.getScope();
     w.writeString(scope.getName());
     w.writeString(scope.getVersion());
-    Attributes.writeMap(w, scope.getAttributesList(), stats);
+    w.writeRaw(c.scopeMap, 0, c.scopeMap.length);
     w.writeUInt32(scope.getDroppedAttributesCount() & 0xFFFFFFFFL);
     w.writeString(c.sm.getSchemaUrl());
     w.writeString(c.serviceName);

@@ -34,12 +34,14 @@ public final class SpanEncoder {
       Resource resource = rs.getResource();
       List<KeyValue> resourceAttributes = resource.getAttributesList();
       String serviceName = null;
+      byte[] resourceMap = null;
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           if (serviceName == null) {
             serviceName = Otlp.serviceName(resourceAttributes, stats);
+            resourceMap = Attributes.mapBytes(resourceAttributes, stats);
           }
-          writeSpan(sink.writer(), span, serviceName, resourceAttributes, ss);
+          writeSpan(sink.writer(), span, serviceName, resourceMap, ss);
           sink.endRow();
           rows++;
         }
@@ -49,7 +51,7 @@ public final class SpanEncoder {
   }
 
   private void writeSpan(
-      RowBinaryWriter w, Span span, String serviceName, List<KeyValue> resourceAttributes, ScopeSpans ss) {
+      RowBinaryWriter w, Span span, String serviceName, byte[] resourceMap, ScopeSpans ss) {
     long start = Otlp.nanos(span.getStartTimeUnixNano(), stats);
     long end = Otlp.nanos(span.getEndTimeUnixNano(), stats);
     long duration = end - start;
@@ -65,7 +67,7 @@ public final class SpanEncoder {
     w.writeString(span.getName());
     w.writeString(kind(span.getKindValue()));
     w.writeString(serviceName);
-    Attributes.writeMap(w, resourceAttributes, stats);
+    w.writeRaw(resourceMap, 0, resourceMap.length);
     w.writeString(ss.getScope().getName());
     w.writeString(ss.getScope().getVersion());
     Attributes.writeMap(w, span.getAttributesList(), stats);
