@@ -85,7 +85,8 @@ public final class AdminApiComponent implements CollectorComponent {
               .routes(new ExplorerPages(sections.dashboard())::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
               .statusSource("process", new ProcessStatus())
-              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()));
+              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
+              .healthCheck("memory", new MemoryHealth(collector.memoryGuard()));
       extend.accept(api);
       return new AdminApiComponent(api.build());
     };

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,8 +38,11 @@ public final class Benchmark {
     List<Double> storeRates = new ArrayList<>();
     List<QueryPhase.Timing> queries = List.of();
     String engineVersion;
+    // The raw engine's limit is measured without the collector's memory budget (no server or statement limit).
+    EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
+        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
     try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder()
-        .dataPath(config.storeDataPath()).database(database).build())) {
+        .dataPath(config.storeDataPath()).database(database).engineMemory(unbounded).build())) {
       engineVersion = store.health().detail();
       for (LoadConfig.Signal signal : config.signals()) {
         double rate = StoreWritePhase.itemsPerSecond(store, forSignal(config.load(), signal, null, 0),
