@@ -8,10 +8,7 @@ import static io.tskotel.collector.query.ExplorerFixture.STOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tskotel.collector.query.ExplorerFixture;
 import io.tskotel.collector.query.QueryFixture;
-import io.tskotel.collector.query.QueryFunctions;
-import io.tskotel.exporter.ClickHouseStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,28 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /api/v1/traces}, {@code /api/v1/traces/{id}} and {@code /api/v1/logs} over real HTTP, as the contract. */
 class ExplorerRoutesTest {
-  private static ClickHouseStore store;
-  private static AdminServer server;
+  private static ApiServerFixture api;
   private static String base;
 
   @BeforeAll
   static void setUp() throws Exception {
-    store = QueryFixture.newStore(ExplorerRoutesTest.class);
-    ExplorerFixture.write(store);
-    QueryFunctions functions =
-        QueryFunctions.builder(store).clock(QueryFixture.CLOCK).config(QueryFixture.config(store)).build();
-    server =
-        AdminServer.builder(AdminServerConfig.builder().port(0).bearerToken(ApiFixture.TOKEN).build(), store, functions)
-            .clock(QueryFixture.CLOCK)
-            .build();
-    server.start();
-    base = "http://127.0.0.1:" + server.port();
+    api = ApiServerFixture.explorer(ExplorerRoutesTest.class);
+    base = api.url();
   }
 
   @AfterAll
   static void tearDown() {
-    server.shutdown();
-    QueryFixture.dispose(store);
+    api.close();
   }
 
   private static AdminServerTest.Response get(String path) throws Exception {
