@@ -8,6 +8,7 @@ import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class LogQueries {
   /** The shortest first slice of a search. */
-  static final long FIRST_SLICE_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+  static final long FIRST_SLICE_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final TelemetryStore store;
   private final Clock clock;
@@ -46,11 +47,9 @@ public final class LogQueries {
   public LogPage search(LogSearch search) throws StoreException {
     requireNonNull(search, "search");
     Instant now = clock.instant();
-    List<String> errors = search.validate(now, config.explorerMaxRange());
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
-    }
-    SearchRange range = SearchRange.resolve(search.from(), search.to(), now, config.explorerMaxRange(), errors);
+    Duration maxRange = config.explorerMaxRange();
+    SearchRange range =
+        SearchChecks.validRange(search.validate(now, maxRange), search.from(), search.to(), now, maxRange);
     Map<String, Object> p = params(range.from(), range.to());
     StringBuilder sql = new StringBuilder(ExplorerSql.LOG_COLUMNS).append(ExplorerSql.LOGS_IN_RANGE);
     if (search.before() != null) {

@@ -59,11 +59,9 @@ public final class TraceQueries {
   public TracePage search(TraceSearch search) throws StoreException {
     requireNonNull(search, "search");
     Instant now = clock.instant();
-    List<String> errors = search.validate(now, config.explorerMaxRange());
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
-    }
-    SearchRange range = SearchRange.resolve(search.from(), search.to(), now, config.explorerMaxRange(), errors);
+    Duration maxRange = config.explorerMaxRange();
+    SearchRange range =
+        SearchChecks.validRange(search.validate(now, maxRange), search.from(), search.to(), now, maxRange);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("db", config.database());
     p.put("from_ns", Times.nanos(range.from()));
