@@ -11,28 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tskotel.collector.query.QueryFixture;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /api/v1/traces}, {@code /api/v1/traces/{id}} and {@code /api/v1/logs} over real HTTP, as the contract. */
 class ExplorerRoutesTest {
-  private static ApiServerFixture api;
-  private static String base;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    api = ApiServerFixture.explorer(ExplorerRoutesTest.class);
-    base = api.url();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    api.close();
-  }
+  @RegisterExtension static final ApiServerFixture api = ApiServerFixture.explorer(ExplorerRoutesTest.class);
 
   private static AdminServerTest.Response get(String path) throws Exception {
-    return AdminServerTest.get(base, path, ApiFixture.TOKEN);
+    return AdminServerTest.get(api.url(), path, ApiFixture.TOKEN);
   }
 
   private static List<String> texts(JsonNode array, String field) {
@@ -172,10 +159,10 @@ class ExplorerRoutesTest {
   @Test
   void everyEndpoint_needsTheToken() throws Exception {
     for (String path : List.of("/api/v1/traces", "/api/v1/traces/" + CART, "/api/v1/logs")) {
-      AdminServerTest.Response r = AdminServerTest.get(base, path, null);
+      AdminServerTest.Response r = AdminServerTest.get(api.url(), path, null);
       assertThat(r.status()).as(path).isEqualTo(401);
       assertThat(r.body()).doesNotContain("checkout");
-      assertThat(AdminServerTest.get(base, path, "wrong").status()).as(path).isEqualTo(401);
+      assertThat(AdminServerTest.get(api.url(), path, "wrong").status()).as(path).isEqualTo(401);
     }
   }
 }

@@ -7,23 +7,14 @@ import io.tskotel.collector.api.ApiServerFixture;
 import io.tskotel.collector.api.ApiFixture;
 import io.tskotel.collector.query.QueryFixture;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code tskotel query metrics}, {@code dashboard}, {@code alerts} against a running admin API. */
 class ApiCommandsTest {
-  private static ApiServerFixture api;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    api = ApiServerFixture.start(ApiCommandsTest.class, QueryFixture::writeAll, ApiFixture::functions);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    api.close();
-  }
+  @RegisterExtension
+  static final ApiServerFixture api =
+      ApiServerFixture.of(ApiCommandsTest.class, QueryFixture::writeAll, ApiFixture::functions);
 
   private static CliRun run(String... args) {
     return CliRun.run(api.url(), args);

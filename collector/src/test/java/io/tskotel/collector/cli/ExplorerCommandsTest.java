@@ -19,23 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code tskotel traces}, {@code trace} and {@code logs [--follow]} against a running admin API. */
 class ExplorerCommandsTest {
-  private static ApiServerFixture api;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    api = ApiServerFixture.explorer(ExplorerCommandsTest.class);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    api.close();
-  }
+  @RegisterExtension static final ApiServerFixture api = ApiServerFixture.explorer(ExplorerCommandsTest.class);
 
   private static CliRun run(String... args) {
     return CliRun.run(api.url(), args);
