@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -141,11 +140,7 @@ public final class LogQueries {
   }
 
   private Map<String, Object> params(Instant from, Instant to) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("db", config.database());
-    p.put("from_ns", Times.nanos(from));
-    p.put("to_ns", Times.nanos(to));
-    return p;
+    return Times.rangeParams(config.database(), from, to);
   }
 
   private static List<LogEntry> entries(QueryResult r) {

@@ -62,10 +62,7 @@ public final class TraceQueries {
     Duration maxRange = config.explorerMaxRange();
     SearchRange range =
         SearchChecks.validRange(search.validate(now, maxRange), search.from(), search.to(), now, maxRange);
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("db", config.database());
-    p.put("from_ns", Times.nanos(range.from()));
-    p.put("to_ns", Times.nanos(range.to()));
+    Map<String, Object> p = Times.rangeParams(config.database(), range.from(), range.to());
     StringBuilder where = new StringBuilder(ExplorerSql.SPANS_IN_RANGE);
     if (search.service() != null) {
       where.append(ExplorerSql.SPAN_SERVICE);
