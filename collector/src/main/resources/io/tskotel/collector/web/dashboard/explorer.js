@@ -331,6 +331,16 @@
     node.classList.toggle('error', !!isError);
   }
 
+  /** fn()'s value; when fn throws, its message shown as an error in status, and undefined. */
+  function orStatus(status, fn) {
+    try {
+      return fn();
+    } catch (err) {
+      setStatus(status, err.message, true);
+      return undefined;
+    }
+  }
+
   function emptyRow(tbody, columns, text) {
     const tr = el('tr', 'empty');
     const td = el('td', null, text);
@@ -343,6 +353,6 @@
     api, base, RANGES, TRACE_ID, getJson, el, link, traceHref, logsHref, trimNanos, formatTime, timeCell,
     formatDuration, parseDuration, parseAttrs, formatAttrs, window: window_, rangeFromParams, filtersFromParams, filtersToParams, fillFilters,
     readFilters, localInput,
-    fromLocalInput, wireRange, colour, swatch, kvTable, highlighted, severityClass, sevBadge, setStatus, emptyRow,
+    fromLocalInput, wireRange, colour, swatch, kvTable, highlighted, severityClass, sevBadge, setStatus, orStatus, emptyRow,
   };
 })();

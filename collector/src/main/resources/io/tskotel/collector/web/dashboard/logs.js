@@ -27,14 +27,8 @@
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    let q;
-    try {
-      q = readForm();
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
-    navigate(q);
+    const q = X.orStatus(status, readForm);
+    if (q) navigate(q);
   });
   document.getElementById('reset').addEventListener('click', () => navigate(Object.assign(defaults(), { live: state.live })));
   older.addEventListener('click', loadOlder);
@@ -137,13 +131,8 @@
   async function search(q) {
     const seq = ++state.seq;
     clearTimeout(state.timer);
-    let w;
-    try {
-      w = X.window(q);
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
+    const w = X.orStatus(status, () => X.window(q));
+    if (!w) return;
     state.query = q;
     state.window = w;
     state.live = q.live;

@@ -36,14 +36,8 @@
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    let q;
-    try {
-      q = readForm();
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
-    navigate(q, true);
+    const q = X.orStatus(status, readForm);
+    if (q) navigate(q, true);
   });
   document.getElementById('reset').addEventListener('click', () => navigate(defaults(), true));
   prev.addEventListener('click', () => navigate(Object.assign(current(), { offset: Math.max(0, current().offset - LIMIT) }), true));
@@ -149,13 +143,8 @@
 
   async function search(q) {
     const seq = ++state.seq;
-    let w;
-    try {
-      w = X.window(q);
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
+    const w = X.orStatus(status, () => X.window(q));
+    if (!w) return;
     sessionStorage.setItem(SEARCH_KEY, location.search);
     const p = new URLSearchParams();
     if (q.service) p.set('service', q.service);
