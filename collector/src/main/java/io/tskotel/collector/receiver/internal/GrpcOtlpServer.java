@@ -118,10 +118,9 @@ public final class GrpcOtlpServer {
       response.onError(inbound.error().asRuntimeException());
       return;
     }
-    byte[] bytes = inbound.bytes();
-    Req request;
+    IngestResult result;
     try {
-      request = codec.parse(bytes);
+      result = ingest.ingestProtobuf(codec, inbound.bytes());
     } catch (InvalidProtocolBufferException e) {
       ingest.metrics().failedRequest(codec.signal());
       response.onError(
@@ -130,7 +129,7 @@ public final class GrpcOtlpServer {
               .asRuntimeException());
       return;
     }
-    switch (ingest.ingest(codec, request, bytes)) {
+    switch (result) {
       case IngestResult.Done done -> {
         response.onNext(codec.response(done.rejectedItems(), done.errorMessage()));
         response.onCompleted();
