@@ -1,15 +1,25 @@
 package io.tskotel.collector.receiver.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Well-formed UTF-8 as protobuf-java checks proto3 strings: no overlong forms, no surrogates, nothing
  * above U+10FFFF. Checked in place, so the wire walk allocates nothing per string.
  */
 final class StrictUtf8 {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private StrictUtf8() {}
 
   static boolean isValid(byte[] b, int from, int to) {
     int i = from;
-    // Attribute keys and most values are ASCII.
+    // Attribute keys and most values are ASCII: eight bytes at a time while no high bit is set.
+    while (to - i >= Long.BYTES && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+      i += Long.BYTES;
+    }
     while (i < to && b[i] >= 0) {
       i++;
     }

@@ -206,6 +206,23 @@ class WireWalkTest {
     }
   }
 
+  @Test
+  void isValid_longMostlyAsciiStrings_agreesWithProtobuf() {
+    Random random = new Random(11);
+    byte[] b = new byte[64];
+    for (int i = 0; i < 500_000; i++) {
+      for (int j = 0; j < b.length; j++) {
+        b[j] = (byte) (random.nextInt(30) == 0 ? random.nextInt(256) : random.nextInt(128));
+      }
+      int from = random.nextInt(20);
+      int to = from + random.nextInt(b.length - from + 1);
+      boolean protobuf = ByteString.copyFrom(b, from, to - from).isValidUtf8();
+      if (StrictUtf8.isValid(b, from, to) != protobuf) {
+        throw new AssertionError(Arrays.toString(Arrays.copyOfRange(b, from, to)) + ": protobuf says " + protobuf);
+      }
+    }
+  }
+
   private static void assertAgrees(byte[] b, int length) {
     boolean protobuf = ByteString.copyFrom(b, 0, length).isValidUtf8();
     if (StrictUtf8.isValid(b, 0, length) != protobuf) {
