@@ -3,10 +3,12 @@ package io.tskotel.collector;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.collector.memory.MemoryGuard;
 import io.tskotel.collector.pipeline.Pipeline;
 import io.tskotel.collector.pipeline.QueueDepth;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.receiver.OtlpReceiver;
+import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
 import io.tskotel.exporter.ClickHouseStore;
@@ -47,6 +49,7 @@ public final class Collector implements AutoCloseable {
   private final Pipeline pipeline;
   private final SelfTelemetryReporter reporter;
   private final OtlpReceiver receiver;
+  private final MemoryGuard memoryGuard;
   private final List<CollectorComponent> components = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean shutDown;
@@ -58,8 +61,10 @@ public final class Collector implements AutoCloseable {
       CollectorMetrics metrics,
       Pipeline pipeline,
       SelfTelemetryReporter reporter,
-      OtlpReceiver receiver) {
+      OtlpReceiver receiver,
+      MemoryGuard memoryGuard) {
     this.settings = settings;
+    this.memoryGuard = memoryGuard;
     this.store = store;
     this.metrics = metrics;
     this.pipeline = pipeline;
@@ -103,6 +108,11 @@ public final class Collector implements AutoCloseable {
 
   public Pipeline pipeline() {
     return pipeline;
+  }
+
+  /** The memory guard the receivers ask before reading a request. */
+  public MemoryGuard memoryGuard() {
+    return memoryGuard;
   }
 
   /** What each signal's queue holds that is not yet in the store. */
@@ -150,6 +160,7 @@ public final class Collector implements AutoCloseable {
     try {
       logger.info("collector stopping");
       receiver.shutdown();
+      memoryGuard.close();
       stopComponents(components);
       reporter.close();
       result = pipeline.shutdown();
@@ -227,30 +238,51 @@ public final class Collector implements AutoCloseable {
       TelemetryStore openStore = store != null ? store : ClickHouseStore.open(settings.store());
       Pipeline pipeline = null;
       OtlpReceiver receiver = null;
+      MemoryGuard memoryGuard = MemoryGuard.create(settings.memory());
       try {
         CollectorMetrics metrics = new CollectorMetrics(clock);
         pipeline = Pipeline.builder(settings.pipeline(), openStore).metrics(metrics).start();
         if (openStore instanceof ClickHouseStore clickHouse) {
           storeCounters(metrics, clickHouse);
         }
-        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), metrics);
+        memoryGuard.start();
+        receiver = OtlpReceiver.create(settings.receiver(), pipeline.sink(), metrics, memoryGuard);
+        memoryMetrics(metrics, receiver, memoryGuard);
         receiver.start();
         SelfTelemetryReporter reporter = new SelfTelemetryReporter(
             metrics, pipeline.sink(), settings.selfTelemetryInterval(), resourceAttributes());
         reporter.start();
         Collector collector =
-            new Collector(settings, openStore, metrics, pipeline, reporter, receiver);
+            new Collector(settings, openStore, metrics, pipeline, reporter, receiver, memoryGuard);
         startComponents(collector);
         return collector;
       } catch (IOException | RuntimeException e) {
         if (receiver != null) {
           receiver.shutdown();
         }
+        memoryGuard.close();
         if (pipeline != null) {
           pipeline.shutdown();
         }
         openStore.close();
         throw e;
+      }
+    }
+
+    /** The bytes in flight and what the memory guard sees (refused requests are counted by the receivers). */
+    private static void memoryMetrics(CollectorMetrics metrics, OtlpReceiver receiver, MemoryGuard guard) {
+      RequestBudget budget = receiver.budget();
+      metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT, Map.of(), budget::inUse);
+      metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT_LIMIT, Map.of(), budget::limit);
+      if (guard.config().guardEnabled()) {
+        metrics.gauge(CollectorMetrics.MEMORY_HEAP_USED, Map.of(), guard::heapUsed);
+        metrics.gauge(CollectorMetrics.MEMORY_HEAP_LIMIT, Map.of("limit", "soft"), guard::heapSoftLimit);
+        metrics.gauge(CollectorMetrics.MEMORY_HEAP_LIMIT, Map.of("limit", "hard"), guard::heapHardLimit);
+        metrics.gauge(CollectorMetrics.MEMORY_REFUSING, Map.of(), () -> guard.refusal() == null ? 0 : 1);
+        metrics.counterFunction(CollectorMetrics.MEMORY_FORCED_GCS, Map.of(), guard::forcedGcs);
+        if (guard.config().checkResident()) {
+          metrics.gauge(CollectorMetrics.MEMORY_RESIDENT, Map.of(), guard::residentBytes);
+        }
       }
     }
 

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param queryTimeout how long a {@link TelemetryStore#query} may run
  * @param maxResultRows the most rows a {@link TelemetryStore#query} may return; more is an error, not a
  *     truncation
+ * @param engineMemory embedded engine: its memory limit, caches and per-statement memory
  */
 public record StoreConfig(
     EngineKind engine,
@@ -52,7 +53,8 @@ public record StoreConfig(
     int maxInsertBytes,
     int readConnections,
     Duration queryTimeout,
-    long maxResultRows) {
+    long maxResultRows,
+    EngineMemory engineMemory) {
 
   /** Where the tables live. */
   public enum EngineKind {
@@ -79,6 +81,7 @@ public record StoreConfig(
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(socketTimeout, "socketTimeout");
     requireNonNull(queryTimeout, "queryTimeout");
+    requireNonNull(engineMemory, "engineMemory");
   }
 
   public static Builder builder() {
@@ -144,6 +147,7 @@ public record StoreConfig(
     if (maxResultRows < 1) {
       errors.add("maxResultRows: " + maxResultRows + " (expected: > 0)");
     }
+    errors.addAll(engineMemory.validate());
     if (engine == EngineKind.REMOTE) {
       if (endpoints.isEmpty()) {
         errors.add("endpoints: [] (expected: at least one http:// or https:// URL)");
@@ -223,6 +227,7 @@ public record StoreConfig(
     private int readConnections = 4;
     private Duration queryTimeout = Duration.ofSeconds(30);
     private long maxResultRows = 1_000_000;
+    private EngineMemory engineMemory = EngineMemory.defaults();
 
     private Builder() {}
 
@@ -319,6 +324,11 @@ public record StoreConfig(
       return this;
     }
 
+    public Builder engineMemory(EngineMemory engineMemory) {
+      this.engineMemory = requireNonNull(engineMemory, "engineMemory");
+      return this;
+    }
+
     public Builder maxResultRows(long maxResultRows) {
       this.maxResultRows = maxResultRows;
       return this;
@@ -329,7 +339,7 @@ public record StoreConfig(
       String engineName = tableEngine != null ? tableEngine : (clusterName != null ? "ReplicatedMergeTree" : "MergeTree");
       return new StoreConfig(engine, dataPath, database, ttls, migrateOnStart, clusterName, engineName,
           tableEngineParams, endpoints, user, passwordEnv, trustStore, connectTimeout, socketTimeout, compression,
-          maxInsertBytes, readConnections, queryTimeout, maxResultRows);
+          maxInsertBytes, readConnections, queryTimeout, maxResultRows, engineMemory);
     }
   }
 }

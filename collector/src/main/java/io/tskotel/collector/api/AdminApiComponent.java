@@ -7,6 +7,7 @@ import io.tskotel.collector.CollectorComponent;
 import io.tskotel.collector.web.CollectorMetricsSource;
 import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.collector.web.DashboardRoutes;
+import io.tskotel.collector.web.ExplorerPages;
 import io.tskotel.collector.web.HostMetrics;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreConfig;
@@ -80,9 +81,12 @@ public final class AdminApiComponent implements CollectorComponent {
               .clock(clock)
               .exposition(prometheus::scrape)
               .routes(dashboard::register)
+              // /dashboard/traces and /dashboard/logs: pages over the query API's traces and logs endpoints.
+              .routes(new ExplorerPages(sections.dashboard())::register)
               .statusSource("pipeline", new PipelineStatus(collector, clock))
               .statusSource("process", new ProcessStatus())
-              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()));
+              .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
+              .healthCheck("memory", new MemoryHealth(collector.memoryGuard()));
       extend.accept(api);
       return new AdminApiComponent(api.build());
     };

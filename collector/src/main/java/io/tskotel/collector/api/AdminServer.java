@@ -46,6 +46,7 @@ public final class AdminServer {
   private AdminServer(Builder b) {
     this.config = b.config;
     FunctionRoutes query = new FunctionRoutes(b.functions, b.store, b.alertStatus);
+    ExplorerRoutes explorer = new ExplorerRoutes(b.functions, b.store);
     Set<String> open = Set.of(config.healthPath(), config.readyPath(), config.livePath());
     BearerAuth auth = config.bearerToken() == null ? null : new BearerAuth(config.bearerToken());
     HealthRoutes health =
@@ -67,6 +68,7 @@ public final class AdminServer {
                 c.routes.before(ctx -> authorize(ctx, auth, open));
               }
               query.register(c.routes);
+              explorer.register(c.routes);
               health.register(c.routes);
               c.routes.get(
                   config.metricsPath(),

@@ -40,6 +40,10 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
   public String toMarkdown() {
     StringBuilder sb = new StringBuilder();
     sb.append("Machine: ").append(machine).append("\n\n");
+    if (signals.isEmpty()) {
+      appendQueries(sb);
+      return sb.toString();
+    }
     sb.append("| signal | end to end ÷ store write path (b/a) | (b) committed/s | (a) store write path/s"
         + " | acked/s | items per JVM CPU-second | Java threads CPU-s | GC+JIT CPU-s | engine native CPU-s"
         + " | p99 ack ms |\n");
@@ -50,6 +54,14 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
           r.itemsPerJvmCpuSecond(), r.jvmCpuSeconds(), r.jvmInternalCpuSeconds(), r.nativeCpuSeconds(),
           r.p99Millis()));
     }
+    appendQueries(sb);
+    if (peakRssBytes > 0) {
+      sb.append(String.format(Locale.ROOT, "%nCollector peak RSS: %,.0f MiB%n", peakRssBytes / 1048576.0));
+    }
+    return sb.toString();
+  }
+
+  private void appendQueries(StringBuilder sb) {
     if (!queries.isEmpty()) {
       sb.append("\n| query | ÷ baseline | p50 ms | baseline | baseline p50 ms |\n|---|---|---|---|---|\n");
       for (QueryPhase.Timing t : queries) {
@@ -57,9 +69,5 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
             t.p50Millis(), t.baseline(), t.baselineP50Millis()));
       }
     }
-    if (peakRssBytes > 0) {
-      sb.append(String.format(Locale.ROOT, "%nCollector peak RSS: %,.0f MiB%n", peakRssBytes / 1048576.0));
-    }
-    return sb.toString();
   }
 }

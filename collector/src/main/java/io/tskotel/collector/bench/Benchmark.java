@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,8 +38,11 @@ public final class Benchmark {
     List<Double> storeRates = new ArrayList<>();
     List<QueryPhase.Timing> queries = List.of();
     String engineVersion;
+    // The raw engine's limit is measured without the collector's memory budget (no server or statement limit).
+    EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
+        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
     try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder()
-        .dataPath(config.storeDataPath()).database(database).build())) {
+        .dataPath(config.storeDataPath()).database(database).engineMemory(unbounded).build())) {
       engineVersion = store.health().detail();
       for (LoadConfig.Signal signal : config.signals()) {
         double rate = StoreWritePhase.itemsPerSecond(store, forSignal(config.load(), signal, null, 0),
@@ -52,7 +56,8 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "bench: filling %,d gauge points and %,d spans%n", config.queryRows(), config.queryRows());
         out.flush();
         QueryPhase.fill(store, config.queryRows());
-        queries = QueryPhase.run(store, config.queryRuns());
+        queries = new ArrayList<>(QueryPhase.run(store, config.queryRuns()));
+        queries.addAll(explorer(store, config, out));
       }
       store.engine().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", database));
     }
@@ -85,6 +90,47 @@ public final class Benchmark {
     out.print(report.toMarkdown());
     out.flush();
     return report;
+  }
+
+  /**
+   * Only the explorer's part of the query phase: {@code queryRows} spans and as many logs, the explorer's
+   * queries against {@code count()}. Prints and returns the report (no signal rows).
+   */
+  public static BenchReport explorerOnly(BenchConfig config, PrintWriter out) throws Exception {
+    requireNonNull(config, "config");
+    if (config.queryRows() < 1) {
+      throw new IllegalArgumentException("queryRows: " + config.queryRows() + " (expected: > 0)");
+    }
+    String database = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    List<QueryPhase.Timing> queries;
+    String engineVersion;
+    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder()
+        .dataPath(config.storeDataPath()).database(database).build())) {
+      engineVersion = store.health().detail();
+      try {
+        queries = explorer(store, config, out);
+      } finally {
+        store.engine().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", database));
+      }
+    }
+    BenchReport report = new BenchReport(machine(engineVersion), List.of(), queries, 0);
+    out.println();
+    out.print(report.toMarkdown());
+    out.flush();
+    return report;
+  }
+
+  private static List<QueryPhase.Timing> explorer(ClickHouseStore store, BenchConfig config, PrintWriter out)
+      throws Exception {
+    out.printf(Locale.ROOT, "bench: filling %,d spans and %,d logs for the explorer%n", config.queryRows(),
+        config.queryRows());
+    out.flush();
+    long start = System.nanoTime();
+    ExplorerPhase.fill(store, config.queryRows());
+    out.printf(Locale.ROOT, "bench: filled in %.0f s; timing the explorer's queries%n",
+        (System.nanoTime() - start) / 1e9);
+    out.flush();
+    return ExplorerPhase.run(store, config.queryRows(), config.queryRuns());
   }
 
   /** The load config for one signal, aimed at {@code c} when given. */

@@ -2,6 +2,8 @@ package io.tskotel.collector.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tskotel.collector.cli.JvmOptions;
+import io.tskotel.collector.config.CollectorSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,6 +62,9 @@ final class CollectorProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
+    // The heap sized from the configuration, as the tskotel script sizes it for `tskotel run`.
+    command.addAll(JvmOptions.of(
+        CollectorSettings.from(CollectorSettings.load(config, System.getenv())).memory()));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.tskotel.collector.cli.Main");

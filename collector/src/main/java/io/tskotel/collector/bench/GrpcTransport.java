@@ -75,11 +75,16 @@ final class GrpcTransport implements Transport {
     }
   }
 
+  private static final long CALL_TIMEOUT_SECONDS = 30;
+
   @Override
   public CompletableFuture<Answer> send(byte[] body) {
     ManagedChannel channel = channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
     CompletableFuture<Answer> answer = new CompletableFuture<>();
-    Futures.addCallback(ClientCalls.futureUnaryCall(channel.newCall(method, CallOptions.DEFAULT), body),
+    // A deadline as an OTLP exporter's timeout: a call the collector never answers (e.g. refused while the client
+    // was still sending a message larger than its flow-control window) ends, retryably, instead of hanging.
+    CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Futures.addCallback(ClientCalls.futureUnaryCall(channel.newCall(method, options), body),
         new FutureCallback<>() {
           @Override
           public void onSuccess(byte[] response) {

@@ -64,11 +64,11 @@ final class QueryPhase {
   }
 
   @FunctionalInterface
-  private interface Query {
+  interface Query {
     Object run() throws StoreException;
   }
 
-  private static double median(int runs, Query query) throws StoreException {
+  static double median(int runs, Query query) throws StoreException {
     query.run();
     query.run();
     List<Double> millis = new ArrayList<>();

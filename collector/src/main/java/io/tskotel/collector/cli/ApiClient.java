@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -46,18 +47,23 @@ final class ApiClient {
 
   /** GETs {@code path} (already encoded) with {@code query} (encoded here); returns the raw body. */
   String getText(String path, Map<String, String> query) throws ApiException {
-    return send("GET", path, query);
+    return send("GET", path, List.copyOf(query.entrySet()));
   }
 
   /** POSTs (no body) to {@code path} with {@code query}; returns the JSON answer. */
   JsonNode post(String path, Map<String, String> query) throws ApiException {
-    return json(send("POST", path, query));
+    return json(send("POST", path, List.copyOf(query.entrySet())));
   }
 
-  private String send(String method, String path, Map<String, String> query) throws ApiException {
+  /** GETs {@code path} with {@code query}, whose names may repeat ({@code attr=a=1&attr=b=2}). */
+  JsonNode get(String path, List<Map.Entry<String, String>> query) throws ApiException {
+    return json(send("GET", path, query));
+  }
+
+  private String send(String method, String path, List<Map.Entry<String, String>> query) throws ApiException {
     StringBuilder url = new StringBuilder(base).append(path);
     char sep = '?';
-    for (Map.Entry<String, String> e : query.entrySet()) {
+    for (Map.Entry<String, String> e : query) {
       url.append(sep)
           .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
           .append('=')

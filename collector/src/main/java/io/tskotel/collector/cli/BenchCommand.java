@@ -64,6 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Working directory for the stores and the collector under test (default: ${DEFAULT-VALUE}).")
   Path dir;
 
+  @Option(names = "--explorer-only",
+      description = "Only the trace and log explorer's queries over --query-rows spans and as many logs"
+          + " against count() (no load, no collector process).")
+  boolean explorerOnly;
+
   @Option(names = "--out", description = "Also write the Markdown report to this file.")
   @Nullable Path outFile;
 
@@ -78,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
       config.validate().forEach(e -> err.println("tskotel bench: " + e));
       return 2;
     }
-    BenchReport report = Benchmark.run(config, out);
+    BenchReport report = explorerOnly ? Benchmark.explorerOnly(config, out) : Benchmark.run(config, out);
     if (outFile != null) {
       Files.writeString(outFile, report.toMarkdown());
     }

@@ -10,6 +10,7 @@ import static java.util.Objects.requireNonNull;
 import io.tskotel.collector.alert.AlertingConfig;
 import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.collector.clickhouse.ClickHouseHttpConfig;
+import io.tskotel.collector.memory.MemoryConfig;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.pipeline.PipelineConfig;
 import io.tskotel.collector.query.QueryConfig;
@@ -46,9 +47,14 @@ import org.jspecify.annotations.Nullable;
  * @param pipeline queue and batching
  * @param store the storage engine
  * @param selfTelemetryInterval how often the collector stores its own metrics; zero disables it
+ * @param memory the process's memory budget, the heap's share of it and the memory guard
  */
 public record CollectorSettings(
-    OtlpReceiverConfig receiver, PipelineConfig pipeline, StoreConfig store, Duration selfTelemetryInterval) {
+    OtlpReceiverConfig receiver,
+    PipelineConfig pipeline,
+    StoreConfig store,
+    Duration selfTelemetryInterval,
+    MemoryConfig memory) {
 
   /** Where the queues live unless {@code [collector] queue_dir} says otherwise. */
   public static final String DEFAULT_QUEUE_DIR = "data/queue";
@@ -61,6 +67,13 @@ public record CollectorSettings(
     requireNonNull(pipeline, "pipeline");
     requireNonNull(store, "store");
     requireNonNull(selfTelemetryInterval, "selfTelemetryInterval");
+    requireNonNull(memory, "memory");
+  }
+
+  /** With the default memory budget and guard. */
+  public CollectorSettings(
+      OtlpReceiverConfig receiver, PipelineConfig pipeline, StoreConfig store, Duration selfTelemetryInterval) {
+    this(receiver, pipeline, store, selfTelemetryInterval, MemoryConfig.defaults());
   }
 
   /**
@@ -119,6 +132,7 @@ public record CollectorSettings(
     StoreConfig store = StoreConfig.read(r).build();
     Duration selfTelemetry = collector.get("self_telemetry_interval", DURATION, Duration.ofSeconds(15),
         d -> !d.isNegative(), ">= 0; 0 disables it");
+    MemoryConfig memory = memory(collector);
     COMPONENT_SECTIONS.forEach(section -> section.accept(r));
 
     // The typed configs' own checks, reported at the keys they come from.
@@ -126,8 +140,42 @@ public record CollectorSettings(
     collector.validation(pipeline.queue().validate(), "queue_");
     r.section("storage").validation(pipeline.batch().validate(), "batch_");
     r.section("storage").validation(store.validate(), "");
+    collector.validation(memory.validate(), "memory_");
+    checkBudget(collector, r.section("storage"), memory, receiver, store);
     r.requireValid();
-    return new CollectorSettings(receiver, pipeline, store, selfTelemetry);
+    return new CollectorSettings(receiver, pipeline, store, selfTelemetry, memory);
+  }
+
+  private static MemoryConfig memory(SettingsReader.Section c) {
+    return new MemoryConfig(
+        c.get("memory_limit", BYTES, MemoryConfig.DEFAULT_LIMIT_BYTES),
+        c.get("memory_heap_percent", INT, MemoryConfig.DEFAULT_HEAP_PERCENT),
+        c.get("memory_check_interval", DURATION, MemoryConfig.DEFAULT_CHECK_INTERVAL),
+        c.get("memory_soft_limit_percent", INT, MemoryConfig.DEFAULT_SOFT_PERCENT),
+        c.get("memory_hard_limit_percent", INT, MemoryConfig.DEFAULT_HARD_PERCENT),
+        c.get("memory_check_resident", BOOLEAN, false));
+  }
+
+  /**
+   * The parts of the budget must fit in it: the heap, the embedded engine's memory and what requests in flight
+   * may hold (they live in the heap).
+   */
+  private static void checkBudget(SettingsReader.Section collector, SettingsReader.Section storage,
+      MemoryConfig memory, OtlpReceiverConfig receiver, StoreConfig store) {
+    if (memory.limitBytes() <= 0 || !memory.validate().isEmpty()) {
+      return;
+    }
+    long heap = memory.heapBytes();
+    if (receiver.maxBytesInFlight() > heap / 2) {
+      collector.error("max_bytes_in_flight", receiver.maxBytesInFlight() + " (expected: at most half the heap, "
+          + heap / 2 + " bytes of memory_limit " + memory.limitBytes() + " x memory_heap_percent "
+          + memory.heapPercent() + ")");
+    }
+    long engine = store.engineMemory().serverMemoryLimit();
+    if (store.engine() == StoreConfig.EngineKind.EMBEDDED && engine > 0 && heap + engine > memory.limitBytes()) {
+      storage.error("engine_memory_limit", engine + " (expected: at most memory_limit " + memory.limitBytes()
+          + " minus the heap " + heap + ")");
+    }
   }
 
   private static OtlpReceiverConfig receiver(SettingsReader.Section c) {
@@ -162,6 +210,7 @@ public record CollectorSettings(
         .httpHost(httpHost.isEmpty() ? host : httpHost)
         .httpPort(c.get("http_port", INT, OtlpReceiverConfig.DEFAULT_HTTP_PORT))
         .maxMessageBytes((int) maxMessage)
+        .maxBytesInFlight(c.get("max_bytes_in_flight", BYTES, OtlpReceiverConfig.DEFAULT_MAX_BYTES_IN_FLIGHT))
         .authToken(optional(c, "auth_token"))
         .tls(tls)
         .build();
@@ -172,6 +221,7 @@ public record CollectorSettings(
     BatcherConfig batch = BatcherConfig.builder()
         .maxItems(storage.get("batch_max_items", INT, BatcherConfig.DEFAULT_MAX_ITEMS))
         .maxDelay(storage.get("batch_max_delay", DURATION, BatcherConfig.DEFAULT_MAX_DELAY))
+        .maxBytes(storage.get("batch_max_bytes", BYTES, BatcherConfig.DEFAULT_MAX_BYTES))
         .writers(storage.get("batch_writers", INT, BatcherConfig.DEFAULT_WRITERS))
         .build();
     return PipelineConfig.builder(Path.of(c.get("queue_dir", STRING, DEFAULT_QUEUE_DIR)))

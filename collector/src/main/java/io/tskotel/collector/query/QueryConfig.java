@@ -39,6 +39,8 @@ import java.util.Map;
  * @param dashboard metric names the dashboard reads (before aliasing)
  * @param counterLookback how far before a window a cumulative series' previous point (the baseline of its
  *     first increase in the window) is looked for; longer covers slower exporters, shorter reads less
+ * @param explorerMaxRange the longest time range one trace or log search may cover ({@code from}..{@code to})
+ * @param explorerMaxRows the most spans one trace shows, and the most logs shown with it
  */
 public record QueryConfig(
     String database,
@@ -53,7 +55,9 @@ public record QueryConfig(
     ZoneId zone,
     Map<String, String> metricAliases,
     DashboardMetrics dashboard,
-    Duration counterLookback) {
+    Duration counterLookback,
+    Duration explorerMaxRange,
+    int explorerMaxRows) {
 
   /**
    * The metric names behind each dashboard field (the seed's {@code generate_dashboard_data}); each may be a
@@ -100,8 +104,15 @@ public record QueryConfig(
     requireNonNull(zone, "zone");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(counterLookback, "counterLookback");
+    requireNonNull(explorerMaxRange, "explorerMaxRange");
     metricAliases = Map.copyOf(requireNonNull(metricAliases, "metricAliases"));
     List<String> errors = validate(database, errorStatusThreshold, counterLookback);
+    if (explorerMaxRange.isNegative() || explorerMaxRange.isZero() || explorerMaxRange.compareTo(MAX_RANGE) > 0) {
+      errors.add("explorerMaxRange: " + explorerMaxRange + " (expected: > 0 and <= 366d)");
+    }
+    if (explorerMaxRows < 1 || explorerMaxRows > MAX_ROWS) {
+      errors.add("explorerMaxRows: " + explorerMaxRows + " (expected: 1.." + MAX_ROWS + ")");
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid query config: " + String.join("; ", errors));
     }
@@ -126,7 +137,8 @@ public record QueryConfig(
    * A builder holding TSK instrument keys as aliases and the {@code [query]} section: {@code
    * error_status_threshold} (400), {@code requests_metric}, {@code errors_metric}, {@code revenue_metric},
    * {@code payments_metric}, {@code payment_outcome_label}, {@code payment_success_value}, {@code
-   * payment_success_rate_gauge}, {@code time_zone} (UTC), {@code counter_lookback} (1h). Bad values are errors
+   * payment_success_rate_gauge}, {@code time_zone} (UTC), {@code counter_lookback} (1h), {@code
+   * explorer_max_range} (7d), {@code explorer_max_rows} (10000). Bad values are errors
    * in {@code r} and yield the default; the caller sets the database (the store's).
    */
   public static Builder read(SettingsReader r) {
@@ -149,7 +161,11 @@ public record QueryConfig(
         .paymentSuccessRateGauge(s.get("payment_success_rate_gauge", STRING, d.paymentSuccessRateGauge()))
         .zone(s.get("time_zone", ZONE, d.zone()))
         .counterLookback(s.get("counter_lookback", DURATION, d.counterLookback(),
-            v -> !v.isNegative() && v.compareTo(MAX_LOOKBACK) <= 0, "0..366d"));
+            v -> !v.isNegative() && v.compareTo(MAX_LOOKBACK) <= 0, "0..366d"))
+        .explorerMaxRange(s.get("explorer_max_range", DURATION, d.explorerMaxRange(),
+            v -> v.isPositive() && v.compareTo(MAX_RANGE) <= 0, "> 0 and <= 366d"))
+        .explorerMaxRows(s.get("explorer_max_rows", INT, d.explorerMaxRows(),
+            v -> v >= 1 && v <= MAX_ROWS, "1.." + MAX_ROWS));
   }
 
   /**
@@ -162,6 +178,8 @@ public record QueryConfig(
   }
 
   private static final Duration MAX_LOOKBACK = Duration.ofDays(366);
+  private static final Duration MAX_RANGE = Duration.ofDays(366);
+  private static final int MAX_ROWS = 1_000_000;
 
   private static final ValueType<ZoneId> ZONE = (tsk, path) -> {
     String id = tsk.getString(path);
@@ -199,6 +217,8 @@ public record QueryConfig(
     private final Map<String, String> metricAliases = new LinkedHashMap<>();
     private DashboardMetrics dashboard = DashboardMetrics.SEED;
     private Duration counterLookback = Duration.ofHours(1);
+    private Duration explorerMaxRange = Duration.ofDays(7);
+    private int explorerMaxRows = 10_000;
 
     private Builder() {}
 
@@ -273,6 +293,16 @@ public record QueryConfig(
       return this;
     }
 
+    public Builder explorerMaxRange(Duration v) {
+      this.explorerMaxRange = v;
+      return this;
+    }
+
+    public Builder explorerMaxRows(int v) {
+      this.explorerMaxRows = v;
+      return this;
+    }
+
     public QueryConfig build() {
       return new QueryConfig(
           database,
@@ -287,7 +317,9 @@ public record QueryConfig(
           zone,
           metricAliases,
           dashboard,
-          counterLookback);
+          counterLookback,
+          explorerMaxRange,
+          explorerMaxRows);
     }
   }
 }

@@ -32,6 +32,8 @@ public final class QueryFunctions {
   private final MetricQueries metrics;
   private final SqlFujsens sqlFujsen;
   private final MetricsExposition exposition;
+  private final LogQueries logs;
+  private final TraceQueries traces;
 
   private QueryFunctions(Builder b) {
     this.store = requireNonNull(b.store, "store");
@@ -40,6 +42,8 @@ public final class QueryFunctions {
     this.metrics = MetricQueries.create(store, clock, config);
     this.sqlFujsen = b.sqlFujsen != null ? b.sqlFujsen : SqlFujsens.of(List.of(), store, config);
     this.exposition = b.exposition != null ? b.exposition : MetricsExposition.seed(this);
+    this.logs = LogQueries.create(store, clock, config);
+    this.traces = new TraceQueries(store, clock, config, logs);
   }
 
   public static Builder builder(TelemetryStore store) {
@@ -60,6 +64,16 @@ public final class QueryFunctions {
 
   public SqlFujsens sqlFujsen() {
     return sqlFujsen;
+  }
+
+  /** The trace explorer: search and one trace. */
+  public TraceQueries traces() {
+    return traces;
+  }
+
+  /** The log explorer. */
+  public LogQueries logs() {
+    return logs;
   }
 
   /** See {@link MetricQueries#getMetrics(String, String, String, Map)}. */

@@ -41,14 +41,18 @@ public final class OtlpReceiver implements AutoCloseable {
   private final OtlpReceiverConfig config;
   private final IngestSink sink;
   private final CollectorMetrics metrics;
+  private final Throttle throttle;
+  private final RequestBudget budget;
   private State state = State.NEW;
   private @Nullable GrpcOtlpServer grpc;
   private @Nullable HttpOtlpServer http;
 
-  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics) {
+  private OtlpReceiver(OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics, Throttle throttle) {
     this.config = config;
     this.sink = sink;
     this.metrics = metrics;
+    this.throttle = throttle;
+    this.budget = new RequestBudget(config.maxBytesInFlight());
   }
 
   /** A receiver counting into metrics of its own. */
@@ -64,9 +68,24 @@ public final class OtlpReceiver implements AutoCloseable {
    */
   public static OtlpReceiver create(
       OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics) {
+    return create(config, sink, metrics, Throttle.NONE);
+  }
+
+  /**
+   * A receiver that asks {@code throttle} (the memory guard) before reading each request.
+   *
+   * @throws IllegalArgumentException listing every problem of {@code config}
+   */
+  public static OtlpReceiver create(
+      OtlpReceiverConfig config, IngestSink sink, CollectorMetrics metrics, Throttle throttle) {
     requireNonNull(config, "config").requireValid();
     requireNonNull(metrics, "metrics").receiverCountsFromZero();
-    return new OtlpReceiver(config, requireNonNull(sink, "sink"), metrics);
+    return new OtlpReceiver(config, requireNonNull(sink, "sink"), metrics, requireNonNull(throttle, "throttle"));
+  }
+
+  /** The bytes of requests in flight, shared by both listeners. */
+  public RequestBudget budget() {
+    return budget;
   }
 
   public OtlpReceiverConfig config() {
@@ -89,7 +108,7 @@ public final class OtlpReceiver implements AutoCloseable {
     if (state == State.STOPPED) {
       throw new IllegalStateException("OTLP receiver was shut down; create a new one");
     }
-    OtlpIngest ingest = new OtlpIngest(sink, metrics);
+    OtlpIngest ingest = new OtlpIngest(sink, metrics, budget, throttle);
     BearerAuth auth = config.authToken() == null ? null : new BearerAuth(config.authToken());
     try {
       if (config.grpcEnabled()) {

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param httpHost the interface the HTTP listener binds
  * @param httpPort the HTTP port; 0 picks a free one (see {@link OtlpReceiver#httpPort()})
  * @param maxMessageBytes the largest request accepted, counted after decompression
+ * @param maxBytesInFlight the bytes all requests being read or ingested may hold together, over both
+ *     listeners ({@link RequestBudget}); a request beyond it is refused retryably before it is read
  * @param authToken the bearer token clients must present, or null for none
  * @param tls TLS for both listeners, or null for plaintext
  */
@@ -31,6 +33,7 @@ public record OtlpReceiverConfig(
     String httpHost,
     int httpPort,
     int maxMessageBytes,
+    long maxBytesInFlight,
     @Nullable String authToken,
     @Nullable TlsConfig tls) {
 
@@ -42,6 +45,7 @@ public record OtlpReceiverConfig(
   public static final int DEFAULT_GRPC_PORT = 4317;
   public static final int DEFAULT_HTTP_PORT = 4318;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+  public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 128L << 20;
 
   public OtlpReceiverConfig {
     requireNonNull(grpcHost, "grpcHost");
@@ -69,6 +73,7 @@ public record OtlpReceiverConfig(
         .httpHost(httpHost)
         .httpPort(httpPort)
         .maxMessageBytes(maxMessageBytes)
+        .maxBytesInFlight(maxBytesInFlight)
         .authToken(authToken)
         .tls(tls);
   }
@@ -93,6 +98,11 @@ public record OtlpReceiverConfig(
     }
     if (maxMessageBytes <= 0) {
       errors.add("maxMessageBytes: " + maxMessageBytes + " (expected: > 0)");
+    }
+    if (maxBytesInFlight < maxMessageBytes) {
+      // Else a request of the largest allowed size could never be read.
+      errors.add("maxBytesInFlight: " + maxBytesInFlight + " (expected: >= maxMessageBytes " + maxMessageBytes
+          + ")");
     }
     if (tls != null) {
       errors.addAll(tls.validate("tls."));
@@ -129,6 +139,8 @@ public record OtlpReceiverConfig(
         + (httpEnabled ? httpHost + ":" + httpPort : "off")
         + ", maxMessageBytes="
         + maxMessageBytes
+        + ", maxBytesInFlight="
+        + maxBytesInFlight
         + ", auth="
         + (authEnabled() ? "bearer(redacted)" : "none")
         + ", tls="
@@ -145,6 +157,7 @@ public record OtlpReceiverConfig(
     private String httpHost = DEFAULT_HOST;
     private int httpPort = DEFAULT_HTTP_PORT;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private long maxBytesInFlight = DEFAULT_MAX_BYTES_IN_FLIGHT;
     private @Nullable String authToken;
     private @Nullable TlsConfig tls;
 
@@ -190,6 +203,11 @@ public record OtlpReceiverConfig(
       return this;
     }
 
+    public Builder maxBytesInFlight(long maxBytesInFlight) {
+      this.maxBytesInFlight = maxBytesInFlight;
+      return this;
+    }
+
     public Builder authToken(@Nullable String authToken) {
       this.authToken = authToken;
       return this;
@@ -209,6 +227,7 @@ public record OtlpReceiverConfig(
           httpHost,
           httpPort,
           maxMessageBytes,
+          maxBytesInFlight,
           authToken,
           tls);
     }

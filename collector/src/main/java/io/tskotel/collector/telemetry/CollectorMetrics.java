@@ -61,6 +61,17 @@ public final class CollectorMetrics {
   public static final String QUEUE_RECORDS = "tskotel_queue_records";
   public static final String BATCH_ITEMS = "tskotel_batch_items";
   public static final String BATCH_LATENCY = "tskotel_batch_write_seconds";
+  public static final String REFUSED_REQUESTS = "tskotel_refused_requests_total";
+  public static final String BYTES_IN_FLIGHT = "tskotel_request_bytes_in_flight";
+  public static final String BYTES_IN_FLIGHT_LIMIT = "tskotel_request_bytes_in_flight_limit";
+  public static final String MEMORY_HEAP_USED = "tskotel_memory_heap_used_bytes";
+  public static final String MEMORY_HEAP_LIMIT = "tskotel_memory_heap_limit_bytes";
+  public static final String MEMORY_RESIDENT = "tskotel_memory_resident_bytes";
+  public static final String MEMORY_REFUSING = "tskotel_memory_refusing";
+  public static final String MEMORY_FORCED_GCS = "tskotel_memory_forced_gcs_total";
+  /** {@link #refusedRequest} reasons. */
+  public static final String REFUSED_MEMORY_LIMIT = "memory_limit";
+  public static final String REFUSED_BYTES_IN_FLIGHT = "request_bytes_in_flight";
 
   private static final List<Double> ITEM_BOUNDS =
       List.of(1.0, 10.0, 100.0, 1_000.0, 5_000.0, 10_000.0, 50_000.0, 100_000.0);
@@ -102,6 +113,8 @@ public final class CollectorMetrics {
   private final DoubleHistogram batchItems;
   private final DoubleHistogram batchLatency;
   private final LabelCache refusedLabels = new LabelCache(REASON);
+  private final DoubleCounter refusedRequests;
+  private final LabelCache refusedRequestLabels = new LabelCache(REASON);
   private final LabelCache droppedLabels = new LabelCache(REASON);
   private final LabelCache corruptionLabels = new LabelCache(KIND);
 
@@ -147,6 +160,20 @@ public final class CollectorMetrics {
     batchItems = histogram(BATCH_ITEMS, "Items per batch written to the store.", ITEM_BOUNDS);
     batchLatency = histogram(BATCH_LATENCY,
         "Time to write one batch to the store, retries included, in seconds.", LATENCY_BOUNDS);
+    refusedRequests = counter(REFUSED_REQUESTS,
+        "Whole OTLP requests refused retryably before they were read (memory_limit: the memory guard is over its"
+            + " soft limit; request_bytes_in_flight: the receivers hold their whole byte budget); their items"
+            + " were never counted.");
+    observedGauge(BYTES_IN_FLIGHT,
+        "Bytes of OTLP requests being read or ingested (a request not yet read counts the largest allowed size).");
+    observedGauge(BYTES_IN_FLIGHT_LIMIT, "The receivers' budget of request bytes in flight.");
+    observedGauge(MEMORY_HEAP_USED,
+        "Heap bytes the latest garbage collection left, as the memory guard read them at its latest check.");
+    observedGauge(MEMORY_HEAP_LIMIT,
+        "The memory guard's heap limits: over soft, receivers refuse new data; over hard, it also asks for a GC.");
+    observedGauge(MEMORY_RESIDENT, "The process's resident bytes at the guard's latest check.");
+    observedGauge(MEMORY_REFUSING, "1 while the memory guard makes receivers refuse new data.");
+    observedCounter(MEMORY_FORCED_GCS, "Garbage collections the memory guard asked for.");
   }
 
   // ------------------------------------------------------------------ recording
@@ -169,6 +196,14 @@ public final class CollectorMetrics {
     failedRequests.add(1, BY_SIGNAL.get(signal));
   }
 
+  /**
+   * For receivers: a whole request refused retryably before it was read ({@link #REFUSED_MEMORY_LIMIT},
+   * {@link #REFUSED_BYTES_IN_FLIGHT}); its items are unknown.
+   */
+  public void refusedRequest(Signal signal, String reason) {
+    refusedRequests.add(1, refusedRequestLabels.get(signal, reason));
+  }
+
   /** For receivers: a request refused for a missing or wrong token. */
   public void unauthenticated() {
     unauthenticated.add(1);
@@ -182,6 +217,8 @@ public final class CollectorMetrics {
     for (Signal signal : Signal.values()) {
       rejected.add(0, BY_SIGNAL.get(signal));
       failedRequests.add(0, BY_SIGNAL.get(signal));
+      refusedRequests.add(0, refusedRequestLabels.get(signal, REFUSED_MEMORY_LIMIT));
+      refusedRequests.add(0, refusedRequestLabels.get(signal, REFUSED_BYTES_IN_FLIGHT));
     }
     unauthenticated.add(0);
   }

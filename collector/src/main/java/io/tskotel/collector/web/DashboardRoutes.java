@@ -75,6 +75,7 @@ public final class DashboardRoutes {
     // Every substituted value was validated above: paths of [A-Za-z0-9_.-/], a number, a range token.
     this.page =
         new String(read(RESOURCES + "index.html"), StandardCharsets.UTF_8)
+            .replace("{{base}}", config.path())
             .replace("{{assets}}", config.path() + "/assets")
             .replace("{{api}}", config.apiBase())
             .replace("{{charts}}", config.path() + "/charts")

@@ -1,5 +1,6 @@
 package io.tskotel.exporter.testing;
 
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.chdb.ChdbEngine;
 import io.tskotel.exporter.internal.chdb.ChdbRuntime;
@@ -32,7 +33,10 @@ public final class ChdbTestEngine {
       try {
         Path running = ChdbRuntime.dataPath();
         Path path = running != null ? running : Files.createTempDirectory("tskotel-chdb-test-");
-        engine = ChdbEngine.builder().dataPath(path).poolSize(4).build();
+        // With the memory settings every store starts the engine with, whichever of them comes first.
+        EngineMemory memory = EngineMemory.defaults();
+        engine = ChdbEngine.builder().dataPath(path).poolSize(4)
+            .settings(memory.serverSettings(), memory.sessionSettings()).build();
         // Closed only as the JVM exits, so chDB stops before its static destructors run (see ChdbRuntime).
         ChdbEngine started = engine;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chdb-test-engine-shutdown"));

@@ -63,6 +63,11 @@ public final class Values {
     return out;
   }
 
+  /** An unmodifiable copy sorted by key (JSON objects with a stable key order). */
+  public static Map<String, String> sorted(Map<String, String> m) {
+    return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(m));
+  }
+
   private static double parseDouble(String s) {
     return switch (s) {
       case "nan", "NaN" -> Double.NaN;

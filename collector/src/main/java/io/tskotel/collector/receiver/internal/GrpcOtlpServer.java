@@ -7,10 +7,18 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.DecompressorRegistry;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -25,6 +33,8 @@ import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.tskotel.collector.pipeline.Signal;
+import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.receiver.TlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +53,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GrpcOtlpServer {
   private static final MethodDescriptor.Marshaller<Inbound> INBOUND = new InboundMarshaller();
+  /** The permit of the call being handled, for the handler to settle once it knows the message's size. */
+  private static final Context.Key<RequestBudget.Permit> PERMIT = Context.key("tskotel-request-permit");
 
   private final String host;
   private final int requestedPort;
@@ -64,10 +76,14 @@ public final class GrpcOtlpServer {
                 DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true));
     for (ServerServiceDefinition service :
         new ServerServiceDefinition[] {
-          service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), OtlpCodec.TRACES, ingest),
-          service(MetricsServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.getExportMethod(), OtlpCodec.METRICS, ingest),
-          service(LogsServiceGrpc.SERVICE_NAME, LogsServiceGrpc.getExportMethod(), OtlpCodec.LOGS, ingest)
+          service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), OtlpCodec.TRACES, ingest,
+              maxMessageBytes),
+          service(MetricsServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.getExportMethod(), OtlpCodec.METRICS, ingest,
+              maxMessageBytes),
+          service(LogsServiceGrpc.SERVICE_NAME, LogsServiceGrpc.getExportMethod(), OtlpCodec.LOGS, ingest,
+              maxMessageBytes)
         }) {
+      // The token is checked first: an unauthenticated call takes nothing from the budget.
       builder.addService(
           auth == null
               ? service
@@ -96,16 +112,86 @@ public final class GrpcOtlpServer {
       String serviceName,
       MethodDescriptor<Req, Resp> generated,
       OtlpCodec<Req, Resp> codec,
-      OtlpIngest ingest) {
+      OtlpIngest ingest,
+      int maxMessageBytes) {
     MethodDescriptor<Inbound, Resp> method =
         generated.toBuilder(INBOUND, ProtoUtils.marshaller(codec.defaultResponse())).build();
-    return ServerServiceDefinition.builder(serviceName)
+    ServerServiceDefinition service = ServerServiceDefinition.builder(serviceName)
         .addMethod(
             method,
             ServerCalls.asyncUnaryCall(
                 (Inbound request, StreamObserver<Resp> response) ->
                     export(codec, ingest, request, response)))
         .build();
+    return ServerInterceptors.intercept(service, new Admission(ingest, codec.signal(), maxMessageBytes));
+  }
+
+  /**
+   * Admits a call before its message is read: grpc-java reads a unary call's message only once the handler
+   * asks for it, which the handler does when it starts, so a call refused here (memory guard over its limit,
+   * or the {@link RequestBudget} spent) costs no more than its headers. The size of the message is not known
+   * before it is read, so a call holds the largest allowed size until the handler settles to the real one.
+   */
+  private static final class Admission implements ServerInterceptor {
+    private final OtlpIngest ingest;
+    private final Signal signal;
+    private final int maxMessageBytes;
+
+    Admission(OtlpIngest ingest, Signal signal, int maxMessageBytes) {
+      this.ingest = ingest;
+      this.signal = signal;
+      this.maxMessageBytes = maxMessageBytes;
+    }
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      OtlpIngest.Entry entry = ingest.enter(signal, maxMessageBytes);
+      RequestBudget.Permit permit = entry.permit();
+      if (permit == null) {
+        // RESOURCE_EXHAUSTED with RetryInfo: OTLP's "throttled, retry after the delay".
+        StatusRuntimeException refusal = retryable(Code.RESOURCE_EXHAUSTED, requireNonNull(entry.refusal()));
+        Metadata trailers = refusal.getTrailers();
+        call.close(refusal.getStatus(), trailers == null ? new Metadata() : trailers);
+        return new ServerCall.Listener<>() {};
+      }
+      ServerCall<ReqT, RespT> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          try {
+            super.close(status, trailers);
+          } finally {
+            permit.close();
+          }
+        }
+      };
+      ServerCall.Listener<ReqT> listener;
+      try {
+        listener = Contexts.interceptCall(Context.current().withValue(PERMIT, permit), releasing, headers, next);
+      } catch (RuntimeException e) {
+        permit.close();
+        throw e;
+      }
+      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+        @Override
+        public void onCancel() {
+          try {
+            super.onCancel();
+          } finally {
+            permit.close();
+          }
+        }
+
+        @Override
+        public void onComplete() {
+          try {
+            super.onComplete();
+          } finally {
+            permit.close();
+          }
+        }
+      };
+    }
   }
 
   private static <Req extends Message, Resp extends Message> void export(
@@ -118,9 +204,14 @@ public final class GrpcOtlpServer {
       response.onError(inbound.error().asRuntimeException());
       return;
     }
+    byte[] bytes = inbound.bytes();
+    RequestBudget.Permit permit = PERMIT.get();
+    if (permit != null) {
+      permit.settle(bytes.length);
+    }
     IngestResult result;
     try {
-      result = ingest.ingestProtobuf(codec, inbound.bytes());
+      result = ingest.ingestProtobuf(codec, bytes);
     } catch (InvalidProtocolBufferException e) {
       ingest.metrics().failedRequest(codec.signal());
       response.onError(
@@ -134,18 +225,18 @@ public final class GrpcOtlpServer {
         response.onNext(codec.response(done.rejectedItems(), done.errorMessage()));
         response.onCompleted();
       }
-      case IngestResult.RetryLater retry -> response.onError(unavailable(retry));
+      case IngestResult.RetryLater retry -> response.onError(retryable(Code.UNAVAILABLE, retry));
       case IngestResult.Failed failed ->
           response.onError(Status.INTERNAL.withDescription(failed.message()).asRuntimeException());
     }
   }
 
-  /** UNAVAILABLE with a {@code google.rpc.RetryInfo} detail, which OTLP exporters honour. */
-  private static RuntimeException unavailable(IngestResult.RetryLater retry) {
+  /** {@code code} with a {@code google.rpc.RetryInfo} detail, which OTLP exporters honour. */
+  private static StatusRuntimeException retryable(Code code, IngestResult.RetryLater retry) {
     Duration delay = retry.retryAfter();
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
-            .setCode(Code.UNAVAILABLE_VALUE)
+            .setCode(code.getNumber())
             .setMessage(retry.message())
             .addDetails(
                 Any.pack(

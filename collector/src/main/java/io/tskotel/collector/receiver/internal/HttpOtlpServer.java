@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.tskotel.collector.internal.ThrottledLog;
+import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.receiver.TlsConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -129,52 +130,24 @@ public final class HttpOtlpServer {
                 + " or " + JSON + ")");
         return;
       }
-      byte[] body;
-      try {
-        body =
-            BoundedBody.read(
-                requestBody.open(),
-                ctx.header("Content-Encoding"),
-                ctx.req().getContentLengthLong(),
-                maxMessageBytes);
-      } catch (BoundedBody.TooLargeException e) {
-        fail(ctx, codec, json, HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED, e.getMessage());
-        return;
-      } catch (BoundedBody.UnsupportedEncodingException e) {
-        fail(ctx, codec, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE, Code.INVALID_ARGUMENT, e.getMessage());
-        return;
-      } catch (BoundedBody.MalformedBodyException e) {
-        fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
+      // Before reading: a body is read only with a permit for its size, so the bytes of requests in flight are
+      // bounded (RequestBudget). Its announced length when that is all it can become, else the largest allowed.
+      String encoding = ctx.header("Content-Encoding");
+      long announced = ctx.req().getContentLengthLong();
+      boolean identity = encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity");
+      OtlpIngest.Entry entry =
+          ingest.enter(codec.signal(), identity && announced >= 0 ? Math.min(announced, maxMessageBytes) : maxMessageBytes);
+      RequestBudget.Permit permit = entry.permit();
+      if (permit == null) {
+        IngestResult.RetryLater refusal = requireNonNull(entry.refusal());
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds(refusal.retryAfter())));
+        error(ctx, json, HttpStatus.SERVICE_UNAVAILABLE, Code.RESOURCE_EXHAUSTED, refusal.message());
         return;
       }
-      IngestResult result;
       try {
-        if (json) {
-          Message.Builder builder = codec.newRequestBuilder();
-          OtlpJson.merge(body, builder);
-          @SuppressWarnings("unchecked")
-          Req parsed = (Req) builder.build();
-          result = ingest.ingest(codec, parsed, null);
-        } else {
-          result = ingest.ingestProtobuf(codec, body);
-        }
-      } catch (InvalidProtocolBufferException e) {
-        fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,
-            "malformed OTLP protobuf: " + e.getMessage());
-        return;
-      } catch (OtlpJson.InvalidOtlpJsonException e) {
-        fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
-        return;
-      }
-      switch (result) {
-        case IngestResult.Done done ->
-            respond(ctx, json, HttpStatus.OK, codec.response(done.rejectedItems(), done.errorMessage()));
-        case IngestResult.RetryLater retry -> {
-          ctx.header("Retry-After", Long.toString(retryAfterSeconds(retry.retryAfter())));
-          error(ctx, json, HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE, retry.message());
-        }
-        case IngestResult.Failed failed ->
-            error(ctx, json, HttpStatus.INTERNAL_SERVER_ERROR, Code.INTERNAL, failed.message());
+        export(ctx, codec, requestBody, json, encoding, announced, permit);
+      } finally {
+        permit.close();
       }
     } catch (IOException e) {
       // The client went away or sent a broken body; nothing was ingested.
@@ -184,6 +157,61 @@ public final class HttpOtlpServer {
       ingest.metrics().failedRequest(codec.signal());
       LOG.warnWithStackTrace("failed to handle OTLP/HTTP request on " + codec.httpPath(), e);
       error(ctx, json, HttpStatus.INTERNAL_SERVER_ERROR, Code.INTERNAL, "internal error");
+    }
+  }
+
+  /** Reads, parses and ingests an admitted request. */
+  private <Req extends Message> void export(
+      Context ctx,
+      OtlpCodec<Req, ?> codec,
+      RequestBody requestBody,
+      boolean json,
+      @Nullable String encoding,
+      long announced,
+      RequestBudget.Permit permit)
+      throws IOException {
+    byte[] body;
+    try {
+      body = BoundedBody.read(requestBody.open(), encoding, announced, maxMessageBytes);
+      permit.settle(body.length);
+    } catch (BoundedBody.TooLargeException e) {
+      fail(ctx, codec, json, HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED, e.getMessage());
+      return;
+    } catch (BoundedBody.UnsupportedEncodingException e) {
+      fail(ctx, codec, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE, Code.INVALID_ARGUMENT, e.getMessage());
+      return;
+    } catch (BoundedBody.MalformedBodyException e) {
+      fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
+      return;
+    }
+    IngestResult result;
+    try {
+      if (json) {
+        Message.Builder builder = codec.newRequestBuilder();
+        OtlpJson.merge(body, builder);
+        @SuppressWarnings("unchecked")
+        Req parsed = (Req) builder.build();
+        result = ingest.ingest(codec, parsed, null);
+      } else {
+        result = ingest.ingestProtobuf(codec, body);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,
+          "malformed OTLP protobuf: " + e.getMessage());
+      return;
+    } catch (OtlpJson.InvalidOtlpJsonException e) {
+      fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
+      return;
+    }
+    switch (result) {
+      case IngestResult.Done done ->
+          respond(ctx, json, HttpStatus.OK, codec.response(done.rejectedItems(), done.errorMessage()));
+      case IngestResult.RetryLater retry -> {
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds(retry.retryAfter())));
+        error(ctx, json, HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE, retry.message());
+      }
+      case IngestResult.Failed failed ->
+          error(ctx, json, HttpStatus.INTERNAL_SERVER_ERROR, Code.INTERNAL, failed.message());
     }
   }
 

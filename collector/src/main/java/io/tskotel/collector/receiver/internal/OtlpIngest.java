@@ -8,6 +8,8 @@ import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
+import io.tskotel.collector.receiver.RequestBudget;
+import io.tskotel.collector.receiver.Throttle;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -18,21 +20,55 @@ import org.slf4j.LoggerFactory;
  * sink, count what the sink does not (rejected items, failed requests). Never throws.
  */
 public final class OtlpIngest {
+  /** Requests in flight end within milliseconds to seconds: a second is a fair wait. */
+  private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
   private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class), Duration.ofSeconds(10));
 
   private static final byte[] EMPTY = new byte[0];
 
   private final IngestSink sink;
   private final CollectorMetrics metrics;
+  private final RequestBudget budget;
+  private final Throttle throttle;
 
+  /** Without a byte budget or throttle: every request is read (for tools and tests of the decoding alone). */
   public OtlpIngest(IngestSink sink, CollectorMetrics metrics) {
+    this(sink, metrics, new RequestBudget(Long.MAX_VALUE), Throttle.NONE);
+  }
+
+  public OtlpIngest(IngestSink sink, CollectorMetrics metrics, RequestBudget budget, Throttle throttle) {
     this.sink = requireNonNull(sink, "sink");
     this.metrics = requireNonNull(metrics, "metrics");
+    this.budget = requireNonNull(budget, "budget");
+    this.throttle = requireNonNull(throttle, "throttle");
   }
 
   public CollectorMetrics metrics() {
     return metrics;
   }
+
+  /**
+   * Asked before a request's body is read: a permit for {@code bytes} of the shared budget, or a refusal (the
+   * memory guard over its limit, or the budget spent), already counted. Never throws.
+   */
+  public Entry enter(Signal signal, long bytes) {
+    String refusal = throttle.refusal();
+    if (refusal != null) {
+      metrics.refusedRequest(signal, CollectorMetrics.REFUSED_MEMORY_LIMIT);
+      return new Entry(null, new IngestResult.RetryLater(throttle.retryAfter(),
+          refusal + "; retry later"));
+    }
+    RequestBudget.Permit permit = budget.tryAcquire(bytes);
+    if (permit == null) {
+      metrics.refusedRequest(signal, CollectorMetrics.REFUSED_BYTES_IN_FLIGHT);
+      return new Entry(null, new IngestResult.RetryLater(BUSY_RETRY_AFTER,
+          "too many request bytes in flight; retry later"));
+    }
+    return new Entry(permit, null);
+  }
+
+  /** Either a permit to read the request, or the refusal to answer with. */
+  public record Entry(RequestBudget.@Nullable Permit permit, IngestResult.@Nullable RetryLater refusal) {}
 
   /**
    * Ingests an OTLP protobuf request. The common case — well-formed, every item valid — is checked on

@@ -41,6 +41,7 @@ public final class ChdbEngine implements SqlEngine {
     this.borrowTimeout = builder.borrowTimeout;
     this.idle = new ArrayBlockingQueue<>(builder.poolSize);
     this.poolSize = builder.poolSize;
+    ChdbRuntime.boot(dataPath, builder.serverSettings, builder.sessionSettings);
     try {
       for (int i = 0; i < poolSize; i++) {
         idle.add(ChdbRuntime.connect(dataPath, Map.of()));
@@ -252,8 +253,20 @@ public final class ChdbEngine implements SqlEngine {
     private int poolSize = 4;
     private int readOnlyPoolSize = 2;
     private Duration borrowTimeout = Duration.ofSeconds(30);
+    private Map<String, String> serverSettings = Map.of();
+    private Map<String, String> sessionSettings = Map.of();
 
     private Builder() {}
+
+    /**
+     * The engine-wide settings it starts with (memory limit, caches; see {@link ChdbRuntime#boot}) and the
+     * settings of every statement. They apply when this engine is the first on the process's chDB.
+     */
+    public Builder settings(Map<String, String> serverSettings, Map<String, String> sessionSettings) {
+      this.serverSettings = Map.copyOf(serverSettings);
+      this.sessionSettings = Map.copyOf(sessionSettings);
+      return this;
+    }
 
     /** The directory the engine keeps its data in; created if missing. Required. */
     public Builder dataPath(Path dataPath) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,6 +27,8 @@ public final class ChdbRuntime {
 
   private static @Nullable Path dataPath;
   private static @Nullable ChdbConnection keeper;
+  private static Map<String, String> bootServerSettings = Map.of();
+  private static Map<String, String> sessionDefaults = Map.of();
 
   private ChdbRuntime() {}
 
@@ -40,14 +43,70 @@ public final class ChdbRuntime {
     Path real = realDirectory(path);
     ChdbNative lib = ChdbNative.load();
     if (dataPath == null) {
-      keeper = ChdbConnection.open(lib, List.of("--path=" + real));
-      dataPath = real;
-      // chDB's static destructors crash the JVM at exit (SIGSEGV in the VM thread) when tables with
-      // skip indexes (bloom_filter, tokenbf_v1) hold data and the engine still runs. Releasing the keeper
-      // at shutdown lets the last connection to close (the keeper, or an engine's pool) stop chDB first.
-      Runtime.getRuntime().addShutdownHook(new Thread(ChdbRuntime::releaseKeeper, "chdb-shutdown"));
-      logger.info("chDB engine started on {}", real);
-    } else if (!dataPath.equals(real)) {
+      start(lib, real, Map.of(), Map.of());
+    } else {
+      checkSamePath(real);
+    }
+    // The engine-wide statement settings first; the connection's own override them.
+    Map<String, String> merged = new LinkedHashMap<>(sessionDefaults);
+    merged.putAll(settings);
+    List<String> args = new ArrayList<>(merged.size() + 1);
+    args.add("--path=" + real);
+    args.addAll(arguments(merged));
+    return ChdbConnection.open(lib, args);
+  }
+
+  /**
+   * Starts the engine on {@code path} with these engine-wide settings (caches, memory limit: fixed for the
+   * process's life) and these defaults of every connection's statements (e.g. {@code max_memory_usage}). On an
+   * engine already running they cannot change: a difference is logged, the running ones stay.
+   */
+  public static synchronized void boot(Path path, Map<String, String> serverSettings,
+      Map<String, String> sessionSettings) throws StoreException {
+    requireNonNull(serverSettings, "serverSettings");
+    requireNonNull(sessionSettings, "sessionSettings");
+    Path real = realDirectory(requireNonNull(path, "path"));
+    if (dataPath == null) {
+      start(ChdbNative.load(), real, serverSettings, sessionSettings);
+    } else {
+      checkSamePath(real);
+      if (!serverSettings.equals(bootServerSettings) || !sessionSettings.equals(sessionDefaults)) {
+        logger.warn("chDB already runs with {} {}; the settings {} {} apply only after a restart",
+            bootServerSettings, sessionDefaults, serverSettings, sessionSettings);
+      }
+    }
+  }
+
+  /** The engine-wide settings the engine started with (empty when it started without any). */
+  public static synchronized Map<String, String> serverSettings() {
+    return bootServerSettings;
+  }
+
+  private static void start(ChdbNative lib, Path real, Map<String, String> serverSettings,
+      Map<String, String> sessionSettings) throws StoreException {
+    // chDB's argv is clickhouse-local's: statement settings as --name=value, and after "--" overrides of the
+    // server configuration (--mark_cache_size=...), which only the first connection's arguments can set.
+    List<String> args = new ArrayList<>();
+    args.add("--path=" + real);
+    args.addAll(arguments(sessionSettings));
+    if (!serverSettings.isEmpty()) {
+      args.add("--");
+      args.addAll(arguments(serverSettings));
+    }
+    keeper = ChdbConnection.open(lib, args);
+    dataPath = real;
+    bootServerSettings = Map.copyOf(serverSettings);
+    sessionDefaults = Map.copyOf(sessionSettings);
+    // chDB's static destructors crash the JVM at exit (SIGSEGV in the VM thread) when tables with
+    // skip indexes (bloom_filter, tokenbf_v1) hold data and the engine still runs. Releasing the keeper
+    // at shutdown lets the last connection to close (the keeper, or an engine's pool) stop chDB first.
+    Runtime.getRuntime().addShutdownHook(new Thread(ChdbRuntime::releaseKeeper, "chdb-shutdown"));
+    logger.info("chDB engine started on {}{}", real, serverSettings.isEmpty() && sessionSettings.isEmpty() ? ""
+        : " with " + serverSettings + " " + sessionSettings);
+  }
+
+  private static void checkSamePath(Path real) throws StoreException {
+    if (!real.equals(dataPath)) {
       throw StoreException.permanent(
           "chDB already runs on data path "
               + dataPath
@@ -55,15 +114,17 @@ public final class ChdbRuntime {
               + real
               + " (one data path per process)");
     }
-    List<String> args = new ArrayList<>(settings.size() + 1);
-    args.add("--path=" + real);
+  }
+
+  private static List<String> arguments(Map<String, String> settings) {
+    List<String> args = new ArrayList<>(settings.size());
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       if (!SETTING_NAME.matcher(setting.getKey()).matches()) {
         throw new IllegalArgumentException("setting name: " + setting.getKey() + " (expected: [a-z][a-z0-9_]*)");
       }
       args.add("--" + setting.getKey() + "=" + setting.getValue());
     }
-    return ChdbConnection.open(lib, args);
+    return args;
   }
 
   private static synchronized void releaseKeeper() {

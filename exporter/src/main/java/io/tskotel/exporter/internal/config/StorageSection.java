@@ -1,12 +1,14 @@
 package io.tskotel.exporter.internal.config;
 
 import static io.tskotel.tsk.ValueType.BOOLEAN;
+import static io.tskotel.tsk.ValueType.BYTES;
 import static io.tskotel.tsk.ValueType.DURATION;
 import static io.tskotel.tsk.ValueType.INT;
 import static io.tskotel.tsk.ValueType.LONG;
 import static io.tskotel.tsk.ValueType.STRING;
 import static io.tskotel.tsk.ValueType.STRINGS;
 
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.ValueType;
@@ -79,6 +81,14 @@ public final class StorageSection {
     s.ifPresent("read_connections", INT, builder::readConnections);
     s.ifPresent("query_timeout", DURATION, builder::queryTimeout);
     s.ifPresent("max_result_rows", LONG, builder::maxResultRows);
+    // The embedded engine's memory: each key optional, the rest keep their defaults.
+    EngineMemory d = EngineMemory.defaults();
+    builder.engineMemory(new EngineMemory(
+        s.get("engine_memory_limit", BYTES, d.serverMemoryLimit()),
+        s.get("mark_cache_size", BYTES, d.markCacheSize()),
+        s.get("index_cache_size", BYTES, d.indexCacheSize()),
+        s.get("uncompressed_cache_size", BYTES, d.uncompressedCacheSize()),
+        s.get("query_memory_limit", BYTES, d.queryMemoryLimit())));
     return builder;
   }
 }

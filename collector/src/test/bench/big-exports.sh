@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Memory under the heaviest legal load: N concurrent OTLP/gRPC log exports of ~15 MB each (under the 16 MiB
+# message limit), sent by `tskotel loadgen` to a collector started from JAR (default: this checkout's), on
+# loopback ports of its own. Prints the collector's peak resident memory (VmHWM) and the loadgen's summary
+# (acknowledged, refused, retried; committed rows once drained), so acknowledged == stored can be checked.
+#
+#   collector/src/test/bench/big-exports.sh [JAR] [REQUESTS]     (docs/performance.md, "Memory")
+#
+# COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), COLLECTOR_JAVA_OPTS JVM options.
+# The collector runs with the JVM options the tskotel script would give it (-Xmx from [collector]
+# memory_limit), or with none when the jar predates them (a before/after comparison runs an older jar).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../../.." && pwd)"
+jar="${1:-$root/collector/target/tskotel.jar}"
+requests="${2:-100}"
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+work="$(mktemp -d /tmp/tskotel-big-exports.XXXXXX)"
+port_base="${PORT_BASE:-24300}"
+cat > "$work/collector.tsk" <<TSK
+[collector]
+grpc_host: "127.0.0.1"
+grpc_port: $((port_base + 17))
+http_host: "127.0.0.1"
+http_port: $((port_base + 18))
+queue_dir: "$work/queue"
+queue_fsync: "never"
+self_telemetry_interval: "0s"
+${COLLECTOR_KEYS:-}
+[admin]
+host: "127.0.0.1"
+port: $((port_base + 80))
+grpc_port: $((port_base + 81))
+[storage]
+data_path: "$work/chdb"
+TSK
+opts="$("$java" -cp "$jar" io.tskotel.collector.cli.JvmOptions -c "$work/collector.tsk" 2>/dev/null || true)"
+echo "big-exports: collector from $jar, JVM options: ${opts:-none}" >&2
+# shellcheck disable=SC2086
+"$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
+pid=$!
+stop() {
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap stop EXIT
+ready=0
+for _ in $(seq 1 240); do
+  if curl -sf "http://127.0.0.1:$((port_base + 80))/ready" > /dev/null; then ready=1; break; fi
+  sleep 0.5
+done
+if [[ $ready == 0 ]]; then
+  echo "big-exports: the collector did not become ready:" >&2
+  tail -20 "$work/collector.log" >&2
+  exit 1
+fi
+# 75,000 log records of ~200 bytes: ~15 MB per request; every request in flight at once.
+"$java" -Xmx6g -jar "$jar" loadgen --signal logs --protocol grpc \
+  --endpoint "http://127.0.0.1:$((port_base + 17))" --status-url "http://127.0.0.1:$((port_base + 80))/status" \
+  --items 75000 --in-flight "$requests" --connections 4 --requests "$requests" --max-retries 1000 \
+  --duration 10m --drain-timeout 300s || echo "big-exports: the load generator did not finish cleanly" >&2
+if [[ -n "${COLLECTOR_JAVA_OPTS:-}" && "$COLLECTOR_JAVA_OPTS" == *NativeMemoryTracking* ]]; then
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$pid" VM.native_memory summary | grep -E "Total|committed" | head -20
+  grep -E "^(Rss|Pss_Anon|Pss_File)" /proc/$pid/smaps_rollup
+fi
+echo "big-exports: collector peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)," \
+  "heap max $(curl -s "http://127.0.0.1:$((port_base + 80))/status" | grep -o '"heap_max_bytes":[0-9]*' | cut -d: -f2)"
+curl -s "http://127.0.0.1:$((port_base + 80))/metrics" | grep -E '^tskotel_(refused_requests_total|accepted_items_total|written_items_total)\{.*signal="logs"' | grep -v ' 0$' || true

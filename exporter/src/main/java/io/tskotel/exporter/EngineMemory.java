@@ -1,0 +1,86 @@
+package io.tskotel.exporter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded engine's memory, bounded through its own settings ({@code [storage]} keys in
+ * docs/operations.md). Left alone, chDB sizes itself for a server of its own: up to 90 % of the machine's
+ * memory, 5 GiB for each of its mark and primary-index caches. Inside the collector it shares the process with
+ * the JVM, so it gets a budget; a query or merge that would pass it fails (a retryable store error for a
+ * write, which the batcher retries) instead of the process growing.
+ *
+ * @param serverMemoryLimit all of the engine's tracked memory ({@code max_server_memory_usage}); 0 for the
+ *     engine's default (90 % of the machine)
+ * @param markCacheSize the cache of column marks ({@code mark_cache_size})
+ * @param indexCacheSize each of the primary-index, skip-index-mark and query-condition caches
+ * @param uncompressedCacheSize the cache of uncompressed blocks ({@code uncompressed_cache_size}); 0 is off
+ * @param queryMemoryLimit one statement's memory, inserts included ({@code max_memory_usage}); 0 for no limit
+ *     but the server's
+ */
+public record EngineMemory(
+    long serverMemoryLimit,
+    long markCacheSize,
+    long indexCacheSize,
+    long uncompressedCacheSize,
+    long queryMemoryLimit) {
+
+  public static final long DEFAULT_SERVER_MEMORY_LIMIT = 512L << 20;
+  public static final long DEFAULT_MARK_CACHE_SIZE = 64L << 20;
+  public static final long DEFAULT_INDEX_CACHE_SIZE = 32L << 20;
+  public static final long DEFAULT_UNCOMPRESSED_CACHE_SIZE = 0;
+  public static final long DEFAULT_QUERY_MEMORY_LIMIT = 384L << 20;
+  /** Below this the engine cannot even merge the parts of a small table. */
+  public static final long MIN_SERVER_MEMORY_LIMIT = 128L << 20;
+
+  public static EngineMemory defaults() {
+    return new EngineMemory(DEFAULT_SERVER_MEMORY_LIMIT, DEFAULT_MARK_CACHE_SIZE, DEFAULT_INDEX_CACHE_SIZE,
+        DEFAULT_UNCOMPRESSED_CACHE_SIZE, DEFAULT_QUERY_MEMORY_LIMIT);
+  }
+
+  /** Every problem at once, each as {@code "field: value (expected: …)"}; empty when valid. */
+  public List<String> validate() {
+    List<String> errors = new ArrayList<>();
+    if (serverMemoryLimit != 0 && serverMemoryLimit < MIN_SERVER_MEMORY_LIMIT) {
+      errors.add("engineMemoryLimit: " + serverMemoryLimit + " (expected: 0 for the engine's default, or >= "
+          + MIN_SERVER_MEMORY_LIMIT + ")");
+    }
+    if (markCacheSize < 0) {
+      errors.add("markCacheSize: " + markCacheSize + " (expected: >= 0)");
+    }
+    if (indexCacheSize < 0) {
+      errors.add("indexCacheSize: " + indexCacheSize + " (expected: >= 0)");
+    }
+    if (uncompressedCacheSize < 0) {
+      errors.add("uncompressedCacheSize: " + uncompressedCacheSize + " (expected: >= 0)");
+    }
+    if (queryMemoryLimit < 0) {
+      errors.add("queryMemoryLimit: " + queryMemoryLimit + " (expected: >= 0; 0 for no limit but the engine's)");
+    } else if (serverMemoryLimit > 0 && queryMemoryLimit > serverMemoryLimit) {
+      errors.add("queryMemoryLimit: " + queryMemoryLimit + " (expected: at most engine_memory_limit "
+          + serverMemoryLimit + ")");
+    }
+    return errors;
+  }
+
+  /** The engine-wide settings, fixed when the engine starts. */
+  public Map<String, String> serverSettings() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (serverMemoryLimit > 0) {
+      m.put("max_server_memory_usage", Long.toString(serverMemoryLimit));
+    }
+    m.put("mark_cache_size", Long.toString(markCacheSize));
+    m.put("primary_index_cache_size", Long.toString(indexCacheSize));
+    m.put("index_mark_cache_size", Long.toString(indexCacheSize));
+    m.put("query_condition_cache_size", Long.toString(indexCacheSize));
+    m.put("uncompressed_cache_size", Long.toString(uncompressedCacheSize));
+    return m;
+  }
+
+  /** The settings of every statement. */
+  public Map<String, String> sessionSettings() {
+    return queryMemoryLimit > 0 ? Map.of("max_memory_usage", Long.toString(queryMemoryLimit)) : Map.of();
+  }
+}

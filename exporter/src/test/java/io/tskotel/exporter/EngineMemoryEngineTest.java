@@ -1,0 +1,56 @@
+package io.tskotel.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tskotel.exporter.internal.chdb.ChdbRuntime;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded engine runs with the memory settings it was started with. chDB starts once per process (the
+ * first store in this test JVM starts it, with its config's {@link EngineMemory}), so the test compares the
+ * engine's own view with the settings it was started with, and those with the defaults every test store uses.
+ */
+class EngineMemoryEngineTest {
+  @TempDir static Path dir;
+
+  @Test
+  void embeddedEngine_runsWithTheConfiguredLimitsAndCaches() throws Exception {
+    Path data = ChdbRuntime.dataPath() != null ? ChdbRuntime.dataPath() : dir.resolve("chdb");
+    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data)
+        .database("engine_memory_test").build())) {
+      Map<String, String> started = ChdbRuntime.serverSettings();
+      assertThat(started).as("every test store starts the engine with the defaults")
+          .isEqualTo(EngineMemory.defaults().serverSettings());
+
+      QueryResult server = store.engine().query(
+          "SELECT name, value FROM system.server_settings WHERE name IN {names:Array(String)}",
+          Map.of("names", "['" + String.join("','", started.keySet()) + "']"));
+      Map<String, String> running = new LinkedHashMap<>();
+      for (List<Object> row : server.rows()) {
+        running.put((String) row.get(0), (String) row.get(1));
+      }
+      assertThat(running).isEqualTo(started);
+
+      QueryResult session = store.engine().query("SELECT getSetting('max_memory_usage') AS v", Map.of());
+      assertThat(String.valueOf(session.rows().get(0).get(0)))
+          .isEqualTo(Long.toString(EngineMemory.DEFAULT_QUERY_MEMORY_LIMIT));
+    }
+  }
+
+  @Test
+  void validate_everyProblemAtOnce() {
+    assertThat(new EngineMemory(1, -1, -1, -1, -1).validate()).containsExactly(
+        "engineMemoryLimit: 1 (expected: 0 for the engine's default, or >= 134217728)",
+        "markCacheSize: -1 (expected: >= 0)",
+        "indexCacheSize: -1 (expected: >= 0)",
+        "uncompressedCacheSize: -1 (expected: >= 0)",
+        "queryMemoryLimit: -1 (expected: >= 0; 0 for no limit but the engine's)");
+    assertThat(new EngineMemory(256L << 20, 0, 0, 0, 512L << 20).validate()).containsExactly(
+        "queryMemoryLimit: 536870912 (expected: at most engine_memory_limit 268435456)");
+  }
+}
