@@ -367,3 +367,8 @@ ALTER TABLE `otel`.`tskotel_alerts` ON CLUSTER `tskotel_cluster`
     ADD COLUMN IF NOT EXISTS started_at DateTime64(9),
     ADD COLUMN IF NOT EXISTS resolved_at DateTime64(9);
 
+-- migration 5: gauge_read_codecs
+ALTER TABLE `otel`.`otel_metrics_gauge_local` ON CLUSTER `tskotel_cluster`
+    MODIFY COLUMN TimeUnix DateTime64(9) CODEC(Delta, LZ4),
+    MODIFY COLUMN Value Float64 CODEC(LZ4);
+

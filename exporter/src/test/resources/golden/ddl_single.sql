@@ -328,3 +328,8 @@ ALTER TABLE `otel`.`tskotel_alerts`
     ADD COLUMN IF NOT EXISTS started_at DateTime64(9) CODEC(Delta, ZSTD(1)),
     ADD COLUMN IF NOT EXISTS resolved_at DateTime64(9) CODEC(Delta, ZSTD(1));
 
+-- migration 5: gauge_read_codecs
+ALTER TABLE `otel`.`otel_metrics_gauge`
+    MODIFY COLUMN TimeUnix DateTime64(9) CODEC(Delta, LZ4),
+    MODIFY COLUMN Value Float64 CODEC(LZ4);
+

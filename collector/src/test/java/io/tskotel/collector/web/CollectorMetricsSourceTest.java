@@ -71,13 +71,21 @@ class CollectorMetricsSourceTest {
     metrics.batcherFailure(Signal.TRACES);
     metrics.queueGauges(Signal.TRACES, () -> 1, () -> 1);
     metrics.batch(Signal.TRACES, 1, 1_000_000L);
+    metrics.refusedRequest(Signal.TRACES, CollectorMetrics.REFUSED_MEMORY_LIMIT);
+    metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT, Map.of(), () -> 1);
+    metrics.gauge(CollectorMetrics.BYTES_IN_FLIGHT_LIMIT, Map.of(), () -> 2);
+    metrics.gauge(CollectorMetrics.MEMORY_HEAP_USED, Map.of(), () -> 1);
+    metrics.gauge(CollectorMetrics.MEMORY_HEAP_LIMIT, Map.of("limit", "soft"), () -> 2);
+    metrics.gauge(CollectorMetrics.MEMORY_RESIDENT, Map.of(), () -> 1);
+    metrics.gauge(CollectorMetrics.MEMORY_REFUSING, Map.of(), () -> 0);
+    metrics.counterFunction(CollectorMetrics.MEMORY_FORCED_GCS, Map.of(), () -> 1);
     alerts.notification("webhook", "sent");
     alerts.evaluation("ok");
     alerts.states(() -> 1, () -> 0);
 
     String text = scrape(metrics);
 
-    assertThat(metrics.instruments()).hasSizeGreaterThanOrEqualTo(19).allSatisfy(i ->
+    assertThat(metrics.instruments()).hasSizeGreaterThanOrEqualTo(27).allSatisfy(i ->
         assertThat(text).contains("# TYPE " + i.name() + " " + i.kind().name().toLowerCase(Locale.ROOT) + "\n"));
   }
 

@@ -38,6 +38,17 @@ public final class ServiceSql {
   public static final String ERROR_COUNTS =
       "SELECT count(),\n  " + ERROR_COUNT + "\n" + SERVER_SPANS_IN_WINDOW;
 
+  /**
+   * The dashboard's request and error rates in one pass over the error rate's window ({@code from_ns} ..
+   * {@code to_ns}): columns (server spans since {@code {rate_from_ns:Int64}}, a later start inside that window;
+   * server spans; failed server spans).
+   */
+  public static final String RATE_AND_ERROR_COUNTS =
+      "SELECT countIf(Timestamp >= fromUnixTimestamp64Nano({rate_from_ns:Int64})),\n  count(),\n  "
+          + ERROR_COUNT
+          + "\n"
+          + SERVER_SPANS_IN_WINDOW;
+
   /** Columns (server spans). */
   public static final String REQUEST_COUNT = "SELECT count()\n" + SERVER_SPANS_IN_WINDOW;
 

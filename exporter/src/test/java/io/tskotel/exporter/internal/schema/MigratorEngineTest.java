@@ -38,9 +38,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -51,7 +51,7 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(4);
+    assertThat(checks.rows()).hasSize(5);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
   }
 
@@ -67,7 +67,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
   }
 
   @Test
@@ -91,7 +91,11 @@ class MigratorEngineTest {
           + " SeverityText, SeverityNumber, ServiceName, Body, ResourceSchemaUrl, ResourceAttributes,"
           + " ScopeSchemaUrl, ScopeName, ScopeVersion, ScopeAttributes, LogAttributes)", w.buffer(), w.size(), 1);
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4);
+      List<Object> gaugeBefore = engine.query("SELECT count(), min(TimeUnix) FROM `" + db
+          + "`.otel_metrics_gauge", Map.of()).rows().get(0);
+      assertThat((Long) gaugeBefore.get(0)).isPositive();
+
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5);
 
       QueryResult logs = engine.query("SELECT Body, LogAttributes, EventName, Timestamp FROM `" + db
           + "`.otel_logs", Map.of());
@@ -100,6 +104,16 @@ class MigratorEngineTest {
       assertThat(spans.rows().get(0)).containsExactly(2L, OtlpFixtures.T0);
       QueryResult points = engine.query("SELECT count() FROM `" + db + "`.otel_metrics_histogram", Map.of());
       assertThat(points.rows().get(0)).containsExactly(1L);
+      // Version 5 changed the gauge's codecs without a mutation: its version-1 points read as written.
+      QueryResult gauge = engine.query("SELECT count(), min(TimeUnix) FROM `" + db + "`.otel_metrics_gauge",
+          Map.of());
+      assertThat(gauge.rows()).containsExactly(gaugeBefore);
+      assertThat(engine.query("SELECT count() FROM system.mutations WHERE database = {db:String}",
+          Map.of("db", db)).rows().get(0)).containsExactly(0L);
+      assertThat(engine.query("SELECT name, compression_codec FROM system.columns WHERE database = {db:String}"
+          + " AND table = 'otel_metrics_gauge' AND name IN ('TimeUnix', 'Value') ORDER BY name",
+          Map.of("db", db)).rows())
+          .containsExactly(List.of("TimeUnix", "CODEC(Delta(8), LZ4)"), List.of("Value", "CODEC(LZ4)"));
       // And the latest layout takes new rows.
       store.writeLogs(List.of(OtlpFixtures.logs("svc", OtlpFixtures.log(OtlpFixtures.T0, "new"))));
       assertThat(engine.query("SELECT EventName FROM `" + db + "`.otel_logs WHERE Body = 'new'", Map.of()).rows())
