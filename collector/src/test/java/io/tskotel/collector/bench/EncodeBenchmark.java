@@ -1,7 +1,9 @@
 package io.tskotel.collector.bench;
 
+import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.tskotel.collector.receiver.internal.OtlpCodec;
 import io.tskotel.exporter.internal.encode.EncodeStats;
 import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
@@ -83,5 +85,52 @@ public final class EncodeBenchmark {
       long pcpu = threads.getCurrentThreadCpuTime() - p0;
       System.out.printf(Locale.ROOT, "decode (aliasing %s): %.0f ns CPU per span%n", aliasing, pcpu / (double) parsed);
     }
+
+    // What the receiver pays per request before queueing it: the full parse + validate it did before,
+    // against the wire walk it does now (both on the same bodies, alternated).
+    for (LoadConfig.Signal signal : LoadConfig.Signal.values()) {
+      receiverStep(signal, seconds, threads);
+    }
+  }
+
+  private static void receiverStep(LoadConfig.Signal signal, double seconds, ThreadMXBean threads)
+      throws Exception {
+    LoadConfig load = new LoadConfig(signal, LoadConfig.Protocol.GRPC,
+        URI.create("http://127.0.0.1:4317"), null, 1, 8, 0, Duration.ofSeconds(1), 0, 500, 3, 10, 0.05, 10, null,
+        null, Duration.ofSeconds(60));
+    Payloads payloads = new Payloads(load, 42, System.currentTimeMillis() * 1_000_000L);
+    List<byte[]> bodies = payloads.bodies();
+    OtlpCodec<?, ?> codec = switch (signal) {
+      case TRACES -> OtlpCodec.TRACES;
+      case METRICS -> OtlpCodec.METRICS;
+      case LOGS -> OtlpCodec.LOGS;
+    };
+    double[] nanos = new double[2];
+    int rounds = 4;
+    for (int round = 0; round < 2 * rounds; round++) {
+      // A B B A A B B A: neither variant always runs first or warm.
+      boolean walk = ((round + 1) / 2) % 2 == 1;
+      long items = 0;
+      long end = System.nanoTime() + (long) (seconds / 4 * 1e9);
+      long c0 = threads.getCurrentThreadCpuTime();
+      while (System.nanoTime() < end) {
+        for (byte[] b : bodies) {
+          items += walk ? codec.walkValid(b) : fullPath(codec, b);
+        }
+      }
+      long cpu = threads.getCurrentThreadCpuTime() - c0;
+      if (round >= 2) { // the first A and B warm up
+        nanos[walk ? 1 : 0] += cpu / (double) items;
+      }
+    }
+    double parse = nanos[0] / (rounds - 1);
+    double walk = nanos[1] / (rounds - 1);
+    System.out.printf(Locale.ROOT,
+        "receiver %s: parse + validate %.0f ns CPU per item, wire walk %.0f ns (%.2fx)%n",
+        signal.name().toLowerCase(Locale.ROOT), parse, walk, walk / parse);
+  }
+
+  private static <Req extends Message> long fullPath(OtlpCodec<Req, ?> codec, byte[] body) throws Exception {
+    return codec.validate(codec.parse(body)).keptItems();
   }
 }

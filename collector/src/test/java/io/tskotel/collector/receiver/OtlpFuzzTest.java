@@ -36,6 +36,7 @@ import io.tskotel.collector.receiver.internal.OtlpIngest;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.receiver.internal.OtlpJson;
 import io.tskotel.collector.receiver.internal.OtlpCodec;
+import io.tskotel.collector.receiver.internal.Validated;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -331,7 +332,11 @@ class OtlpFuzzTest {
   // ---- the oracle --------------------------------------------------------------------------------
 
   /** What the receiver must answer: a status, and for a 200 the request it must have understood. */
-  record Expected(int httpStatus, Status.Code grpcCode, @Nullable Message request) {}
+  record Expected(int httpStatus, Status.Code grpcCode, @Nullable Message request, @Nullable String walkProblem) {
+    Expected(int httpStatus, Status.Code grpcCode, @Nullable Message request) {
+      this(httpStatus, grpcCode, request, null);
+    }
+  }
 
   static Expected expect(Input input) {
     if (input.grpc()) {
@@ -419,6 +424,10 @@ class OtlpFuzzTest {
   }
 
   private static Expected parse(Kind kind, byte[] body, boolean json) {
+    String walkProblem = json ? null : walkDisagreement(kind.codec, body);
+    if (walkProblem != null) {
+      return new Expected(0, Status.Code.UNKNOWN, null, walkProblem);
+    }
     Message.Builder builder = kind.request.get();
     try {
       if (json) {
@@ -430,6 +439,43 @@ class OtlpFuzzTest {
     } catch (InvalidProtocolBufferException | OtlpJson.InvalidOtlpJsonException e) {
       return new Expected(400, Status.Code.INVALID_ARGUMENT, null);
     }
+  }
+
+  /** Protobuf bodies the wire walk accepted, and the well-formed all-valid ones it left to the full path. */
+  private static long walkAccepted;
+  private static long walkFellBackOnValid;
+
+  /**
+   * The receiver's fast path against its full path on the same bytes: when the wire walk accepts a
+   * request, protobuf must parse it, validate() must keep every item, and the counts must agree.
+   */
+  static @Nullable String walkDisagreement(OtlpCodec<?, ?> codec, byte[] body) {
+    long walked = codec.walkValid(body);
+    Validated<?> validated;
+    try {
+      validated = parseAndValidate(codec, body);
+    } catch (InvalidProtocolBufferException e) {
+      return walked < 0 ? null : "wire walk accepted " + walked + " items of a request protobuf refuses: " + e.getMessage();
+    }
+    if (walked < 0) {
+      if (!validated.changed()) {
+        walkFellBackOnValid++;
+      }
+      return null;
+    }
+    walkAccepted++;
+    if (validated.changed() || validated.rejectedItems() != 0) {
+      return "wire walk accepted a request validate() rejects items of: " + validated.errorMessage();
+    }
+    if (validated.keptItems() != walked) {
+      return "wire walk counted " + walked + " items, validate() " + validated.keptItems();
+    }
+    return null;
+  }
+
+  private static <Req extends Message> Validated<Req> parseAndValidate(OtlpCodec<Req, ?> codec, byte[] body)
+      throws InvalidProtocolBufferException {
+    return codec.validate(codec.parse(body));
   }
 
   /** Checks one answer; returns what is wrong, or null. */
@@ -518,6 +564,9 @@ class OtlpFuzzTest {
     } catch (RuntimeException | StackOverflowError e) {
       return "the oracle's own parser threw " + e;
     }
+    if (expected.walkProblem != null) {
+      return expected.walkProblem;
+    }
     outcomes.merge(input.transport + " " + (input.grpc() ? expected.grpcCode : expected.httpStatus), 1L, Long::sum);
     return input.transport == Transport.IN_PROCESS ? callInProcess(input, expected) : send(input, expected);
   }
@@ -598,6 +647,11 @@ class OtlpFuzzTest {
       }
     }
     assertThat(findings).isEmpty();
+    for (Seed seed : seeds) {
+      // Valid requests take the fast path: the wire walk accepts them with the right count.
+      assertThat(seed.kind().codec.walkValid(seed.request().toByteArray()))
+          .isEqualTo(seed.kind().items(seed.request()));
+    }
     assertServesAValidExport();
   }
 
@@ -625,6 +679,8 @@ class OtlpFuzzTest {
     double elapsed = (System.nanoTime() - started) / 1e9;
     System.out.printf(Locale.ROOT, "OTLP fuzz: %d inputs (seed %d) in %.1f s, %d findings; answers %s%n",
         sent, seed, elapsed, findings.size(), outcomes);
+    System.out.printf(Locale.ROOT, "OTLP fuzz: wire walk accepted %d protobuf bodies (full path agreed on each),"
+        + " left %d valid ones to the full path%n", walkAccepted, walkFellBackOnValid);
     assertThat(findings).isEmpty();
     assertServesAValidExport();
   }
@@ -745,20 +801,20 @@ class OtlpFuzzTest {
 
   private static <Req extends Message> Answer ingest(
       OtlpCodec<Req, ?> codec, Message.Builder builder, byte[] body, boolean json) {
-    Req request;
+    IngestResult result;
     try {
       if (json) {
         OtlpJson.merge(body, builder);
         @SuppressWarnings("unchecked")
         Req parsed = (Req) builder.build();
-        request = parsed;
+        result = INGEST.ingest(codec, parsed, null);
       } else {
-        request = codec.parse(body);
+        result = INGEST.ingestProtobuf(codec, body);
       }
     } catch (InvalidProtocolBufferException | OtlpJson.InvalidOtlpJsonException e) {
       return new Answer(400, null);
     }
-    return switch (INGEST.ingest(codec, request, json ? null : body)) {
+    return switch (result) {
       case IngestResult.Done done -> new Answer(200, codec.response(done.rejectedItems(), done.errorMessage()));
       case IngestResult.RetryLater retry -> new Answer(503, null);
       case IngestResult.Failed failed -> new Answer(500, null);

@@ -62,10 +62,10 @@ public final class ReceiverLoadGenerator {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + receiver.httpPort() + "/v1/traces");
 
-      List<String> names = List.of("in-process parse+validate", "gRPC", "HTTP protobuf", "HTTP JSON");
+      List<String> names = List.of("in-process wire walk", "gRPC", "HTTP protobuf", "HTTP JSON");
       List<Call> calls =
           List.of(
-              () -> ingest.ingest(OtlpCodec.TRACES, OtlpCodec.TRACES.parse(protobuf), protobuf),
+              () -> ingest.ingestProtobuf(OtlpCodec.TRACES, protobuf),
               () -> stub.export(request),
               () -> post(http, uri, "application/x-protobuf", protobuf),
               () -> post(http, uri, "application/json", json));

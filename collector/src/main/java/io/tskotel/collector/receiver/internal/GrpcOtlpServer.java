@@ -209,9 +209,9 @@ public final class GrpcOtlpServer {
     if (permit != null) {
       permit.settle(bytes.length);
     }
-    Req request;
+    IngestResult result;
     try {
-      request = codec.parse(bytes);
+      result = ingest.ingestProtobuf(codec, bytes);
     } catch (InvalidProtocolBufferException e) {
       ingest.metrics().failedRequest(codec.signal());
       response.onError(
@@ -220,7 +220,7 @@ public final class GrpcOtlpServer {
               .asRuntimeException());
       return;
     }
-    switch (ingest.ingest(codec, request, bytes)) {
+    switch (result) {
       case IngestResult.Done done -> {
         response.onNext(codec.response(done.rejectedItems(), done.errorMessage()));
         response.onCompleted();

@@ -184,16 +184,16 @@ public final class HttpOtlpServer {
       fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
       return;
     }
-    Req request;
+    IngestResult result;
     try {
       if (json) {
         Message.Builder builder = codec.newRequestBuilder();
         OtlpJson.merge(body, builder);
         @SuppressWarnings("unchecked")
         Req parsed = (Req) builder.build();
-        request = parsed;
+        result = ingest.ingest(codec, parsed, null);
       } else {
-        request = codec.parse(body);
+        result = ingest.ingestProtobuf(codec, body);
       }
     } catch (InvalidProtocolBufferException e) {
       fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,
@@ -203,7 +203,7 @@ public final class HttpOtlpServer {
       fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
       return;
     }
-    switch (ingest.ingest(codec, request, json ? null : body)) {
+    switch (result) {
       case IngestResult.Done done ->
           respond(ctx, json, HttpStatus.OK, codec.response(done.rejectedItems(), done.errorMessage()));
       case IngestResult.RetryLater retry -> {

@@ -32,6 +32,11 @@ public final class LogsCodec extends OtlpCodec<ExportLogsServiceRequest, ExportL
   }
 
   @Override
+  public long walkValid(byte[] protobuf) {
+    return WireWalk.logs(protobuf);
+  }
+
+  @Override
   Message.Builder newRequestBuilder() {
     return ExportLogsServiceRequest.newBuilder();
   }

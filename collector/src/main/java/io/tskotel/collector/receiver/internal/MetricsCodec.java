@@ -48,6 +48,11 @@ public final class MetricsCodec
   }
 
   @Override
+  public long walkValid(byte[] protobuf) {
+    return WireWalk.metrics(protobuf);
+  }
+
+  @Override
   Message.Builder newRequestBuilder() {
     return ExportMetricsServiceRequest.newBuilder();
   }

@@ -27,6 +27,12 @@ public abstract sealed class OtlpCodec<Req extends Message, Resp extends Message
   /** A builder for the request message, for the JSON parser to merge into. */
   abstract Message.Builder newRequestBuilder();
 
+  /**
+   * The fast path's check, on the wire (see {@link WireWalk}): the item count of a well-formed request
+   * whose items are all valid, else -1 and {@link #parse} + {@link #validate} give the exact answer.
+   */
+  public abstract long walkValid(byte[] protobuf);
+
   /** Keeps the valid items of {@code request}, counting and describing the others. */
   public abstract Validated<Req> validate(Req request);
 

@@ -2,6 +2,7 @@ package io.tskotel.collector.receiver.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.tskotel.collector.internal.ThrottledLog;
 import io.tskotel.collector.pipeline.Admission;
@@ -22,6 +23,8 @@ public final class OtlpIngest {
   /** Requests in flight end within milliseconds to seconds: a second is a fair wait. */
   private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
   private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(OtlpIngest.class), Duration.ofSeconds(10));
+
+  private static final byte[] EMPTY = new byte[0];
 
   private final IngestSink sink;
   private final CollectorMetrics metrics;
@@ -68,35 +71,70 @@ public final class OtlpIngest {
   public record Entry(RequestBudget.@Nullable Permit permit, IngestResult.@Nullable RetryLater refusal) {}
 
   /**
+   * Ingests an OTLP protobuf request. The common case — well-formed, every item valid — is checked on
+   * the wire without building message objects, and the bytes go to the sink as they came; anything
+   * else is parsed and validated in full, as {@link #ingest} does.
+   *
+   * @throws InvalidProtocolBufferException when the bytes are not a request of the codec's signal
+   */
+  public <Req extends Message> IngestResult ingestProtobuf(OtlpCodec<Req, ?> codec, byte[] protobuf)
+      throws InvalidProtocolBufferException {
+    long items = codec.walkValid(protobuf);
+    if (items >= 0) {
+      return admit(codec.signal(), protobuf, items, 0, "");
+    }
+    return ingest(codec, codec.parse(protobuf), protobuf);
+  }
+
+  /**
    * Ingests a parsed request. {@code receivedProtobuf} are the bytes it was parsed from, if any: when
    * every item is valid they go to the sink as they came, without re-serializing.
    */
   public <Req extends Message> IngestResult ingest(
       OtlpCodec<Req, ?> codec, Req request, byte @Nullable [] receivedProtobuf) {
-    Signal signal = codec.signal();
     try {
       Validated<Req> validated = codec.validate(request);
-      metrics.rejected(signal, validated.rejectedItems());
-      if (validated.keptItems() > 0) {
-        byte[] bytes =
-            validated.changed() || receivedProtobuf == null
-                ? validated.kept().toByteArray()
-                : receivedProtobuf;
-        int items = (int) Math.min(Integer.MAX_VALUE, validated.keptItems());
+      byte[] bytes =
+          validated.keptItems() == 0
+              ? EMPTY
+              : validated.changed() || receivedProtobuf == null
+                  ? validated.kept().toByteArray()
+                  : receivedProtobuf;
+      return admit(
+          codec.signal(),
+          bytes,
+          validated.keptItems(),
+          validated.rejectedItems(),
+          validated.errorMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(codec.signal(), e);
+    }
+  }
+
+  private IngestResult admit(
+      Signal signal, byte[] bytes, long keptItems, long rejectedItems, String errorMessage) {
+    try {
+      metrics.rejected(signal, rejectedItems);
+      if (keptItems > 0) {
+        int items = (int) Math.min(Integer.MAX_VALUE, keptItems);
         Admission admission = sink.admit(signal, bytes, items);
         // The sink counts what it accepts and refuses (with the reason only it knows).
         if (admission.outcome() != Admission.Outcome.ACCEPTED) {
           return new IngestResult.RetryLater(admission.retryAfter(), refusal(admission));
         }
       }
-      return new IngestResult.Done(validated.rejectedItems(), validated.errorMessage());
+      return new IngestResult.Done(rejectedItems, errorMessage);
     } catch (RuntimeException | StackOverflowError e) {
-      // The sink promises not to throw; if it (or we) did anyway, this request fails and the
-      // server goes on serving.
-      metrics.failedRequest(signal);
-      LOG.warnWithStackTrace("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
-      return new IngestResult.Failed("internal error while ingesting the request");
+      return failed(signal, e);
     }
+  }
+
+  private IngestResult failed(Signal signal, Throwable e) {
+    // The sink promises not to throw; if it (or we) did anyway, this request fails and the
+    // server goes on serving.
+    metrics.failedRequest(signal);
+    LOG.warnWithStackTrace("failed to ingest " + signal.name().toLowerCase(java.util.Locale.ROOT) + " request", e);
+    return new IngestResult.Failed("internal error while ingesting the request");
   }
 
   private static String refusal(Admission admission) {

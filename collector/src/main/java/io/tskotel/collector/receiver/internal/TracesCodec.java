@@ -32,6 +32,11 @@ public final class TracesCodec extends OtlpCodec<ExportTraceServiceRequest, Expo
   }
 
   @Override
+  public long walkValid(byte[] protobuf) {
+    return WireWalk.traces(protobuf);
+  }
+
+  @Override
   Message.Builder newRequestBuilder() {
     return ExportTraceServiceRequest.newBuilder();
   }
