@@ -1,28 +1,17 @@
 // Loads the dashboard in Debian's chromium (headless, driven by playwright-core) and prints what a person
 // would see as JSON on stdout; DashboardBrowserTest asserts on it. Usage:
 //   node dashboard-check.mjs <page url> <screenshot.png>
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch } from './chromium.mjs';
 
 const [url, screenshot] = process.argv.slice(2);
 if (!url || !screenshot) {
   console.error('usage: node dashboard-check.mjs <page url> <screenshot.png>');
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const origin = new URL(url).origin;
-const userDataDir = mkdtempSync(join(tmpdir(), 'tskotel-chromium-'));
 const result = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [], steps: [] };
 
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 try {
   const page = context.pages()[0] || await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text()); });
@@ -93,7 +82,6 @@ try {
 } catch (e) {
   result.error = String(e && e.stack || e);
 } finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
+  await close();
 }
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -2,10 +2,9 @@
 // person would, for the telemetry node/send-trace.js sent, and prints what it saw as JSON on stdout;
 // ExplorerBrowserTest asserts on it. Usage:
 //   node explorer-check.mjs <dashboard url> <sent.json> <screenshot dir> <otlp http port>
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [dashboard, sentFile, shots, httpPort] = process.argv.slice(2);
@@ -16,19 +15,11 @@ if (!dashboard || !sentFile || !shots || !httpPort) {
 const sent = JSON.parse(readFileSync(sentFile, 'utf8'));
 const basePath = new URL(dashboard).pathname;
 const origin = new URL(dashboard).origin;
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const userDataDir = mkdtempSync(join(tmpdir(), 'tskotel-chromium-'));
 // Console errors by step: a step that provokes an API error expects exactly the browser's own report of it.
 const result = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [], steps: [] };
 let step = 'start';
 
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 const rowsOf = (page, selector) => page.$$eval(selector, (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
 try {
   const page = context.pages()[0] || await context.newPage();
@@ -212,7 +203,6 @@ try {
 } catch (e) {
   result.error = step + ': ' + String(e && e.stack || e);
 } finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
+  await close();
 }
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -10,6 +10,7 @@ const { SeverityNumber } = require('@opentelemetry/api-logs');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
 const { BasicTracerProvider, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
 const { LoggerProvider, SimpleLogRecordProcessor } = require('@opentelemetry/sdk-logs');
+const { failures, checked } = require('./checked');
 const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
 const { OTLPLogExporter } = require('@opentelemetry/exporter-logs-otlp-proto');
 
@@ -21,18 +22,6 @@ if (!httpPort || !token) {
 diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
 const url = (path) => `http://127.0.0.1:${httpPort}${path}`;
 const SERVICE = 'explorer-e2e';
-const failures = [];
-
-/** Records failed exports: the SDK would only log them. */
-function checked(exporter, what) {
-  const exportFn = exporter.export.bind(exporter);
-  exporter.export = (items, done) =>
-    exportFn(items, (result) => {
-      if (result.code !== 0) failures.push(`${what}: ${result.error && result.error.message}`);
-      done(result);
-    });
-  return exporter;
-}
 
 /** [seconds, nanos] at t0 + ms, so the spans nest at known offsets. */
 const at = (t0, ms) => [Math.floor((t0 + ms) / 1000), Math.round(((t0 + ms) % 1000) * 1e6)];

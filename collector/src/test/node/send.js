@@ -9,6 +9,7 @@ const { resourceFromAttributes } = require('@opentelemetry/resources');
 const { BasicTracerProvider, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
 const { MeterProvider, PeriodicExportingMetricReader, AggregationType } = require('@opentelemetry/sdk-metrics');
 const { LoggerProvider, SimpleLogRecordProcessor } = require('@opentelemetry/sdk-logs');
+const { failures, checked } = require('./checked');
 
 const [grpcPort, httpPort] = process.argv.slice(2);
 if (!grpcPort || !httpPort) {
@@ -40,19 +41,6 @@ const variants = [
     logs: () => new (require('@opentelemetry/exporter-logs-otlp-proto').OTLPLogExporter)({ url: httpUrl('/v1/logs') }),
   },
 ];
-
-const failures = [];
-
-/** Records failed exports: the SDK would only log them. */
-function checked(exporter, what) {
-  const exportFn = exporter.export.bind(exporter);
-  exporter.export = (items, done) =>
-    exportFn(items, (result) => {
-      if (result.code !== 0) failures.push(`${what}: ${result.error && result.error.message}`);
-      done(result);
-    });
-  return exporter;
-}
 
 const ns = ([sec, nanos]) => (BigInt(sec) * 1000000000n + BigInt(nanos)).toString();
 

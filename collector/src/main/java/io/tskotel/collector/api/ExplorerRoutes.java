@@ -71,8 +71,8 @@ final class ExplorerRoutes {
     b.service(p.text("service")).name(p.text("name"));
     p.parse("error", Params::bool).ifPresent(b::error);
     p.parse("minDurationMs", Params::decimal).ifPresent(b::minDurationMs);
-    p.parse("from", t -> Times.parse("from", t)).ifPresent(b::from);
-    p.parse("to", t -> Times.parse("to", t)).ifPresent(b::to);
+    p.time("from").ifPresent(b::from);
+    p.time("to").ifPresent(b::to);
     p.parse("sort", TraceSearch.Sort::parse).ifPresent(b::sort);
     p.parse("limit", Params::integer).ifPresent(b::limit);
     p.parse("offset", Params::integer).ifPresent(b::offset);
@@ -163,10 +163,10 @@ final class ExplorerRoutes {
     LogSearch.Builder b = LogSearch.builder();
     b.service(p.text("service")).q(p.text("q")).traceId(p.text("traceId"));
     p.parse("severity", Severity::parse).ifPresent(b::severity);
-    p.parse("from", t -> Times.parse("from", t)).ifPresent(b::from);
-    p.parse("to", t -> Times.parse("to", t)).ifPresent(b::to);
-    p.parse("before", t -> Times.parse("before", t)).ifPresent(b::before);
-    p.parse("after", t -> Times.parse("after", t)).ifPresent(b::after);
+    p.time("from").ifPresent(b::from);
+    p.time("to").ifPresent(b::to);
+    p.time("before").ifPresent(b::before);
+    p.time("after").ifPresent(b::after);
     p.parse("limit", Params::integer).ifPresent(b::limit);
     p.attributes().forEach(b::attr);
     LogSearch search = b.build();
@@ -236,6 +236,11 @@ final class ExplorerRoutes {
         errors.add(message.startsWith(name + ":") ? message : name + ": " + message);
         return Optional.empty();
       }
+    }
+
+    /** An RFC 3339 time or epoch milliseconds ({@link Times#parse}). */
+    Optional<Instant> time(String name) {
+      return parse(name, t -> Times.parse(name, t));
     }
 
     List<AttributeFilter> attributes() {

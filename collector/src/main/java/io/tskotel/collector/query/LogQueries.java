@@ -8,9 +8,9 @@ import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class LogQueries {
   /** The shortest first slice of a search. */
-  static final long FIRST_SLICE_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+  static final long FIRST_SLICE_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final TelemetryStore store;
   private final Clock clock;
@@ -46,11 +46,9 @@ public final class LogQueries {
   public LogPage search(LogSearch search) throws StoreException {
     requireNonNull(search, "search");
     Instant now = clock.instant();
-    List<String> errors = search.validate(now, config.explorerMaxRange());
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
-    }
-    SearchRange range = SearchRange.resolve(search.from(), search.to(), now, config.explorerMaxRange(), errors);
+    Duration maxRange = config.explorerMaxRange();
+    SearchRange range =
+        SearchChecks.validRange(search.validate(now, maxRange), search.from(), search.to(), now, maxRange);
     Map<String, Object> p = params(range.from(), range.to());
     StringBuilder sql = new StringBuilder(ExplorerSql.LOG_COLUMNS).append(ExplorerSql.LOGS_IN_RANGE);
     if (search.before() != null) {
@@ -142,11 +140,7 @@ public final class LogQueries {
   }
 
   private Map<String, Object> params(Instant from, Instant to) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("db", config.database());
-    p.put("from_ns", Times.nanos(from));
-    p.put("to_ns", Times.nanos(to));
-    return p;
+    return Times.rangeParams(config.database(), from, to);
   }
 
   private static List<LogEntry> entries(QueryResult r) {

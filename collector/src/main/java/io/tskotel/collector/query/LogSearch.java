@@ -57,20 +57,15 @@ public record LogSearch(
    */
   public List<String> validate(Instant now, Duration maxRange) {
     List<String> errors = new ArrayList<>();
-    if (limit < 1 || limit > MAX_LIMIT) {
-      errors.add("limit: " + limit + " (expected: 1.." + MAX_LIMIT + ")");
-    }
-    if (service != null && service.isEmpty()) {
-      errors.add("service: \"\" (expected: a service name, or no parameter)");
-    }
+    SearchChecks.limit(limit, MAX_LIMIT, errors);
+    SearchChecks.service(service, errors);
     if (q != null && (q.isBlank() || q.length() > MAX_TEXT || Text.of(q).needle().isEmpty())) {
       errors.add("q: \"" + abbreviated(q) + "\" (expected: a word or text of 1.." + MAX_TEXT + " characters)");
     }
     if (traceId != null && !TRACE_ID.matcher(traceId).matches()) {
       errors.add("traceId: \"" + abbreviated(traceId) + "\" (expected: 32 hex digits)");
     }
-    TraceSearch.checkAttributes(attr, errors);
-    SearchRange.resolve(from, to, now, maxRange, errors);
+    SearchChecks.attributesAndRange(attr, from, to, now, maxRange, errors);
     if (before != null && after != null && !after.isBefore(before)) {
       errors.add("after: " + Times.format(after) + " (expected: before before, " + Times.format(before) + ")");
     }

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -381,11 +380,7 @@ public final class QueryFunctions {
   }
 
   private Map<String, Object> window(Instant from, Instant to) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("db", config.database());
-    p.put("from_ns", MetricQueries.nanos(from));
-    p.put("to_ns", MetricQueries.nanos(to));
-    return p;
+    return Times.rangeParams(config.database(), from, to);
   }
 
   private static @Nullable List<Object> first(QueryResult r) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Instants as the explorer API reads and writes them: RFC 3339 in UTC with all nine fraction digits (so a
@@ -43,6 +45,15 @@ public final class Times {
   /** Unix nanoseconds, for the SQL's {@code fromUnixTimestamp64Nano}. */
   static long nanos(Instant t) {
     return MetricQueries.nanos(t);
+  }
+
+  /** The bound parameters every query over a time range takes: the database and both ends in nanoseconds. */
+  static Map<String, Object> rangeParams(String database, Instant from, Instant to) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("db", database);
+    p.put("from_ns", nanos(from));
+    p.put("to_ns", nanos(to));
+    return p;
   }
 
   static double millisBetween(Instant from, Instant to) {

@@ -59,15 +59,10 @@ public final class TraceQueries {
   public TracePage search(TraceSearch search) throws StoreException {
     requireNonNull(search, "search");
     Instant now = clock.instant();
-    List<String> errors = search.validate(now, config.explorerMaxRange());
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
-    }
-    SearchRange range = SearchRange.resolve(search.from(), search.to(), now, config.explorerMaxRange(), errors);
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("db", config.database());
-    p.put("from_ns", Times.nanos(range.from()));
-    p.put("to_ns", Times.nanos(range.to()));
+    Duration maxRange = config.explorerMaxRange();
+    SearchRange range =
+        SearchChecks.validRange(search.validate(now, maxRange), search.from(), search.to(), now, maxRange);
+    Map<String, Object> p = Times.rangeParams(config.database(), range.from(), range.to());
     StringBuilder where = new StringBuilder(ExplorerSql.SPANS_IN_RANGE);
     if (search.service() != null) {
       where.append(ExplorerSql.SPAN_SERVICE);

@@ -2,7 +2,6 @@ package io.tskotel.collector.query;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.collector.query.internal.ExplorerSql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,35 +80,19 @@ public record TraceSearch(
    */
   public List<String> validate(Instant now, java.time.Duration maxRange) {
     List<String> errors = new ArrayList<>();
-    if (limit < 1 || limit > MAX_LIMIT) {
-      errors.add("limit: " + limit + " (expected: 1.." + MAX_LIMIT + ")");
-    }
+    SearchChecks.limit(limit, MAX_LIMIT, errors);
     if (offset < 0 || offset > MAX_OFFSET) {
       errors.add("offset: " + offset + " (expected: 0.." + MAX_OFFSET + ")");
     }
     if (minDurationMs != null && !(minDurationMs >= 0 && minDurationMs <= 1e12)) {
       errors.add("minDurationMs: " + shown(minDurationMs) + " (expected: >= 0)");
     }
-    if (service != null && service.isEmpty()) {
-      errors.add("service: \"\" (expected: a service name, or no parameter)");
-    }
+    SearchChecks.service(service, errors);
     if (name != null && name.isEmpty()) {
       errors.add("name: \"\" (expected: a span name or route, or no parameter)");
     }
-    checkAttributes(attr, errors);
-    SearchRange.resolve(from, to, now, maxRange, errors);
+    SearchChecks.attributesAndRange(attr, from, to, now, maxRange, errors);
     return errors;
-  }
-
-  static void checkAttributes(List<AttributeFilter> attr, List<String> errors) {
-    if (attr.size() > ExplorerSql.MAX_ATTRIBUTES) {
-      errors.add("attr: " + attr.size() + " filters (expected: <= " + ExplorerSql.MAX_ATTRIBUTES + ")");
-    }
-    for (AttributeFilter a : attr) {
-      if (a.key().isEmpty()) {
-        errors.add("attr: \"" + a + "\" (expected: key=value with a non-empty key)");
-      }
-    }
   }
 
   private static String shown(double v) {

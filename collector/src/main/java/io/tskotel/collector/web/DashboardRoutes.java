@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.collector.web.charts.ChartSeries;
 import io.tskotel.collector.web.charts.Charts;
+import io.tskotel.collector.web.StaticFiles.Asset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,13 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DashboardRoutes {
   private static final Logger logger = LoggerFactory.getLogger(DashboardRoutes.class);
-  private static final String RESOURCES = "io/tskotel/collector/web/dashboard/";
+  private static final String RESOURCES = StaticFiles.RESOURCES;
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
-
-  /** No inline script, no other origin: the page and everything it loads come from this server. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-          + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final DashboardConfig config;
   private final ChartSeries charts;
@@ -45,8 +41,6 @@ public final class DashboardRoutes {
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] page;
   private final Map<String, Asset> assets;
-
-  private record Asset(byte[] bytes, String contentType) {}
 
   /** With the host metrics of the working directory's filesystem. */
   public DashboardRoutes(DashboardConfig config, ChartSeries charts) {
@@ -67,14 +61,14 @@ public final class DashboardRoutes {
     }
     String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
     Map<String, Asset> a = new LinkedHashMap<>();
-    a.put("dashboard.js", asset(RESOURCES + "dashboard.js", "text/javascript; charset=utf-8"));
-    a.put("dashboard.css", asset(RESOURCES + "dashboard.css", "text/css; charset=utf-8"));
-    a.put("uPlot.iife.min.js", asset(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"));
-    a.put("uPlot.min.css", asset(uplot + "uPlot.min.css", "text/css; charset=utf-8"));
+    a.put("dashboard.js", Asset.of(RESOURCES + "dashboard.js", StaticFiles.JS));
+    a.put("dashboard.css", Asset.of(RESOURCES + "dashboard.css", StaticFiles.CSS));
+    a.put("uPlot.iife.min.js", Asset.of(uplot + "uPlot.iife.min.js", StaticFiles.JS));
+    a.put("uPlot.min.css", Asset.of(uplot + "uPlot.min.css", StaticFiles.CSS));
     this.assets = Map.copyOf(a);
     // Every substituted value was validated above: paths of [A-Za-z0-9_.-/], a number, a range token.
     this.page =
-        new String(read(RESOURCES + "index.html"), StandardCharsets.UTF_8)
+        new String(StaticFiles.read(RESOURCES + "index.html"), StandardCharsets.UTF_8)
             .replace("{{base}}", config.path())
             .replace("{{assets}}", config.path() + "/assets")
             .replace("{{api}}", config.apiBase())
@@ -87,28 +81,10 @@ public final class DashboardRoutes {
 
   /** Adds the page, its assets and the charts endpoint. */
   public void register(RoutesConfig routes) {
-    routes.get(config.path(), this::page);
-    routes.get(config.path() + "/assets/{file}", this::asset);
+    routes.get(config.path(), ctx -> StaticFiles.page(ctx, page));
+    routes.get(config.path() + "/assets/{file}", ctx -> StaticFiles.asset(ctx, assets));
     routes.get(config.path() + "/charts", this::charts);
     routes.get(config.path() + "/host", this::host);
-  }
-
-  private void page(Context ctx) {
-    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Cache-Control", "no-cache");
-    ctx.contentType("text/html; charset=utf-8").result(page);
-  }
-
-  private void asset(Context ctx) {
-    Asset asset = assets.get(ctx.pathParam("file"));
-    if (asset == null) {
-      ctx.status(404).contentType("text/plain; charset=utf-8").result("not found");
-      return;
-    }
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Cache-Control", "no-cache");
-    ctx.contentType(asset.contentType()).result(asset.bytes());
   }
 
   private void charts(Context ctx) throws IOException {
@@ -151,31 +127,11 @@ public final class DashboardRoutes {
 
   private static String uplotVersion() {
     Properties p = new Properties();
-    try (InputStream in = resource(UPLOT_POM)) {
+    try (InputStream in = StaticFiles.open(UPLOT_POM)) {
       p.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return requireNonNull(p.getProperty("version"), UPLOT_POM + ": version");
-  }
-
-  private static Asset asset(String name, String contentType) {
-    return new Asset(read(name), contentType);
-  }
-
-  private static byte[] read(String name) {
-    try (InputStream in = resource(name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static InputStream resource(String name) {
-    InputStream in = DashboardRoutes.class.getClassLoader().getResourceAsStream(name);
-    if (in == null) {
-      throw new IllegalStateException("missing from the jar: " + name);
-    }
-    return in;
   }
 }

@@ -8,44 +8,18 @@ import static io.tskotel.collector.query.ExplorerFixture.STOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tskotel.collector.query.ExplorerFixture;
 import io.tskotel.collector.query.QueryFixture;
-import io.tskotel.collector.query.QueryFunctions;
-import io.tskotel.exporter.ClickHouseStore;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /api/v1/traces}, {@code /api/v1/traces/{id}} and {@code /api/v1/logs} over real HTTP, as the contract. */
 class ExplorerRoutesTest {
-  private static ClickHouseStore store;
-  private static AdminServer server;
-  private static String base;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    store = QueryFixture.newStore(ExplorerRoutesTest.class);
-    ExplorerFixture.write(store);
-    QueryFunctions functions =
-        QueryFunctions.builder(store).clock(QueryFixture.CLOCK).config(QueryFixture.config(store)).build();
-    server =
-        AdminServer.builder(AdminServerConfig.builder().port(0).bearerToken(ApiFixture.TOKEN).build(), store, functions)
-            .clock(QueryFixture.CLOCK)
-            .build();
-    server.start();
-    base = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    server.shutdown();
-    QueryFixture.dispose(store);
-  }
+  @RegisterExtension static final ApiServerFixture api = ApiServerFixture.explorer(ExplorerRoutesTest.class);
 
   private static AdminServerTest.Response get(String path) throws Exception {
-    return AdminServerTest.get(base, path, ApiFixture.TOKEN);
+    return AdminServerTest.get(api.url(), path, ApiFixture.TOKEN);
   }
 
   private static List<String> texts(JsonNode array, String field) {
@@ -185,10 +159,10 @@ class ExplorerRoutesTest {
   @Test
   void everyEndpoint_needsTheToken() throws Exception {
     for (String path : List.of("/api/v1/traces", "/api/v1/traces/" + CART, "/api/v1/logs")) {
-      AdminServerTest.Response r = AdminServerTest.get(base, path, null);
+      AdminServerTest.Response r = AdminServerTest.get(api.url(), path, null);
       assertThat(r.status()).as(path).isEqualTo(401);
       assertThat(r.body()).doesNotContain("checkout");
-      assertThat(AdminServerTest.get(base, path, "wrong").status()).as(path).isEqualTo(401);
+      assertThat(AdminServerTest.get(api.url(), path, "wrong").status()).as(path).isEqualTo(401);
     }
   }
 }

@@ -3,76 +3,33 @@ package io.tskotel.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tskotel.collector.api.AdminServer;
-import io.tskotel.collector.api.AdminServerConfig;
+import io.tskotel.collector.api.ApiServerFixture;
 import io.tskotel.collector.api.ApiFixture;
-import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.collector.query.QueryFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code tskotel query metrics}, {@code dashboard}, {@code alerts} against a running admin API. */
 class ApiCommandsTest {
-  private static ClickHouseStore store;
-  private static AdminServer server;
-  private static String url;
+  @RegisterExtension
+  static final ApiServerFixture api =
+      ApiServerFixture.of(ApiCommandsTest.class, QueryFixture::writeAll, ApiFixture::functions);
 
-  @BeforeAll
-  static void setUp() throws Exception {
-    store = QueryFixture.newStore(ApiCommandsTest.class);
-    QueryFixture.writeAll(store);
-    server =
-        AdminServer.builder(
-                AdminServerConfig.builder().port(0).bearerToken(ApiFixture.TOKEN).build(),
-                store,
-                ApiFixture.functions(store))
-            .clock(QueryFixture.CLOCK)
-            .build();
-    server.start();
-    url = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    server.shutdown();
-    QueryFixture.dispose(store);
-  }
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    if (!all.contains("--url")) {
-      all.addAll(List.of("--url", url));
-    }
-    if (!all.contains("--token")) {
-      all.addAll(List.of("--token", ApiFixture.TOKEN));
-    }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(api.url(), args);
   }
 
   @Test
   void queryMetrics_table() {
-    Run r = run("query", "metrics", "cpu_usage", "--range", "1h", "--agg", "max");
+    CliRun r = run("query", "metrics", "cpu_usage", "--range", "1h", "--agg", "max");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("METRIC     RANGE  AGG  VALUE\ncpu_usage  1h     max  70\n");
   }
 
   @Test
   void queryMetrics_labelsAndRaw() {
-    Run r = run("query", "metrics", "cpu_usage", "--agg", "raw", "--label", "host=a");
+    CliRun r = run("query", "metrics", "cpu_usage", "--agg", "raw", "--label", "host=a");
     assertThat(r.exit()).isZero();
     assertThat(r.out().lines().skip(1).map(l -> l.replaceAll(".*\\s", "")).toList())
         .containsExactly("50", "40", "30", "20", "10");
@@ -80,7 +37,7 @@ class ApiCommandsTest {
 
   @Test
   void queryMetrics_json() throws Exception {
-    Run r = run("query", "metrics", "response_time", "--agg", "p90", "--json");
+    CliRun r = run("query", "metrics", "response_time", "--agg", "p90", "--json");
     assertThat(r.exit()).isZero();
     var json = new ObjectMapper().readTree(r.out());
     assertThat(json.path("metric").asText()).isEqualTo("response_time_seconds");
@@ -90,13 +47,13 @@ class ApiCommandsTest {
   @Test
   void queryMetrics_noDataAndErrors() {
     assertThat(run("query", "metrics", "nothing").out()).contains("(no data)");
-    Run bad = run("query", "metrics", "cpu_usage", "--agg", "median");
+    CliRun bad = run("query", "metrics", "cpu_usage", "--agg", "median");
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("HTTP 400").contains("avg, max, min, sum, count, raw, p50, p90, p95, p99");
-    Run noAuth = run("query", "metrics", "cpu_usage", "--token", "");
+    CliRun noAuth = run("query", "metrics", "cpu_usage", "--token", "");
     assertThat(noAuth.exit()).isEqualTo(1);
     assertThat(noAuth.err()).contains("HTTP 401");
-    Run down = run("dashboard", "--url", "http://127.0.0.1:1");
+    CliRun down = run("dashboard", "--url", "http://127.0.0.1:1");
     assertThat(down.exit()).isEqualTo(1);
     assertThat(down.err()).contains("cannot connect");
     assertThat(run("query", "metrics").exit()).isEqualTo(2);
@@ -104,14 +61,14 @@ class ApiCommandsTest {
 
   @Test
   void queryFujsen_table() {
-    Run r = run("query", "fujsen", "spans_by_service", "-p", "service=shop");
+    CliRun r = run("query", "fujsen", "spans_by_service", "-p", "service=shop");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("SpanName  n\nGET /a    6\nPOST /b   2\n");
   }
 
   @Test
   void dashboard_tableAndJson() throws Exception {
-    Run r = run("dashboard");
+    CliRun r = run("dashboard");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("SECTION      METRIC                VALUE")
@@ -130,7 +87,7 @@ class ApiCommandsTest {
 
   @Test
   void alerts_table() {
-    Run r = run("alerts", "--since", "3h");
+    CliRun r = run("alerts", "--since", "3h");
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).startsWith("TIME").contains("SEVERITY").endsWith("MESSAGE");

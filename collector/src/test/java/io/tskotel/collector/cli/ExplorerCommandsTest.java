@@ -10,79 +10,36 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.tskotel.collector.api.AdminServer;
-import io.tskotel.collector.api.AdminServerConfig;
-import io.tskotel.collector.api.ApiFixture;
+import io.tskotel.collector.api.ApiServerFixture;
 import io.tskotel.collector.query.ExplorerFixture;
 import io.tskotel.collector.query.QueryFixture;
-import io.tskotel.collector.query.QueryFunctions;
-import io.tskotel.exporter.ClickHouseStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code tskotel traces}, {@code trace} and {@code logs [--follow]} against a running admin API. */
 class ExplorerCommandsTest {
-  private static ClickHouseStore store;
-  private static AdminServer server;
-  private static String url;
+  @RegisterExtension static final ApiServerFixture api = ApiServerFixture.explorer(ExplorerCommandsTest.class);
 
-  @BeforeAll
-  static void setUp() throws Exception {
-    store = QueryFixture.newStore(ExplorerCommandsTest.class);
-    ExplorerFixture.write(store);
-    QueryFunctions functions =
-        QueryFunctions.builder(store).clock(QueryFixture.CLOCK).config(QueryFixture.config(store)).build();
-    server =
-        AdminServer.builder(AdminServerConfig.builder().port(0).bearerToken(ApiFixture.TOKEN).build(), store, functions)
-            .clock(QueryFixture.CLOCK)
-            .build();
-    server.start();
-    url = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    server.shutdown();
-    QueryFixture.dispose(store);
-  }
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = execute(new PrintWriter(out, true), err, args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static int execute(PrintWriter out, StringWriter err, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--url", url, "--token", ApiFixture.TOKEN));
-    CommandLine cli = Main.commandLine();
-    cli.setOut(out);
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(all.toArray(String[]::new));
+  private static CliRun run(String... args) {
+    return CliRun.run(api.url(), args);
   }
 
   @Test
   void traces_tableWithFilters() {
-    Run r = run("traces", "--min-duration", "40ms");
+    CliRun r = run("traces", "--min-duration", "40ms");
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).startsWith("TRACE ID").contains("DURATION").contains("SERVICES");
     assertThat(lines.get(1)).startsWith(CART).contains("40 ms").contains("checkout,payments");
     assertThat(lines.get(2)).startsWith(STOCK).contains("300 ms");
     assertThat(lines).hasSize(3);
-    Run errors = run("traces", "--error", "--service", "checkout", "--limit", "1");
+    CliRun errors = run("traces", "--error", "--service", "checkout", "--limit", "1");
     assertThat(errors.out()).contains(FAST).doesNotContain(CART);
     assertThat(run("traces", "--attr", "tenant=acme").out()).contains(CART).doesNotContain(STOCK);
     assertThat(run("traces", "--sort", "slowest", "--limit", "1").out()).contains(STOCK).contains("More: --offset 1");
@@ -90,7 +47,7 @@ class ExplorerCommandsTest {
 
   @Test
   void traces_badArgumentsExit1WithTheApiMessage() {
-    Run r = run("traces", "--limit", "500", "--sort", "up");
+    CliRun r = run("traces", "--limit", "500", "--sort", "up");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("HTTP 400").contains("limit: 500 (expected: 1..100)")
         .contains("sort: \"up\" (expected: newest or slowest)");
@@ -99,7 +56,7 @@ class ExplorerCommandsTest {
 
   @Test
   void trace_waterfallThenLogs() {
-    Run r = run("trace", CART);
+    CliRun r = run("trace", CART);
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("Trace " + CART + "  2026-03-10T11:50:00Z  40 ms  4 spans");
@@ -110,14 +67,14 @@ class ExplorerCommandsTest {
     assertThat(lines.get(5)).startsWith("    db ");
     assertThat(r.out()).contains("event exception in charge at +18 ms")
         .contains("Logs:\n2026-03-10T11:50:00.003Z  INFO   checkout  span=a000000000000001  cart loaded for user 42");
-    Run missing = run("trace", ExplorerFixture.NO_SUCH);
+    CliRun missing = run("trace", ExplorerFixture.NO_SUCH);
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("HTTP 404: trace " + ExplorerFixture.NO_SUCH + " not found");
   }
 
   @Test
   void logs_oldestFirstWithFilters() throws Exception {
-    Run r = run("logs", "--service", "ticker", "--limit", "2");
+    CliRun r = run("logs", "--service", "ticker", "--limit", "2");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList())
         .containsExactly("tick 4", "tick 5");
@@ -135,14 +92,14 @@ class ExplorerCommandsTest {
     StringWriter sink = new StringWriter();
     PrintWriter out = new PrintWriter(sink, true);
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread follower = new Thread(() -> exit.set(execute(out, new StringWriter(),
+    Thread follower = new Thread(() -> exit.set(CliRun.execute(api.url(), out, new StringWriter(),
         "logs", "--service", "follow-me", "--follow", "--interval", "100ms")));
     follower.start();
     try {
       // The collector's clock stands still at NOW: a record 30 s before it is "new" to the tail.
-      store.writeLogs(List.of(record("first", QueryFixture.NOW.minusSeconds(40))));
+      api.store().writeLogs(List.of(record("first", QueryFixture.NOW.minusSeconds(40))));
       awaitOutput(sink, "first");
-      store.writeLogs(List.of(record("second", QueryFixture.NOW.minusSeconds(30))));
+      api.store().writeLogs(List.of(record("second", QueryFixture.NOW.minusSeconds(30))));
       awaitOutput(sink, "second");
     } finally {
       follower.interrupt();

@@ -1,14 +1,12 @@
 package io.tskotel.collector.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tskotel.collector.api.AdminServerConfig;
 import io.tskotel.collector.queue.FsyncPolicy;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.tsk.SettingsReader;
 import io.tskotel.tsk.Tsk;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -64,8 +62,7 @@ class CollectorSettingsTest {
 
   @Test
   void from_componentChecks_reportedAtTheKeyTheValueCameFrom() throws Exception {
-    Path file = dir.resolve("checks.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "checks.tsk", """
         [collector]
         queue_segment_bytes: "1MiB"
         queue_max_bytes: "512KiB"
@@ -74,8 +71,7 @@ class CollectorSettingsTest {
         batch_max_items: 0
         ttl_logs: "10ms"
         """);
-    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
+    SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.queue_max_bytes: 524288 (expected: >= segmentBytes 1048576)")
         .hasMessageContaining(file + ":6:1: storage.batch_max_items: 0 (expected: > 0)")
         .hasMessageContaining(file + ":7:1: storage.ttl_logs: PT0.01S (expected: 0 to keep forever, or >= 1s)");
@@ -83,8 +79,7 @@ class CollectorSettingsTest {
 
   @Test
   void from_badValues_everyProblemReportedAtOnce() throws Exception {
-    Path file = dir.resolve("bad.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "bad.tsk", """
         [collector]
         grpc_port: 70000
         queue_fsync: "sometimes"
@@ -92,8 +87,7 @@ class CollectorSettingsTest {
         [storage]
         engine: "remote"
         """);
-    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
+    SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":2:1: collector.grpc_port: 70000 (expected: 0..65535)")
         .hasMessageContaining("queue_fsync: \"sometimes\"")
         .hasMessageContaining("queue_max_bytes: \"lots\"")
@@ -102,8 +96,7 @@ class CollectorSettingsTest {
 
   @Test
   void from_storageKeysOfTheOperationsGuide_mapToStoreConfig() throws Exception {
-    Path file = dir.resolve("remote.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "remote.tsk", """
         [storage]
         engine: "remote"
         endpoints: ["https://ch-1:8443", "https://ch-2:8443"]
@@ -121,7 +114,7 @@ class CollectorSettingsTest {
         query_timeout: "10s"
         max_result_rows: 5000
         """);
-    StoreConfig store = CollectorSettings.from(CollectorSettings.load(file, Map.of())).store();
+    StoreConfig store = SettingsFiles.read(file).store();
 
     assertThat(store.engine()).isEqualTo(StoreConfig.EngineKind.REMOTE);
     assertThat(store.endpoints()).extracting(Object::toString)
@@ -152,8 +145,7 @@ class CollectorSettingsTest {
 
   @Test
   void from_misspeltKey_reportedWithTheKnownKeys() throws Exception {
-    Path file = dir.resolve("typo.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "typo.tsk", """
         [collector]
         grpc_prot: 4317
         [storage]
@@ -161,8 +153,7 @@ class CollectorSettingsTest {
         [dashboard]
         anything: "goes"
         """);
-    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
+    SettingsFiles.assertRejected(file)
         .hasMessageContaining("[collector] grpc_prot: unknown key (expected one of: ")
         .hasMessageContaining("grpc_port")
         .hasMessageContaining("typo.tsk:4:1: [storage] path: unknown key")
@@ -179,11 +170,9 @@ class CollectorSettingsTest {
     assertThat(storeKeys).contains("engine", "endpoints", "max_result_rows");
     StringBuilder text = new StringBuilder("[storage]\n");
     storeKeys.forEach(k -> text.append(k).append(": [1]\n"));
-    Path file = dir.resolve("wrong-types.tsk");
-    Files.writeString(file, text);
+    Path file = SettingsFiles.write(dir, "wrong-types.tsk", text);
 
-    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
+    SettingsFiles.assertRejected(file)
         .satisfies(e -> {
           for (String key : storeKeys) {
             assertThat(e.getMessage()).contains("storage." + key).doesNotContain("] " + key + ": unknown key");

@@ -1,12 +1,10 @@
 package io.tskotel.collector.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tskotel.collector.cli.JvmOptionsAccess;
 import io.tskotel.collector.memory.MemoryConfig;
 import io.tskotel.exporter.EngineMemory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +17,7 @@ class MemorySettingsTest {
 
   @Test
   void defaults_aBudgetOf1536MiB_halfOfItHeap_engineAndCachesBounded() throws Exception {
-    CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(null, Map.of()));
+    CollectorSettings settings = SettingsFiles.read(null);
 
     assertThat(settings.memory().limitBytes()).isEqualTo(1536L << 20);
     assertThat(settings.memory().heapBytes()).isEqualTo(768L << 20);
@@ -34,8 +32,7 @@ class MemorySettingsTest {
 
   @Test
   void keys_mapToTheConfigs_andTheLauncherSizesTheHeapFromThem() throws Exception {
-    Path file = dir.resolve("memory.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "memory.tsk", """
         [collector]
         memory_limit: "4GiB"
         memory_heap_percent: 40
@@ -52,7 +49,7 @@ class MemorySettingsTest {
         query_memory_limit: "1GiB"
         batch_max_bytes: "8MiB"
         """);
-    CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(file, Map.of()));
+    CollectorSettings settings = SettingsFiles.read(file);
 
     assertThat(settings.memory())
         .isEqualTo(new MemoryConfig(4L << 30, 40, Duration.ofMillis(250), 70, 80, true));
@@ -65,8 +62,7 @@ class MemorySettingsTest {
 
   @Test
   void badValues_everyProblemAtItsKey_withFileLineAndColumn() throws Exception {
-    Path file = dir.resolve("bad.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "bad.tsk", """
         [collector]
         memory_limit: "1GiB"
         memory_heap_percent: 95
@@ -78,8 +74,7 @@ class MemorySettingsTest {
         query_memory_limit: "-1"
         mark_cache_size: "lots"
         """);
-    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
+    SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.memory_heap_percent: 95 (expected: 10..90)")
         .hasMessageContaining(file + ":5:1: collector.memory_hard_limit_percent: 80 (expected: soft_limit_percent..100)")
         .hasMessageContaining(file + ":6:1: collector.max_bytes_in_flight: 1048576 (expected: >= maxMessageBytes 16777216)")
@@ -89,16 +84,14 @@ class MemorySettingsTest {
 
   @Test
   void partsOverTheBudget_reportedAtThePartThatDoesNotFit() throws Exception {
-    Path file = dir.resolve("over.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "over.tsk", """
         [collector]
         memory_limit: "1GiB"
         max_bytes_in_flight: "400MiB"
         [storage]
         engine_memory_limit: "768MiB"
         """);
-    assertThatThrownBy(() -> CollectorSettings.from(CollectorSettings.load(file, Map.of())))
-        .isInstanceOf(IllegalArgumentException.class)
+    SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.max_bytes_in_flight: 419430400 (expected: at most half the heap")
         .hasMessageContaining(file + ":5:1: storage.engine_memory_limit: 805306368 (expected: at most memory_limit"
             + " 1073741824 minus the heap 536870912)");
@@ -106,8 +99,7 @@ class MemorySettingsTest {
 
   @Test
   void memoryLimitZero_theJvmsOwnDefaults_noHeapOption() throws Exception {
-    Path file = dir.resolve("zero.tsk");
-    Files.writeString(file, """
+    Path file = SettingsFiles.write(dir, "zero.tsk", """
         [collector]
         memory_limit: 0
         """);

@@ -7,38 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MemoryGuardTest {
-  private static final long MAX = 1000;
+  private static final long MAX = TestReadings.MAX;
   private static final long LIMIT = 4000L << 20;
 
-  /** Readings a test sets; a GC drops the heap to what {@link #afterGc} says. */
-  static class Readings implements MemoryReadings {
-    volatile long heap;
-    volatile long afterGc = -1;
-    volatile long resident = -1;
-
-    @Override
-    public long heapUsed() {
-      return heap;
-    }
-
-    @Override
-    public long heapMax() {
-      return MAX;
-    }
-
-    @Override
-    public long residentBytes() {
-      return resident;
-    }
-
-    void gc() {
-      if (afterGc >= 0) {
-        heap = afterGc;
-      }
-    }
-  }
-
-  private final Readings readings = new Readings();
+  private final TestReadings readings = new TestReadings();
   private final AtomicInteger gcs = new AtomicInteger();
   private long now;
 
@@ -111,7 +83,7 @@ class MemoryGuardTest {
 
   @Test
   void check_readingsFail_keepsThePreviousStateAndNeverThrows() {
-    MemoryGuard guard = MemoryGuard.create(config(80, 90), new Readings() {
+    MemoryGuard guard = MemoryGuard.create(config(80, 90), new TestReadings() {
       @Override
       public long heapUsed() {
         throw new IllegalStateException("no MXBean");

@@ -18,7 +18,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tskotel.collector.memory.MemoryConfig;
 import io.tskotel.collector.memory.MemoryGuard;
-import io.tskotel.collector.memory.MemoryReadings;
+import io.tskotel.collector.memory.TestReadings;
 import io.tskotel.collector.pipeline.Admission;
 import io.tskotel.collector.pipeline.IngestSink;
 import io.tskotel.collector.pipeline.Signal;
@@ -302,23 +302,7 @@ class RequestBudgetReceiverTest {
   @Test
   void memoryGuardOverSoftLimit_bothReceiversRefuse_untilMemoryFalls() throws Exception {
     sink.gate.countDown();
-    AtomicLong heap = new AtomicLong(900);
-    MemoryReadings readings = new MemoryReadings() {
-      @Override
-      public long heapUsed() {
-        return heap.get();
-      }
-
-      @Override
-      public long heapMax() {
-        return 1000;
-      }
-
-      @Override
-      public long residentBytes() {
-        return -1;
-      }
-    };
+    TestReadings readings = new TestReadings(900);
     MemoryGuard guard = MemoryGuard.create(MemoryConfig.defaults(), readings, () -> {}, () -> 0);
     guard.check();
     start(OtlpReceiverConfig.DEFAULT_MAX_BYTES_IN_FLIGHT, guard);
@@ -331,7 +315,7 @@ class RequestBudgetReceiverTest {
     assertThat(new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("memory limit reached");
     assertThat(refusedRequests(CollectorMetrics.REFUSED_MEMORY_LIMIT)).isEqualTo(2);
 
-    heap.set(100);
+    readings.heap = 100;
     guard.check();
     stub().export(small);
     assertThat(post(small.toByteArray()).statusCode()).isEqualTo(200);

@@ -52,15 +52,20 @@ class DashboardBrowserTest {
   /** The database owner of the little-data store (one database per class). */
   private static final class LittleData {}
 
-  @BeforeAll
-  static void serveAndBrowse() throws Exception {
+  /** playwright-core, chromium and node, which the page checks ({@code src/test/browser}) run on. */
+  static void requireBrowser(String page) {
     Prerequisites.require(
         Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
         "playwright-core is not installed: npm install --prefix collector/src/test/browser");
     Prerequisites.require(
         Files.isExecutable(Path.of("/usr/bin/chromium")),
-        "chromium is not installed: the dashboard is tested in it (apt-get install -y chromium)");
+        "chromium is not installed: the " + page + " is tested in it (apt-get install -y chromium)");
     Prerequisites.require(onPath("node"), "node is not installed (apt-get install -y nodejs npm)");
+  }
+
+  @BeforeAll
+  static void serveAndBrowse() throws Exception {
+    requireBrowser("dashboard");
 
     // The page asks for "the last hour" of real time, so the fixture is stamped from now.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);

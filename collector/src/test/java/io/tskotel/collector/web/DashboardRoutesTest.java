@@ -89,7 +89,7 @@ class DashboardRoutesTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(contentType(r)).isEqualTo("text/html;charset=utf-8");
     assertThat(r.headers().firstValue("Content-Security-Policy"))
-        .hasValue(DashboardRoutes.CONTENT_SECURITY_POLICY);
+        .hasValue(StaticFiles.CONTENT_SECURITY_POLICY);
     assertThat(r.body())
         .contains("data-api=\"/api/v1\"", "data-charts=\"/ops/board/charts\"", "data-host=\"/ops/board/host\"",
             "data-refresh-seconds=\"10\"", "data-range=\"6h\"",

@@ -63,17 +63,10 @@ class ExplorerBrowserTest {
 
   @BeforeAll
   static void sendAndBrowse() throws Exception {
-    Prerequisites.require(
-        Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
-        "playwright-core is not installed: npm install --prefix collector/src/test/browser");
+    DashboardBrowserTest.requireBrowser("explorer");
     Prerequisites.require(
         Files.isDirectory(NODE_DIR.resolve("node_modules/@opentelemetry/sdk-trace-base")),
         "the Node.js OpenTelemetry SDK is not installed: npm install --prefix collector/src/test/node");
-    Prerequisites.require(
-        Files.isExecutable(Path.of("/usr/bin/chromium")),
-        "chromium is not installed: the explorer is tested in it (apt-get install -y chromium)");
-    Prerequisites.require(
-        DashboardBrowserTest.onPath("node"), "node is not installed (apt-get install -y nodejs npm)");
 
     collector =
         Collector.builder(TestCollectors.settings(dir, p -> {}))

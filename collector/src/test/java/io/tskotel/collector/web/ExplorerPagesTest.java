@@ -82,7 +82,7 @@ class ExplorerPagesTest {
       assertThat(contentType(r)).as(path).isEqualTo("text/html;charset=utf-8");
       assertThat(r.headers().firstValue("Content-Security-Policy"))
           .as(path)
-          .hasValue(DashboardRoutes.CONTENT_SECURITY_POLICY);
+          .hasValue(StaticFiles.CONTENT_SECURITY_POLICY);
       assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
       assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
       assertThat(r.body())

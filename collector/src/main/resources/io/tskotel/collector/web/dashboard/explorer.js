@@ -178,6 +178,45 @@
     return { range: r && (r in RANGES) ? r : fallback, from: '', to: '' };
   }
 
+  // The filters both searches have: attribute filters and the time range, in the URL and in the form.
+
+  /** attr=… and range (or from/to) from URL parameters → {attrs, range, from, to}. */
+  function filtersFromParams(p) {
+    return Object.assign({ attrs: p.getAll('attr').filter((a) => a.includes('=')) }, rangeFromParams(p, '1h'));
+  }
+
+  /** The other way round, into p; the default range (1h) is left out. */
+  function filtersToParams(q, p) {
+    q.attrs.forEach((a) => p.append('attr', a));
+    if (q.range === 'custom') {
+      p.set('from', q.from);
+      if (q.to) p.set('to', q.to);
+    } else if (q.range !== '1h') {
+      p.set('range', q.range);
+    }
+  }
+
+  /** Puts q's filters into the form's attr, range, from and to inputs. */
+  function fillFilters(form, q) {
+    const f = form.elements;
+    f.attr.value = formatAttrs(q.attrs);
+    f.range.value = q.range;
+    f.from.value = q.range === 'custom' ? localInput(q.from) : '';
+    f.to.value = q.range === 'custom' && q.to ? localInput(q.to) : '';
+  }
+
+  /** Reads the form's filters into q; throws on a bad attribute filter or a custom range without a start. */
+  function readFilters(form, q) {
+    const f = form.elements;
+    q.attrs = parseAttrs(f.attr.value);
+    q.range = f.range.value;
+    if (q.range === 'custom') {
+      q.from = fromLocalInput(f.from.value);
+      q.to = fromLocalInput(f.to.value);
+      if (!q.from) throw new Error('from: pick a start time');
+    }
+  }
+
   /** datetime-local value (local time, no zone) ⇄ ISO text in UTC. */
   function localInput(iso) {
     const d = new Date(trimNanos(iso));
@@ -292,6 +331,16 @@
     node.classList.toggle('error', !!isError);
   }
 
+  /** fn()'s value; when fn throws, its message shown as an error in status, and undefined. */
+  function orStatus(status, fn) {
+    try {
+      return fn();
+    } catch (err) {
+      setStatus(status, err.message, true);
+      return undefined;
+    }
+  }
+
   function emptyRow(tbody, columns, text) {
     const tr = el('tr', 'empty');
     const td = el('td', null, text);
@@ -302,7 +351,8 @@
 
   window.tskotelExplorer = {
     api, base, RANGES, TRACE_ID, getJson, el, link, traceHref, logsHref, trimNanos, formatTime, timeCell,
-    formatDuration, parseDuration, parseAttrs, formatAttrs, window: window_, rangeFromParams, localInput,
-    fromLocalInput, wireRange, colour, swatch, kvTable, highlighted, severityClass, sevBadge, setStatus, emptyRow,
+    formatDuration, parseDuration, parseAttrs, formatAttrs, window: window_, rangeFromParams, filtersFromParams, filtersToParams, fillFilters,
+    readFilters, localInput,
+    fromLocalInput, wireRange, colour, swatch, kvTable, highlighted, severityClass, sevBadge, setStatus, orStatus, emptyRow,
   };
 })();

@@ -27,14 +27,8 @@
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    let q;
-    try {
-      q = readForm();
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
-    navigate(q);
+    const q = X.orStatus(status, readForm);
+    if (q) navigate(q);
   });
   document.getElementById('reset').addEventListener('click', () => navigate(Object.assign(defaults(), { live: state.live })));
   older.addEventListener('click', loadOlder);
@@ -74,8 +68,7 @@
     const sev = String(p.get('severity') || '').toUpperCase();
     q.severity = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(sev) ? sev : '';
     q.traceId = p.get('traceId') || '';
-    q.attrs = p.getAll('attr').filter((a) => a.includes('='));
-    Object.assign(q, X.rangeFromParams(p, '1h'));
+    Object.assign(q, X.filtersFromParams(p));
     q.live = p.get('live') === '1' && q.range !== 'custom';
     return q;
   }
@@ -86,13 +79,7 @@
     if (q.service) p.set('service', q.service);
     if (q.severity) p.set('severity', q.severity);
     if (q.traceId) p.set('traceId', q.traceId);
-    q.attrs.forEach((a) => p.append('attr', a));
-    if (q.range === 'custom') {
-      p.set('from', q.from);
-      if (q.to) p.set('to', q.to);
-    } else if (q.range !== '1h') {
-      p.set('range', q.range);
-    }
+    X.filtersToParams(q, p);
     if (q.live) p.set('live', '1');
     return X.base + '/logs' + (p.toString() ? '?' + p.toString() : '');
   }
@@ -103,10 +90,7 @@
     f.service.value = q.service;
     f.severity.value = q.severity;
     f.traceId.value = q.traceId;
-    f.attr.value = X.formatAttrs(q.attrs);
-    f.range.value = q.range;
-    f.from.value = q.range === 'custom' ? X.localInput(q.from) : '';
-    f.to.value = q.range === 'custom' && q.to ? X.localInput(q.to) : '';
+    X.fillFilters(form, q);
     syncRange();
     live.checked = q.live;
   }
@@ -121,13 +105,7 @@
     if (q.traceId && !X.TRACE_ID.test(q.traceId)) {
       throw new Error('trace id: "' + q.traceId + '" (expected: 32 hex characters)');
     }
-    q.attrs = X.parseAttrs(f.attr.value);
-    q.range = f.range.value;
-    if (q.range === 'custom') {
-      q.from = X.fromLocalInput(f.from.value);
-      q.to = X.fromLocalInput(f.to.value);
-      if (!q.from) throw new Error('from: pick a start time');
-    }
+    X.readFilters(form, q);
     q.live = live.checked && q.range !== 'custom';
     return q;
   }
@@ -153,13 +131,8 @@
   async function search(q) {
     const seq = ++state.seq;
     clearTimeout(state.timer);
-    let w;
-    try {
-      w = X.window(q);
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
+    const w = X.orStatus(status, () => X.window(q));
+    if (!w) return;
     state.query = q;
     state.window = w;
     state.live = q.live;

@@ -36,14 +36,8 @@
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    let q;
-    try {
-      q = readForm();
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
-    navigate(q, true);
+    const q = X.orStatus(status, readForm);
+    if (q) navigate(q, true);
   });
   document.getElementById('reset').addEventListener('click', () => navigate(defaults(), true));
   prev.addEventListener('click', () => navigate(Object.assign(current(), { offset: Math.max(0, current().offset - LIMIT) }), true));
@@ -93,8 +87,7 @@
     q.name = p.get('name') || '';
     q.error = p.get('error') === 'true';
     q.minDurationMs = p.get('minDurationMs') || '';
-    q.attrs = p.getAll('attr').filter((a) => a.includes('='));
-    Object.assign(q, X.rangeFromParams(p, '1h'));
+    Object.assign(q, X.filtersFromParams(p));
     q.sort = p.get('sort') === 'slowest' ? 'slowest' : 'newest';
     q.offset = Math.max(0, parseInt(p.get('offset') || '0', 10) || 0);
     return q;
@@ -106,13 +99,7 @@
     if (q.name) p.set('name', q.name);
     if (q.error) p.set('error', 'true');
     if (q.minDurationMs !== '') p.set('minDurationMs', q.minDurationMs);
-    q.attrs.forEach((a) => p.append('attr', a));
-    if (q.range === 'custom') {
-      p.set('from', q.from);
-      if (q.to) p.set('to', q.to);
-    } else if (q.range !== '1h') {
-      p.set('range', q.range);
-    }
+    X.filtersToParams(q, p);
     if (q.sort !== 'newest') p.set('sort', q.sort);
     if (q.offset > 0) p.set('offset', String(q.offset));
     return p;
@@ -124,10 +111,7 @@
     f.name.value = q.name;
     f.error.checked = q.error;
     f.minDuration.value = q.minDurationMs === '' ? '' : q.minDurationMs + 'ms';
-    f.attr.value = X.formatAttrs(q.attrs);
-    f.range.value = q.range;
-    f.from.value = q.range === 'custom' ? X.localInput(q.from) : '';
-    f.to.value = q.range === 'custom' && q.to ? X.localInput(q.to) : '';
+    X.fillFilters(form, q);
     syncRange();
     f.sort.value = q.sort;
   }
@@ -144,13 +128,7 @@
       if (isNaN(ms)) throw new Error('min duration: "' + min + '" (expected: e.g. 250ms, 1.5s, 2m)');
       q.minDurationMs = String(ms);
     }
-    q.attrs = X.parseAttrs(f.attr.value);
-    q.range = f.range.value;
-    if (q.range === 'custom') {
-      q.from = X.fromLocalInput(f.from.value);
-      q.to = X.fromLocalInput(f.to.value);
-      if (!q.from) throw new Error('from: pick a start time');
-    }
+    X.readFilters(form, q);
     q.sort = f.sort.value;
     return q;
   }
@@ -165,13 +143,8 @@
 
   async function search(q) {
     const seq = ++state.seq;
-    let w;
-    try {
-      w = X.window(q);
-    } catch (err) {
-      X.setStatus(status, err.message, true);
-      return;
-    }
+    const w = X.orStatus(status, () => X.window(q));
+    if (!w) return;
     sessionStorage.setItem(SEARCH_KEY, location.search);
     const p = new URLSearchParams();
     if (q.service) p.set('service', q.service);
