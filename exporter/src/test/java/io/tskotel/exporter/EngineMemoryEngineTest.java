@@ -3,29 +3,26 @@ package io.tskotel.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tskotel.exporter.internal.chdb.ChdbRuntime;
-import java.nio.file.Path;
+import io.tskotel.exporter.testing.ChdbTestEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded engine runs with the memory settings it was started with. chDB starts once per process (the
- * first store in this test JVM starts it, with its config's {@link EngineMemory}), so the test compares the
- * engine's own view with the settings it was started with, and those with the defaults every test store uses.
+ * The embedded engine runs with the memory settings it was started with. chDB starts once per process (in a
+ * test JVM, {@link ChdbTestEngine} starts it, with its {@link ChdbTestEngine#MEMORY}), so the test compares the
+ * engine's own view with the settings it was started with.
  */
 class EngineMemoryEngineTest {
-  @TempDir static Path dir;
-
   @Test
   void embeddedEngine_runsWithTheConfiguredLimitsAndCaches() throws Exception {
-    Path data = ChdbRuntime.dataPath() != null ? ChdbRuntime.dataPath() : dir.resolve("chdb");
-    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data)
-        .database("engine_memory_test").build())) {
+    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder()
+        .dataPath(ChdbTestEngine.dataPath()).database("engine_memory_test").build())) {
       Map<String, String> started = ChdbRuntime.serverSettings();
-      assertThat(started).as("every test store starts the engine with the defaults")
-          .isEqualTo(EngineMemory.defaults().serverSettings());
+      assertThat(started).as("the test engine starts first, with its settings")
+          .isEqualTo(ChdbTestEngine.MEMORY.serverSettings())
+          .containsEntry("max_server_memory_usage", Long.toString(4L << 30));
 
       QueryResult server = store.engine().query(
           "SELECT name, value FROM system.server_settings WHERE name IN {names:Array(String)}",

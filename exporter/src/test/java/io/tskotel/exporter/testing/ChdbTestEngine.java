@@ -25,6 +25,15 @@ public final class ChdbTestEngine {
   private static final AtomicInteger databases = new AtomicInteger();
   private static @Nullable ChdbEngine engine;
 
+  /**
+   * The product's caches and per-statement limit, but room for the whole test JVM: its one engine holds the
+   * hundreds of databases every test creates, and the engine's total tracker counts them all, so the 512 MiB
+   * meant for one collector's tables refused a test's insert once the JVM had run a few hundred tests.
+   */
+  public static final EngineMemory MEMORY = new EngineMemory(4L << 30, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
+      EngineMemory.DEFAULT_INDEX_CACHE_SIZE, EngineMemory.DEFAULT_UNCOMPRESSED_CACHE_SIZE,
+      EngineMemory.DEFAULT_QUERY_MEMORY_LIMIT);
+
   private ChdbTestEngine() {}
 
   /** The shared engine, started on first use. */
@@ -33,8 +42,7 @@ public final class ChdbTestEngine {
       try {
         Path running = ChdbRuntime.dataPath();
         Path path = running != null ? running : Files.createTempDirectory("tskotel-chdb-test-");
-        // With the memory settings every store starts the engine with, whichever of them comes first.
-        EngineMemory memory = EngineMemory.defaults();
+        EngineMemory memory = MEMORY;
         engine = ChdbEngine.builder().dataPath(path).poolSize(4)
             .settings(memory.serverSettings(), memory.sessionSettings()).build();
         // Closed only as the JVM exits, so chDB stops before its static destructors run (see ChdbRuntime).
