@@ -101,6 +101,8 @@ public final class InsertCostBenchmark {
     sets.put("merge", List.of(
         Variant.of("default", Format.ROW_BINARY),
         Variant.table("selector_base_10", "merge_selector_base = 10"),
+        new Variant("base_10_min_parts_10", Format.ROW_BINARY, Map.of(), List.of(
+            "ALTER TABLE %s.%t MODIFY SETTING merge_selector_base = 10, min_parts_to_merge_at_once = 10")),
         Variant.table("min_parts_merge_10", "min_parts_to_merge_at_once = 10"),
         Variant.table("no_vertical_merge", "enable_vertical_merge_algorithm = 0"),
         Variant.table("merge_block_64k", "merge_max_block_size = 65536"),
@@ -240,6 +242,7 @@ public final class InsertCostBenchmark {
       System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f (%.2f) | %.2f | %d |%n", v.name(), rate,
           rate / baseRate, cpu / 1e3, t[3] / 1e3 / t[0], cpu / baseCpu, parts);
     }
+    printQueryLatency(stage, variants, traces);
     for (Variant v : variants) {
       long n = ((Number) stage.engine().query("SELECT count() FROM v_" + v.name() + "." + table, Map.of())
           .rows().get(0).get(0)).longValue();
@@ -252,6 +255,45 @@ public final class InsertCostBenchmark {
     stores.values().forEach(ClickHouseStore::close);
     stage.close();
     System.exit(0);
+  }
+
+  /**
+   * The query price of a variant's parts: median of 5 runs of lookups that the explorer and Grafana make
+   * (a trace by id through the skip index, an attribute value, a service's spans), per variant's table.
+   */
+  private static void printQueryLatency(ClickHouseStore stage, List<Variant> variants, boolean traces)
+      throws StoreException {
+    String[][] queries = traces
+        ? new String[][] {
+          {"trace id (bloom filter)", "SELECT count() FROM %s.otel_traces WHERE TraceId = 'ffffffffffffffffffffffffffffffff'"},
+          {"url.path value", "SELECT count() FROM %s.otel_traces WHERE SpanAttributes['url.path'] = '/api/route3/12345'"},
+          {"service + route", "SELECT count() FROM %s.otel_traces WHERE ServiceName = 'loadgen-service-1' AND SpanAttributes['http.route'] = '/api/route3/{id}'"}}
+        : new String[][] {
+          {"trace id (bloom filter)", "SELECT count() FROM %s.otel_logs WHERE TraceId = 'ffffffffffffffffffffffffffffffff'"},
+          {"body token", "SELECT count() FROM %s.otel_logs WHERE hasToken(lower(Body), 'nosuchtoken')"},
+          {"service", "SELECT count() FROM %s.otel_logs WHERE ServiceName = 'loadgen-service-1'"}};
+    StringBuilder head = new StringBuilder("| variant |");
+    for (String[] q : queries) {
+      head.append(' ').append(q[0]).append(" ms |");
+    }
+    System.out.println();
+    System.out.println(head);
+    for (Variant v : variants) {
+      StringBuilder line = new StringBuilder("| " + v.name() + " |");
+      for (String[] q : queries) {
+        String sql = String.format(Locale.ROOT, q[1], "v_" + v.name());
+        stage.engine().query(sql, Map.of());
+        long[] ns = new long[5];
+        for (int i = 0; i < ns.length; i++) {
+          long t0 = System.nanoTime();
+          stage.engine().query(sql, Map.of());
+          ns[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(ns);
+        line.append(String.format(Locale.ROOT, " %.1f |", ns[2] / 1e6));
+      }
+      System.out.println(line);
+    }
   }
 
   /** {@code SELECT} of {@code columns} with every LowCardinality(String) cast to String, names kept. */
