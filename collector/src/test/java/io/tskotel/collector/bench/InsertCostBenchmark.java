@@ -243,6 +243,19 @@ public final class InsertCostBenchmark {
           rate / baseRate, cpu / 1e3, t[3] / 1e3 / t[0], cpu / baseCpu, parts);
     }
     printQueryLatency(stage, variants, traces);
+    // Every variant inserted the same rows the same number of times: its table must hold exactly them.
+    String hash = "SELECT count(), sum(cityHash64(" + cols + ")) FROM %s." + table;
+    List<Object> expectedHash = null;
+    for (Variant v : variants) {
+      List<Object> h = stage.engine().query(String.format(Locale.ROOT, hash, "v_" + v.name()), Map.of()).rows()
+          .get(0);
+      if (expectedHash == null) {
+        expectedHash = h;
+      } else if (!expectedHash.equals(h)) {
+        System.out.println("CONTENT MISMATCH " + v.name() + ": " + h + " (first variant " + expectedHash + ")");
+      }
+    }
+    System.out.println("rows and content hash of every variant's table: " + expectedHash);
     for (Variant v : variants) {
       long n = ((Number) stage.engine().query("SELECT count() FROM v_" + v.name() + "." + table, Map.of())
           .rows().get(0).get(0)).longValue();
@@ -276,21 +289,28 @@ public final class InsertCostBenchmark {
     for (String[] q : queries) {
       head.append(' ').append(q[0]).append(" ms |");
     }
-    System.out.println();
-    System.out.println(head);
-    for (Variant v : variants) {
-      StringBuilder line = new StringBuilder("| " + v.name() + " |");
-      for (String[] q : queries) {
-        String sql = String.format(Locale.ROOT, q[1], "v_" + v.name());
-        stage.engine().query(sql, Map.of());
-        long[] ns = new long[5];
-        for (int i = 0; i < ns.length; i++) {
+    // Variants interleaved within every repetition, so the machine's noise falls on all of them alike.
+    int reps = 11;
+    long[][][] ns = new long[variants.size()][queries.length][reps];
+    for (int rep = -1; rep < reps; rep++) {
+      for (int qi = 0; qi < queries.length; qi++) {
+        for (int vi = 0; vi < variants.size(); vi++) {
+          String sql = String.format(Locale.ROOT, queries[qi][1], "v_" + variants.get(vi).name());
           long t0 = System.nanoTime();
           stage.engine().query(sql, Map.of());
-          ns[i] = System.nanoTime() - t0;
+          if (rep >= 0) {
+            ns[vi][qi][rep] = System.nanoTime() - t0;
+          }
         }
-        Arrays.sort(ns);
-        line.append(String.format(Locale.ROOT, " %.1f |", ns[2] / 1e6));
+      }
+    }
+    System.out.println();
+    System.out.println(head + " (median of " + reps + ")");
+    for (int vi = 0; vi < variants.size(); vi++) {
+      StringBuilder line = new StringBuilder("| " + variants.get(vi).name() + " |");
+      for (int qi = 0; qi < queries.length; qi++) {
+        Arrays.sort(ns[vi][qi]);
+        line.append(String.format(Locale.ROOT, " %.1f |", ns[vi][qi][reps / 2] / 1e6));
       }
       System.out.println(line);
     }
