@@ -5,6 +5,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreConfig;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -93,9 +94,12 @@ public final class SchemaCostBenchmark {
       batchX5.addAll(batch);
     }
     Map<String, ClickHouseStore> stores = new LinkedHashMap<>();
+    // The engine's cost, not the collector's memory budget (as bench's raw phase): no server or statement limit.
+    EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
+        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
     for (Map.Entry<String, List<String>> v : variants.entrySet()) {
       ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data).database(v.getKey())
-          .build());
+          .engineMemory(unbounded).build());
       for (String ddl : v.getValue()) {
         store.engine().execute(String.format(Locale.ROOT, ddl, v.getKey()), Map.of());
       }
