@@ -116,6 +116,15 @@ public final class QueryFunctions {
     Instant from = now.minus(checkWindow(window));
     Map<String, Object> params = window(from, now);
     params.put("threshold", (long) config.errorStatusThreshold());
+    if (rollups) {
+      // The dashboard's statement without its request rate (a rate window starting now counts nothing).
+      params.put("rate_from_ns", MetricQueries.nanos(now));
+      WholeMinutes.put(params, from, now);
+      List<Object> row = first(store.query(ServiceSql.RATE_AND_ERROR_ROLLUP, params));
+      return row == null
+          ? errorRateFrom(0, 0, from, now)
+          : errorRateFrom(Values.toLong(row.get(1)), Values.toLong(row.get(2)), from, now);
+    }
     List<Object> row = first(store.query(ServiceSql.ERROR_COUNTS, params));
     return row == null
         ? errorRateFrom(0, 0, from, now)

@@ -194,6 +194,12 @@ class RollupQueriesTest {
         assertThat(expected.errorRate()).isNotNull();
         assertThat(expected.responseTime()).isNotNull();
         assertThat(actual).as("threshold %d at %s", threshold, at).isEqualTo(expected);
+        for (Duration window : List.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(40))) {
+          assertThat(functions(at, true, threshold).errorRate(window))
+              .as("errorRate(%s) threshold %d at %s", window, threshold, at)
+              .isEqualTo(functions(at, false, threshold).errorRate(window))
+              .isNotNull();
+        }
       }
     }
     DashboardData.SystemMetrics system = functions(AT, true, 400).dashboardData().system();
