@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,16 +14,39 @@ import org.jspecify.annotations.Nullable;
  * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine.
  * The {@code tskotel} script runs {@link #main} before {@code tskotel run} (with the same arguments) and passes
  * what it prints to the JVM it starts; the benchmark does the same for the collector process it forks.
+ * Options of the user's own ({@code TSKOTEL_JAVA_OPTS}) come after these and win.
  */
 public final class JvmOptions {
+  // The garbage collector, chosen for an allocation-heavy ingest process on few cores with a heap of under
+  // a GiB; see docs/performance.md ("The JVM: garbage collector and JIT") for the measurements.
+  static final List<String> GC = List.of();
+  private static final Pattern GC_CHOICE = Pattern.compile("-XX:\\+Use\\w+GC");
+
   private JvmOptions() {}
 
-  /** The options for a collector with these settings; none when the memory limit is 0. */
+  /** The options for a collector with these settings: the heap (none when the memory limit is 0), the GC. */
   public static List<String> of(MemoryConfig memory) {
     List<String> options = new ArrayList<>();
     long heap = memory.heapBytes();
     if (heap > 0) {
       options.add("-Xmx" + (heap >> 20) + "m");
+    }
+    options.addAll(GC);
+    return options;
+  }
+
+  /**
+   * {@link #of(MemoryConfig)} for a JVM that also gets {@code userOptions} after these: our garbage collector
+   * is left out when they name one (the JVM refuses two), our heap size when they set one.
+   */
+  public static List<String> of(MemoryConfig memory, List<String> userOptions) {
+    boolean userGc = userOptions.stream().anyMatch(o -> GC_CHOICE.matcher(o).matches());
+    boolean userHeap = userOptions.stream().anyMatch(o -> o.startsWith("-Xmx"));
+    List<String> options = new ArrayList<>();
+    for (String option : of(memory)) {
+      if (!(userGc && GC.contains(option)) && !(userHeap && option.startsWith("-Xmx"))) {
+        options.add(option);
+      }
     }
     return options;
   }
@@ -35,7 +59,9 @@ public final class JvmOptions {
     try {
       Path config = configFile(args);
       CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(config, System.getenv()));
-      System.out.println(String.join(" ", of(settings.memory())));
+      String user = System.getenv("TSKOTEL_JAVA_OPTS");
+      List<String> userOptions = user == null || user.isBlank() ? List.of() : List.of(user.trim().split("\\s+"));
+      System.out.println(String.join(" ", of(settings.memory(), userOptions)));
     } catch (Exception e) {
       // The run itself reports a bad or missing configuration, with its position.
     }
