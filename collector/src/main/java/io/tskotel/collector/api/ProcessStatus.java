@@ -1,5 +1,6 @@
 package io.tskotel.collector.api;
 
+import io.tskotel.exporter.ClickHouseStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import io.tskotel.exporter.ClickHouseStore;
 import org.jspecify.annotations.Nullable;
 
 /**

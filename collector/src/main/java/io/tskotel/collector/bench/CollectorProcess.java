@@ -62,7 +62,8 @@ final class CollectorProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
-    // The heap sized from the configuration, as the tskotel script sizes it for `tskotel run`.
+    // The heap and GC from the configuration, as the tskotel script gives them to `tskotel run`; the bench's
+    // own options after them (ours left out where they conflict).
     command.addAll(JvmOptions.of(
         CollectorSettings.from(CollectorSettings.load(config, System.getenv())).memory(), jvmOptions));
     command.addAll(jvmOptions);
