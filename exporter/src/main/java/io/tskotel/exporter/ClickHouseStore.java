@@ -290,6 +290,15 @@ public final class ClickHouseStore implements TelemetryStore {
   }
 
   /**
+   * CPU time this process's Java threads have spent inside calls into the embedded engine (inserts and
+   * statements: the engine's work done on the calling thread), since the process started, over every
+   * embedded store; 0 when none was used. The collector's own CPU is its Java threads' minus this.
+   */
+  public static long engineCallsCpuNanos() {
+    return ChdbEngine.callsCpuNanos();
+  }
+
+  /**
    * Rows written per table, repaired values (see {@link EncodeStats}), rows per signal that arrived older than
    * their retention (dropped by the engine's TTL) and failed write calls.
    */
