@@ -35,6 +35,7 @@ public final class WireLogEncoder {
   private final EncodeStats discarded = new EncodeStats();
   private final LongList kvs = new LongList();
   private EncodeStats requestStats = new EncodeStats();
+  private long parsedRequests;
   private long expired;
 
   public WireLogEncoder(EncodeStats stats) {
@@ -59,6 +60,7 @@ public final class WireLogEncoder {
         expiredRows += expired;
       } catch (WireReader.Unsure e) {
         w.truncate(mark);
+        parsedRequests++;
         List<ResourceLogs> parsed = parse(r);
         rows += fallback.encode(parsed, sink);
         expiredRows += ExpiredOnArrival.logs(parsed, cutoffNanos);
@@ -68,6 +70,11 @@ public final class WireLogEncoder {
       rows += n;
     }
     return new WireSpanEncoder.Written(rows, expiredRows);
+  }
+
+  /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
+  long parsedRequests() {
+    return parsedRequests;
   }
 
   private static List<ResourceLogs> parse(byte[] r) throws StoreException {

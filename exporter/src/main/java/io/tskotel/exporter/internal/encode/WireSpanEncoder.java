@@ -43,6 +43,7 @@ public final class WireSpanEncoder {
   private final LongList links = new LongList();
   private final LongList itemKvs = new LongList();
   private EncodeStats requestStats = new EncodeStats();
+  private long parsedRequests;
 
   // The span being written: its fields as ranges into the request, numbers as they are.
   private long traceId;
@@ -83,6 +84,7 @@ public final class WireSpanEncoder {
         expiredRows += expired;
       } catch (WireReader.Unsure e) {
         w.truncate(mark);
+        parsedRequests++;
         List<ResourceSpans> parsed = parse(r);
         rows += fallback.encode(parsed, sink);
         expiredRows += io.tskotel.exporter.internal.store.ExpiredOnArrival.spans(parsed, cutoffNanos);
@@ -92,6 +94,11 @@ public final class WireSpanEncoder {
       rows += n;
     }
     return new Written(rows, expiredRows);
+  }
+
+  /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
+  long parsedRequests() {
+    return parsedRequests;
   }
 
   private static List<ResourceSpans> parse(byte[] r) throws StoreException {
