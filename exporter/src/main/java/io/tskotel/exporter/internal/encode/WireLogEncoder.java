@@ -73,7 +73,7 @@ public final class WireLogEncoder {
   }
 
   /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
-  long parsedRequests() {
+  public long parsedRequests() {
     return parsedRequests;
   }
 

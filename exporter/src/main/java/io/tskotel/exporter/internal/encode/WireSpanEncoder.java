@@ -97,7 +97,7 @@ public final class WireSpanEncoder {
   }
 
   /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
-  long parsedRequests() {
+  public long parsedRequests() {
     return parsedRequests;
   }
 
