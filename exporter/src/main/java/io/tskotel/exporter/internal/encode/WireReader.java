@@ -1,5 +1,9 @@
 package io.tskotel.exporter.internal.encode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads protobuf's wire format over a range of a byte array, for the encoders that write RowBinary straight
  * from a serialized request ({@link WireSpanEncoder}, {@link WireLogEncoder}). A length-delimited value is
@@ -152,9 +156,17 @@ final class WireReader {
   static final class Utf8 {
     private Utf8() {}
 
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     static boolean isValid(byte[] b, int off, int len) {
       int i = off;
       int end = off + len;
+      // ASCII, the common case, eight bytes at a time: this check was the wire encoders' largest cost.
+      while (end - i >= 8 && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+        i += 8;
+      }
       while (i < end && b[i] >= 0) {
         i++;
       }
