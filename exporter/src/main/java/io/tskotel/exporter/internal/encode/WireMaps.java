@@ -72,6 +72,10 @@ final class WireMaps {
     }
   }
 
+  /**
+   * Reads one {@code KeyValue}. Its key's UTF-8 is checked later, in {@link #sort}, and only when the key
+   * sequence is not the one remembered (whose keys were checked): keys repeat span after span.
+   */
   private void readKeyValue(byte[] buf, long range, int i) {
     long key = 0;
     long val = -1;
@@ -79,7 +83,10 @@ final class WireMaps {
     while (kv.more()) {
       int tag = kv.tag();
       if (tag == tag(1, LEN)) {
-        key = kv.string();
+        if (key != 0) {
+          checkUtf8(buf, key); // a key sent twice: the parser checks the one that loses too
+        }
+        key = kv.lengthDelimited();
       } else if (tag == tag(2, LEN)) {
         if (val != -1) {
           throw UNSURE; // a message field twice merges: left to the generated parser
@@ -104,33 +111,43 @@ final class WireMaps {
     return Arrays.compareUnsigned(buf, offset(ka), offset(ka) + length(ka), buf, offset(kb), offset(kb) + length(kb));
   }
 
-  /** Fills {@code order} with a stable sort of the entries by key. */
+  private static void checkUtf8(byte[] buf, long range) {
+    if (!WireReader.Utf8.isValid(buf, offset(range), length(range))) {
+      throw UNSURE;
+    }
+  }
+
+  /**
+   * Fills {@code order} with a stable sort of the entries by key, after checking the keys' UTF-8: both only
+   * when the key sequence is not the one this thread remembers for its length.
+   */
   private void sort(byte[] buf, int n) {
+    boolean remembered = n <= MAX_REMEMBERED && rememberedKeys[n] != null && sameKeysAsRemembered(buf, n);
+    if (remembered) {
+      System.arraycopy(rememberedOrders[n], 0, order, 0, n);
+      return;
+    }
     for (int i = 0; i < n; i++) {
+      checkUtf8(buf, keys[i]);
       order[i] = i;
     }
     boolean sorted = true;
     for (int i = 1; i < n && sorted; i++) {
       sorted = compareKeys(buf, i - 1, i) < 0;
     }
-    if (sorted || n <= 1) {
-      return;
-    }
-    if (n <= MAX_REMEMBERED && rememberedKeys[n] != null && sameKeysAsRemembered(buf, n)) {
-      System.arraycopy(rememberedOrders[n], 0, order, 0, n);
-      return;
-    }
-    // Insertion sort: attribute lists are short, and it is stable (the first of equal keys stays first).
-    for (int i = 1; i < n; i++) {
-      int x = order[i];
-      int j = i - 1;
-      while (j >= 0 && compareKeys(buf, order[j], x) > 0) {
-        order[j + 1] = order[j];
-        j--;
+    if (!sorted) {
+      // Insertion sort: attribute lists are short, and it is stable (the first of equal keys stays first).
+      for (int i = 1; i < n; i++) {
+        int x = order[i];
+        int j = i - 1;
+        while (j >= 0 && compareKeys(buf, order[j], x) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = x;
       }
-      order[j + 1] = x;
     }
-    if (n <= MAX_REMEMBERED) {
+    if (n > 0 && n <= MAX_REMEMBERED) {
       byte[][] k = new byte[n][];
       for (int i = 0; i < n; i++) {
         k[i] = Arrays.copyOfRange(buf, offset(keys[i]), offset(keys[i]) + length(keys[i]));

@@ -309,6 +309,9 @@ class WireEncodersTest {
     byte[] keyUtf8 = traces(resourceSpans(List.of(kv("KEY", "v"))));
     keyUtf8[indexOf(keyUtf8, "KEY".getBytes())] = (byte) 0xED;
     bad.add(keyUtf8); // in a resource without spans: still refused
+    byte[] keyTwice = concat(KeyValue.newBuilder().setKey("KEY").build(), kv("ok", "v"));
+    keyTwice[indexOf(keyTwice, "KEY".getBytes())] = (byte) 0xFF;
+    bad.add(lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, lengthDelimited(9, keyTwice)))));
     bad.add(new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}); // a length past the end
     bad.add(new byte[] {0x00}); // field 0
     bad.add(new byte[] {0x0C}); // an end-group tag
