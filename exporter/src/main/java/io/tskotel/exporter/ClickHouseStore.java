@@ -13,6 +13,7 @@ import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricTable;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
 import io.tskotel.exporter.internal.encode.WireLogEncoder;
+import io.tskotel.exporter.internal.encode.WireMetricEncoder;
 import io.tskotel.exporter.internal.encode.WireSpanEncoder;
 import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
@@ -58,6 +59,8 @@ public final class ClickHouseStore implements TelemetryStore {
       ThreadLocal.withInitial(() -> new WireSpanEncoder(encodeStats));
   private final ThreadLocal<WireLogEncoder> wireLogEncoders =
       ThreadLocal.withInitial(() -> new WireLogEncoder(encodeStats));
+  private final ThreadLocal<WireMetricEncoder> wireMetricEncoders =
+      ThreadLocal.withInitial(() -> new WireMetricEncoder(encodeStats));
   private final String tracesPrefix;
   private final String logsPrefix;
   private final String alertsPrefix;
@@ -205,15 +208,34 @@ public final class ClickHouseStore implements TelemetryStore {
   @Override
   public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
     requireNonNull(resourceMetrics, "resourceMetrics");
+    writeMetricTables(sinks -> {
+      metricEncoder.encode(resourceMetrics, sinks);
+      return -1;
+    });
+    countExpired("metrics", "metric points", cutoff -> ExpiredOnArrival.points(resourceMetrics, cutoff));
+  }
+
+  @Override
+  public void writeMetricRequests(List<byte[]> requests) throws StoreException {
+    requireNonNull(requests, "requests");
+    long cutoff = expiryCutoff("metrics");
+    long expired = writeMetricTables(
+        sinks -> wireMetricEncoders.get().encode(requests, sinks, cutoff).expired());
+    reportExpired("metrics", "metric points", expired);
+  }
+
+  /** Encodes points into one insert (or several) per metric table; returns what the encoding returns. */
+  private long writeMetricTables(MetricEncoding encoding) throws StoreException {
     ensureOpen();
     Map<MetricTable, TableInsert> inserts = new EnumMap<>(MetricTable.class);
     try {
-      metricEncoder.encode(resourceMetrics, t -> inserts.computeIfAbsent(
+      long result = encoding.encode(t -> inserts.computeIfAbsent(
           t, k -> new TableInsert(engine, metricPrefixes.get(k), config.maxInsertBytes(), borrow())));
       for (Map.Entry<MetricTable, TableInsert> e : inserts.entrySet()) {
         e.getValue().finish();
         rowsWritten.get(e.getKey().table()).add(e.getValue().totalRows());
       }
+      return result;
     } catch (StoreException | RuntimeException e) {
       throw failed("metrics", e);
     } finally {
@@ -221,7 +243,12 @@ public final class ClickHouseStore implements TelemetryStore {
         giveBack(i.writer());
       }
     }
-    countExpired("metrics", "metric points", cutoff -> ExpiredOnArrival.points(resourceMetrics, cutoff));
+  }
+
+  @FunctionalInterface
+  private interface MetricEncoding {
+    long encode(java.util.function.Function<MetricTable, io.tskotel.exporter.internal.encode.RowSink> sinks)
+        throws StoreException;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tskotel.exporter;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -47,6 +48,19 @@ public interface TelemetryStore extends AutoCloseable {
 
   /** Writes the points of these resources into the {@code otel_metrics_*} table of each metric's type. */
   void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException;
+
+  /** {@link #writeTraceRequests} for {@code ExportMetricsServiceRequest}s into the {@code otel_metrics_*} tables. */
+  default void writeMetricRequests(List<byte[]> requests) throws StoreException {
+    List<ResourceMetrics> all = new ArrayList<>();
+    for (byte[] r : requests) {
+      try {
+        all.addAll(ExportMetricsServiceRequest.parseFrom(r).getResourceMetricsList());
+      } catch (InvalidProtocolBufferException e) {
+        throw StoreException.permanent("undecodable request: " + e.getMessage(), e);
+      }
+    }
+    writeMetrics(all);
+  }
 
   /** Writes the log records of these resources into {@code otel_logs}. */
   void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException;

@@ -22,6 +22,16 @@ import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
 import io.tskotel.exporter.internal.encode.WireLogEncoder;
 import io.tskotel.exporter.internal.encode.WireSpanEncoder;
+import io.tskotel.exporter.internal.encode.WireMetricEncoder;
+import io.tskotel.exporter.internal.encode.MetricEncoder;
+import io.tskotel.exporter.internal.encode.MetricTable;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -41,8 +51,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batcher's wire path (item count on the wire, {@link WireSpanEncoder} / {@link WireLogEncoder}) against
- * the object path it replaced (parse, count the lists, {@link SpanEncoder} / {@link LogEncoder}): the load
+ * The batcher's wire path (item count on the wire, {@link WireSpanEncoder} / {@link WireLogEncoder} /
+ * {@link WireMetricEncoder}) against the object path it replaced (parse, count the lists, {@link SpanEncoder}
+ * / {@link LogEncoder} / {@link MetricEncoder}): the load
  * generator's realistic requests, the OTLP fuzz corpus and the test fixtures, then seeded mutations of all of
  * them (structure-aware and byte-level, as {@code OtlpFuzzTest} makes them). Every input must give the same
  * RowBinary bytes and counts, or be refused by both.
@@ -54,8 +65,8 @@ class WireEncodeDifferentialTest {
 
   private static List<Seed> seeds() throws IOException {
     List<Seed> seeds = new ArrayList<>();
-    for (Signal signal : List.of(Signal.TRACES, Signal.LOGS)) {
-      LoadConfig load = new LoadConfig(signal == Signal.TRACES ? LoadConfig.Signal.TRACES : LoadConfig.Signal.LOGS,
+    for (Signal signal : Signal.values()) {
+      LoadConfig load = new LoadConfig(LoadConfig.Signal.valueOf(signal.name()),
           LoadConfig.Protocol.GRPC, URI.create("http://127.0.0.1:4317"), null, 1, 8, 0, Duration.ofSeconds(1), 0,
           50, 3, 10, 0.05, 10, null, null, Duration.ofSeconds(60));
       Payloads payloads = new Payloads(load, 42, NOW);
@@ -66,8 +77,11 @@ class WireEncodeDifferentialTest {
       try (Stream<Path> files = Files.list(Paths.get(dir.toURI()))) {
         for (Path p : files.sorted().toList()) {
           if (p.toString().endsWith(".json")) {
-            Message.Builder b = signal == Signal.TRACES
-                ? ExportTraceServiceRequest.newBuilder() : ExportLogsServiceRequest.newBuilder();
+            Message.Builder b = switch (signal) {
+              case TRACES -> ExportTraceServiceRequest.newBuilder();
+              case METRICS -> ExportMetricsServiceRequest.newBuilder();
+              case LOGS -> ExportLogsServiceRequest.newBuilder();
+            };
             try {
               OtlpJson.merge(Files.readAllBytes(p), b);
               seeds.add(new Seed(signal, b.build()));
@@ -83,6 +97,7 @@ class WireEncodeDifferentialTest {
     for (long r = 0; r < 3; r++) {
       seeds.add(new Seed(Signal.TRACES, OtlpRequests.traces(r, 5, "op")));
       seeds.add(new Seed(Signal.LOGS, OtlpRequests.logs(r, 4)));
+      seeds.add(new Seed(Signal.METRICS, OtlpRequests.gauges(r, 6)));
     }
     return seeds;
   }
@@ -112,61 +127,110 @@ class WireEncodeDifferentialTest {
 
   private static Outcome objectPath(Signal signal, byte[] body) {
     EncodeStats stats = new EncodeStats();
-    Sink sink = new Sink();
+    Map<MetricTable, Sink> sinks = new EnumMap<>(MetricTable.class);
     long items = 0;
     try {
-      if (signal == Signal.TRACES) {
-        List<ResourceSpans> list = ExportTraceServiceRequest.parseFrom(body).getResourceSpansList();
-        for (ResourceSpans rs : list) {
-          for (ScopeSpans ss : rs.getScopeSpansList()) {
-            items += ss.getSpansCount();
+      switch (signal) {
+        case TRACES -> {
+          List<ResourceSpans> list = ExportTraceServiceRequest.parseFrom(body).getResourceSpansList();
+          for (ResourceSpans rs : list) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+              items += ss.getSpansCount();
+            }
           }
+          new SpanEncoder(stats).encode(list, sinkOf(sinks, MetricTable.GAUGE));
         }
-        new SpanEncoder(stats).encode(list, sink);
-      } else {
-        List<ResourceLogs> list = ExportLogsServiceRequest.parseFrom(body).getResourceLogsList();
-        for (ResourceLogs rl : list) {
-          for (ScopeLogs sl : rl.getScopeLogsList()) {
-            items += sl.getLogRecordsCount();
+        case LOGS -> {
+          List<ResourceLogs> list = ExportLogsServiceRequest.parseFrom(body).getResourceLogsList();
+          for (ResourceLogs rl : list) {
+            for (ScopeLogs sl : rl.getScopeLogsList()) {
+              items += sl.getLogRecordsCount();
+            }
           }
+          new LogEncoder(stats).encode(list, sinkOf(sinks, MetricTable.GAUGE));
         }
-        new LogEncoder(stats).encode(list, sink);
+        case METRICS -> {
+          List<ResourceMetrics> list = ExportMetricsServiceRequest.parseFrom(body).getResourceMetricsList();
+          for (ResourceMetrics rm : list) {
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+              for (Metric m : sm.getMetricsList()) {
+                items += SignalWriter.Metrics.points(m);
+              }
+            }
+          }
+          new MetricEncoder(stats).encode(list, t -> sinkOf(sinks, t));
+        }
       }
     } catch (InvalidProtocolBufferException | StoreException e) {
       return new Outcome("", 0, 0, null, true);
     }
-    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows, items, stats.snapshot(), false);
+    return outcome(sinks, items, stats.snapshot());
   }
 
-  private final EncodeStats spanStats = new EncodeStats();
-  private final EncodeStats logStats = new EncodeStats();
+  /** Traces and logs use the first sink only; metrics one per table. */
+  private static Sink sinkOf(Map<MetricTable, Sink> sinks, MetricTable t) {
+    return sinks.computeIfAbsent(t, k -> new Sink());
+  }
+
+  private static Outcome outcome(Map<MetricTable, Sink> sinks, long items, Object repairs) {
+    StringBuilder hex = new StringBuilder();
+    long rows = 0;
+    for (Map.Entry<MetricTable, Sink> e : sinks.entrySet()) {
+      if (e.getValue().rows > 0) {
+        hex.append(e.getKey()).append(':').append(HexFormat.of().formatHex(e.getValue().w.toByteArray()))
+            .append(' ');
+        rows += e.getValue().rows;
+      }
+    }
+    return new Outcome(hex.toString(), rows, items, repairs, false);
+  }
+
+  private final EncodeStats stats = new EncodeStats();
   // One encoder per signal for the whole run, as one batcher thread has: their memos carry over.
-  private final WireSpanEncoder spans = new WireSpanEncoder(spanStats);
-  private final WireLogEncoder logs = new WireLogEncoder(logStats);
-  private final SignalWriter<?> traceWriter = SignalWriter.of(Signal.TRACES);
-  private final SignalWriter<?> logWriter = SignalWriter.of(Signal.LOGS);
+  private final WireSpanEncoder spans = new WireSpanEncoder(stats);
+  private final WireLogEncoder logs = new WireLogEncoder(stats);
+  private final WireMetricEncoder metrics = new WireMetricEncoder(stats);
 
   private Outcome wirePath(Signal signal, byte[] body) {
     long items;
     try {
-      items = (signal == Signal.TRACES ? traceWriter : logWriter).decode(body).items();
+      items = SignalWriter.of(signal).decode(body).items();
     } catch (InvalidProtocolBufferException e) {
       return new Outcome("", 0, 0, null, true); // the batcher dead-letters it before any encoding
     }
-    EncodeStats stats = signal == Signal.TRACES ? spanStats : logStats;
-    java.util.Map<String, Long> before = stats.snapshot();
-    Sink sink = new Sink();
+    Map<String, Long> before = stats.snapshot();
+    Map<MetricTable, Sink> sinks = new EnumMap<>(MetricTable.class);
     try {
-      long rows = signal == Signal.TRACES
-          ? spans.encode(List.of(body), sink, 0).rows() : logs.encode(List.of(body), sink, 0).rows();
-      assertThat(rows).isEqualTo(sink.rows);
+      long rows = switch (signal) {
+        case TRACES -> spans.encode(List.of(body), sinkOf(sinks, MetricTable.GAUGE), 0).rows();
+        case LOGS -> logs.encode(List.of(body), sinkOf(sinks, MetricTable.GAUGE), 0).rows();
+        case METRICS -> metrics.encode(List.of(body), t -> sinkOf(sinks, t), 0).rows();
+      };
+      assertThat(rows).isEqualTo(sinks.values().stream().mapToLong(x -> x.rows).sum());
     } catch (StoreException e) {
       assertThat(e.retryable()).isFalse();
       return new Outcome("", 0, 0, null, true);
     }
-    java.util.Map<String, Long> repairs = new java.util.LinkedHashMap<>();
+    Map<String, Long> repairs = new LinkedHashMap<>();
     stats.snapshot().forEach((k, v) -> repairs.put(k, v - before.get(k)));
-    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows, items, repairs, false);
+    return outcome(sinks, items, repairs);
+  }
+
+  private long parsedRequests() {
+    return spans.parsedRequests() + logs.parsedRequests() + metrics.parsedRequests();
+  }
+
+  private static String parseError(Signal signal, byte[] body) {
+    try {
+      switch (signal) {
+        case TRACES -> ExportTraceServiceRequest.parseFrom(body);
+        case METRICS -> ExportMetricsServiceRequest.parseFrom(body);
+        case LOGS -> ExportLogsServiceRequest.parseFrom(body);
+      }
+      return "parses";
+    } catch (InvalidProtocolBufferException e) {
+      return "parse error: " + e.getMessage();
+    }
   }
 
   @Test
@@ -181,7 +245,7 @@ class WireEncodeDifferentialTest {
       rows += wire.rows();
     }
     assertThat(rows).isGreaterThan(300);
-    assertThat(spans.parsedRequests() + logs.parsedRequests()).isZero(); // all of them read on the wire
+    assertThat(parsedRequests()).isZero(); // all of them read on the wire
   }
 
   @Test
@@ -207,8 +271,10 @@ class WireEncodeDifferentialTest {
       }
       Outcome object = objectPath(s.signal(), body);
       Outcome wire = wirePath(s.signal(), body);
-      assertThat(wire).as("input %d (seed %d): %s", i, seed, HexFormat.of().formatHex(
-          Arrays.copyOf(body, Math.min(body.length, 2000)))).isEqualTo(object);
+      long n = i;
+      byte[] input = body;
+      assertThat(wire).as(() -> "input " + n + " (seed " + seed + "), " + parseError(s.signal(), input) + ": "
+          + HexFormat.of().formatHex(Arrays.copyOf(input, Math.min(input.length, 2000)))).isEqualTo(object);
       if (wire.refused()) {
         refused++;
       } else {
@@ -217,7 +283,7 @@ class WireEncodeDifferentialTest {
     }
     System.out.printf(Locale.ROOT, "wire encode fuzz: %d inputs (seed %d): %d written alike, %d refused by both;"
         + " %d requests handed to the parser%n", inputs, seed, written, refused,
-        spans.parsedRequests() + logs.parsedRequests());
+        parsedRequests());
     assertThat(written).isGreaterThan(inputs / 2);
     assertThat(refused).isPositive();
   }

@@ -1,10 +1,7 @@
 package io.tskotel.collector.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
@@ -47,21 +44,14 @@ public abstract sealed class SignalWriter<R> {
     }
   }
 
-  public static final class Metrics extends SignalWriter<ResourceMetrics> {
+  /** Metric points stay serialized, as spans do ({@link TelemetryStore#writeMetricRequests}). */
+  public static final class Metrics extends SignalWriter<byte[]> {
     @Override
-    public Decoded<ResourceMetrics> decode(byte[] request) throws InvalidProtocolBufferException {
-      List<ResourceMetrics> list = ExportMetricsServiceRequest.parseFrom(request).getResourceMetricsList();
-      int items = 0;
-      for (ResourceMetrics rm : list) {
-        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-          for (Metric m : sm.getMetricsList()) {
-            items += points(m);
-          }
-        }
-      }
-      return new Decoded<>(list, items);
+    public Decoded<byte[]> decode(byte[] request) throws InvalidProtocolBufferException {
+      return new Decoded<>(List.of(request), WireCount.metricPoints(request));
     }
 
+    /** The points of a parsed metric: those of its one data field. */
     public static int points(Metric m) {
       return switch (m.getDataCase()) {
         case GAUGE -> m.getGauge().getDataPointsCount();
@@ -74,8 +64,8 @@ public abstract sealed class SignalWriter<R> {
     }
 
     @Override
-    public void write(TelemetryStore store, List<ResourceMetrics> resources) throws StoreException {
-      store.writeMetrics(resources);
+    public void write(TelemetryStore store, List<byte[]> requests) throws StoreException {
+      store.writeMetricRequests(requests);
     }
   }
 

@@ -3,10 +3,14 @@ package io.tskotel.collector.pipeline.internal;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.IOException;
 
 /**
- * The items (spans, log records) of a serialized {@code ExportTraceServiceRequest} or
+ * The items (spans, log records; metric points: {@link #metricPoints}) of a serialized {@code ExportTraceServiceRequest} or
  * {@code ExportLogsServiceRequest}, counted on the wire: both nest them the same way (field 1 resources, their
  * field 2 scopes, their field 2 items), and the count is what the parsed request's lists hold. The items
  * themselves are skipped, not read: the encoder reads them (and hands a request it cannot read to the parser,
@@ -19,8 +23,30 @@ final class WireCount {
   private WireCount() {}
 
   static int items(byte[] request) throws InvalidProtocolBufferException {
-    int items = new Fast(request).items();
+    int items = new Fast(request, false).items();
     return items >= 0 ? items : exactItems(request);
+  }
+
+  /**
+   * The points of a serialized {@code ExportMetricsServiceRequest}: its metrics sit where spans sit in a
+   * trace request, and each holds its points in field 1 of its one data field (gauge, sum, histogram,
+   * exponential histogram, summary). A metric whose data is sent twice (protobuf merges or replaces it) is
+   * counted by the parser.
+   */
+  static int metricPoints(byte[] request) throws InvalidProtocolBufferException {
+    int items = new Fast(request, true).items();
+    if (items >= 0) {
+      return items;
+    }
+    int points = 0;
+    for (ResourceMetrics rm : ExportMetricsServiceRequest.parseFrom(request).getResourceMetricsList()) {
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        for (Metric m : sm.getMetricsList()) {
+          points += SignalWriter.Metrics.points(m);
+        }
+      }
+    }
+    return points;
   }
 
   /**
@@ -29,10 +55,12 @@ final class WireCount {
    */
   private static final class Fast {
     private final byte[] b;
+    private final boolean metrics;
     private int pos;
 
-    Fast(byte[] b) {
+    Fast(byte[] b, boolean metrics) {
       this.b = b;
+      this.metrics = metrics;
     }
 
     int items() {
@@ -62,11 +90,20 @@ final class WireCount {
               int scopeEnd = pos + l;
               while (pos < scopeEnd) {
                 int u = tag();
+                int itemStart = pos;
                 if (u < 0 || !skip(u, scopeEnd)) {
                   return -1;
                 }
                 if (u == NESTED) {
-                  items++;
+                  if (!metrics) {
+                    items++;
+                    continue;
+                  }
+                  int p = points(itemStart, pos);
+                  if (p < 0) {
+                    return -1;
+                  }
+                  items += p;
                 }
               }
             } else if (!skip(t, resourceEnd)) {
@@ -78,6 +115,52 @@ final class WireCount {
         }
       }
       return items;
+    }
+
+    /** The points of the metric whose length-prefixed bytes run from {@code start} to {@code end}, or -1. */
+    private int points(int start, int end) {
+      int saved = pos;
+      pos = start;
+      int len = length(end);
+      int metricEnd = pos + len;
+      int dataEnd = -1;
+      int dataStart = -1;
+      while (pos < metricEnd) {
+        int t = tag();
+        if (t < 0) {
+          return -1;
+        }
+        int field = t >>> 3;
+        if ((t & 7) == 2 && (field == 5 || field == 7 || field == 9 || field == 10 || field == 11)) {
+          if (dataStart >= 0) {
+            return -1;
+          }
+          int l = length(metricEnd);
+          if (l < 0) {
+            return -1;
+          }
+          dataStart = pos;
+          dataEnd = pos + l;
+          pos = dataEnd;
+        } else if (!skip(t, metricEnd)) {
+          return -1;
+        }
+      }
+      int points = 0;
+      if (dataStart >= 0) {
+        pos = dataStart;
+        while (pos < dataEnd) {
+          int t = tag();
+          if (t < 0 || !skip(t, dataEnd)) {
+            return -1;
+          }
+          if (t == RESOURCES) { // field 1, length-delimited: a data point
+            points++;
+          }
+        }
+      }
+      pos = saved;
+      return points;
     }
 
     /** The next tag, or -1 where the exact path must decide (field 0, groups, bad wire types). */

@@ -31,6 +31,7 @@ final class WireMaps {
 
   private final WireReader kv = new WireReader();
   private final WireReader value = new WireReader();
+  private final RowBinaryWriter dropped = new RowBinaryWriter(64);
   // One map's entries, in input order: key ranges, value ranges (-1: no value), the sorted order.
   private long[] keys = new long[32];
   private long[] values = new long[32];
@@ -65,6 +66,9 @@ final class WireMaps {
       int k = order[i];
       if (i > 0 && sameKey(buf, order[i - 1], k)) {
         stats.duplicateAttributeKeys.increment();
+        // Not stored, but the parser reads it (its strings' UTF-8, its nesting): so is it here.
+        dropped.reset();
+        writeValue(dropped, buf, values[k], depth + 1);
         continue;
       }
       w.writeBytes(buf, offset(keys[k]), length(keys[k]));

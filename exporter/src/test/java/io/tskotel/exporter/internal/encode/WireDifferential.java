@@ -82,6 +82,61 @@ final class WireDifferential {
         stats.snapshot(), false);
   }
 
+  /** One collecting sink per metric table; the outcome's hex is the tables' bytes in table order. */
+  static Outcome objectMetrics(List<byte[]> requests, long cutoff) {
+    EncodeStats stats = new EncodeStats();
+    java.util.EnumMap<MetricTable, Collecting> sinks = new java.util.EnumMap<>(MetricTable.class);
+    List<io.opentelemetry.proto.metrics.v1.ResourceMetrics> all = new ArrayList<>();
+    try {
+      for (byte[] r : requests) {
+        all.addAll(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(r)
+            .getResourceMetricsList());
+      }
+      new MetricEncoder(stats).encode(all, t -> sinks.computeIfAbsent(t, k -> new Collecting()));
+    } catch (InvalidProtocolBufferException | StoreException e) {
+      return new Outcome("", 0, 0, Map.of(), true);
+    }
+    return metricOutcome(sinks, ExpiredOnArrival.points(all, cutoff), stats);
+  }
+
+  private static Outcome metricOutcome(java.util.EnumMap<MetricTable, Collecting> sinks, long expired,
+      EncodeStats stats) {
+    StringBuilder hex = new StringBuilder();
+    long rows = 0;
+    for (MetricTable t : MetricTable.values()) {
+      Collecting c = sinks.get(t);
+      if (c != null && c.rows > 0) {
+        hex.append(t).append(':').append(HexFormat.of().formatHex(c.w.toByteArray())).append(' ');
+        rows += c.rows;
+      }
+    }
+    return new Outcome(hex.toString(), rows, expired, stats.snapshot(), false);
+  }
+
+  static Outcome wireMetrics(WireMetricEncoder encoder, EncodeStats stats, List<byte[]> requests, long cutoff) {
+    java.util.EnumMap<MetricTable, Collecting> sinks = new java.util.EnumMap<>(MetricTable.class);
+    WireSpanEncoder.Written written;
+    try {
+      written = encoder.encode(requests, t -> sinks.computeIfAbsent(t, k -> new Collecting()), cutoff);
+    } catch (StoreException e) {
+      assertThat(e.retryable()).isFalse();
+      assertThat(e.getMessage()).startsWith("undecodable request: ");
+      return new Outcome("", 0, 0, Map.of(), true);
+    }
+    Outcome o = metricOutcome(sinks, written.expired(), stats);
+    assertThat(written.rows()).isEqualTo(o.rows());
+    return o;
+  }
+
+  static Outcome assertSameMetrics(List<byte[]> requests, long cutoff) {
+    EncodeStats stats = new EncodeStats();
+    WireMetricEncoder encoder = new WireMetricEncoder(stats);
+    Outcome wire = wireMetrics(encoder, stats, requests, cutoff);
+    lastParsedRequests = encoder.parsedRequests();
+    assertThat(wire).isEqualTo(objectMetrics(requests, cutoff));
+    return wire;
+  }
+
   static Outcome objectLogs(List<byte[]> requests, long cutoff) {
     EncodeStats stats = new EncodeStats();
     Collecting sink = new Collecting();

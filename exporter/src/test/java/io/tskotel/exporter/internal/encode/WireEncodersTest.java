@@ -14,7 +14,22 @@ import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -315,6 +330,12 @@ class WireEncodersTest {
     bad.add(new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}); // a length past the end
     bad.add(new byte[] {0x00}); // field 0
     bad.add(new byte[] {0x0C}); // an end-group tag
+    AnyValue deep = str("x");
+    for (int i = 0; i < 60; i++) {
+      deep = AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(deep)).build();
+    }
+    // Too deep for the parser, in a repeated key's value that is not stored: refused all the same.
+    bad.add(traces(resourceSpans(List.of(kv("k", "first"), kv("k", deep)), fullSpan(1))));
     for (byte[] b : bad) {
       assertThat(assertSameTraces(List.of(valid, b), 0).refused()).isTrue();
     }
@@ -377,6 +398,77 @@ class WireEncodersTest {
     assertThat(assertSameTraces(List.of(traces(resourceSpans(List.of(), fullSpan(5))), req), 0).rows())
         .isEqualTo(3);
     assertThat(WireDifferential.lastParsedRequests).isEqualTo(1);
+  }
+
+  @Test
+  void encode_metricsOfEveryTypeExemplarsPackedAndUnpacked_sameRowsAsTheObjectPath() {
+    Exemplar exemplar = Exemplar.newBuilder().setTimeUnixNano(T0).setAsDouble(2.5)
+        .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .setTraceId(ByteString.copyFrom(new byte[16])).addFilteredAttributes(kv("b", "1"))
+        .addFilteredAttributes(kv("a", "2")).build();
+    Exemplar intExemplar = Exemplar.newBuilder().setAsInt(-3).setTraceId(ByteString.copyFrom(new byte[] {9})).build();
+    UnknownFieldSet unpacked = UnknownFieldSet.newBuilder()
+        .addField(6, UnknownFieldSet.Field.newBuilder().addFixed64(77).addFixed64(78).build())
+        .addField(7, UnknownFieldSet.Field.newBuilder().addFixed64(Double.doubleToRawLongBits(-0.0)).build())
+        .build();
+    List<Metric> metrics = List.of(
+        Metric.newBuilder().setName("gauge").setDescription("d").setUnit("ms")
+            .setGauge(Gauge.newBuilder()
+                .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(1.5).setTimeUnixNano(T0)
+                    .setStartTimeUnixNano(T0 - 1).addAllAttributes(everyValue()).addExemplars(exemplar)
+                    .addExemplars(intExemplar).addExemplars(Exemplar.getDefaultInstance()).setFlags(1))
+                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(-42).setTimeUnixNano(T0 + 9))
+                .addDataPoints(NumberDataPoint.getDefaultInstance()))
+            .addMetadata(kv("meta", "x")).build(),
+        Metric.newBuilder().setName("sum").setSum(Sum.newBuilder().setIsMonotonic(true)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(Double.NaN).addAttributes(kv("k", "v")))).build(),
+        Metric.newBuilder().setName("hist").setHistogram(Histogram.newBuilder().setAggregationTemporalityValue(9)
+            .addDataPoints(HistogramDataPoint.newBuilder().setCount(7).setSum(12.25).addBucketCounts(1)
+                .addBucketCounts(6).addExplicitBounds(0.5).addExplicitBounds(Double.NEGATIVE_INFINITY)
+                .setMin(-1).setMax(1e300).setFlags(3).addExemplars(exemplar).setUnknownFields(unpacked))
+            .addDataPoints(HistogramDataPoint.getDefaultInstance())).build(),
+        Metric.newBuilder().setName("exp").setExponentialHistogram(ExponentialHistogram.newBuilder()
+            .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setScale(-3).setZeroCount(2).setCount(9)
+                .setSum(1.0).setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(-5)
+                    .addBucketCounts(1).addBucketCounts(300).addBucketCounts(Long.MAX_VALUE))
+                .setNegative(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(4))
+                .setZeroThreshold(0.1).setMin(0).setMax(8).addExemplars(intExemplar))
+            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())).build(),
+        Metric.newBuilder().setName("summary").setSummary(Summary.newBuilder()
+            .addDataPoints(SummaryDataPoint.newBuilder().setCount(3).setSum(-0.0).addQuantileValues(
+                SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.5).setValue(10))
+                .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.99).setValue(99))
+                .addQuantileValues(SummaryDataPoint.ValueAtQuantile.getDefaultInstance()))).build(),
+        Metric.newBuilder().setName("no data").build(),
+        Metric.newBuilder().setName("no points").setGauge(Gauge.getDefaultInstance()).build());
+    ResourceMetrics rm = ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(kv("service.name", "m")).addAttributes(kv("z", "1"))
+            .addAttributes(kv("z", "dup")))
+        .addScopeMetrics(ScopeMetrics.newBuilder().setScope(InstrumentationScope.newBuilder().setName("s")
+                .setVersion("v").setDroppedAttributesCount(7).addAttributes(kv("sa", "1")))
+            .addAllMetrics(metrics).setSchemaUrl("scope-url"))
+        .addScopeMetrics(ScopeMetrics.getDefaultInstance())
+        .setSchemaUrl("res-url").build();
+    byte[] req = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(rm)
+        .addResourceMetrics(ResourceMetrics.newBuilder().addScopeMetrics(ScopeMetrics.newBuilder()
+            .addMetrics(metrics.get(1)))).build().toByteArray();
+    WireDifferential.Outcome o = WireDifferential.assertSameMetrics(List.of(req), T0 + 5);
+    assertThat(o.rows()).isEqualTo(3 + 1 + 2 + 2 + 1 + 1);
+    assertThat(WireDifferential.lastParsedRequests).isZero();
+    assertThat(o.repairs()).containsEntry("metric_without_data", 1L).containsEntry("point_without_value", 2L);
+    // Data sent twice (merged by protobuf), a packed field of odd length, truncation: the parser decides.
+    byte[] twice = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, concat(
+        Metric.newBuilder().setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1)))
+            .build(),
+        Metric.newBuilder().setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(2)))
+            .build()))));
+    assertThat(WireDifferential.assertSameMetrics(List.of(req, twice), 0).rows()).isEqualTo(12);
+    byte[] oddPacked = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, lengthDelimited(9,
+        lengthDelimited(1, lengthDelimited(6, new byte[] {1, 2, 3}))))));
+    assertThat(WireDifferential.assertSameMetrics(List.of(req, oddPacked), 0).refused()).isTrue();
+    assertThat(WireDifferential.assertSameMetrics(List.of(Arrays.copyOf(req, req.length - 1)), 0).refused())
+        .isTrue();
   }
 
   private static byte[] concatBytes(byte[]... parts) {
