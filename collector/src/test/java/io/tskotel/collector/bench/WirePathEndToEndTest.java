@@ -3,7 +3,22 @@ package io.tskotel.collector.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.pipeline.Admission;
@@ -31,10 +46,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load generator's realistic requests through the real pipeline (queue → batcher → the embedded engine),
- * where traces and logs stay serialized and are encoded on the wire, against the very same requests parsed
- * and written through the object path ({@code writeTraces} / {@code writeLogs}) into a second database: the
- * rows read back are equal, column for column.
+ * The load generator's realistic requests (and one metric of every other type) through the real pipeline
+ * (queue → batcher → the embedded engine), where they stay serialized and are encoded on the wire, against the
+ * very same requests parsed and written through the object path ({@code writeTraces} / {@code writeLogs} /
+ * {@code writeMetrics}) into a second database: the rows read back are equal, column for column.
  */
 class WirePathEndToEndTest {
   @TempDir Path dir;
@@ -72,7 +87,7 @@ class WirePathEndToEndTest {
   }
 
   @Test
-  void pipeline_realisticTracesAndLogs_sameRowsAsTheObjectPath() throws Exception {
+  void pipeline_realisticTracesLogsAndMetrics_sameRowsAsTheObjectPath() throws Exception {
     List<byte[]> traces = new ArrayList<>();
     List<ResourceSpans> parsedTraces = new ArrayList<>();
     Payloads tracePayloads = payloads(LoadConfig.Signal.TRACES);
@@ -97,10 +112,26 @@ class WirePathEndToEndTest {
       parsedLogs.addAll(r.getResourceLogsList());
     }
 
+    List<byte[]> metrics = new ArrayList<>();
+    List<ResourceMetrics> parsedMetrics = new ArrayList<>();
+    Payloads metricPayloads = payloads(LoadConfig.Signal.METRICS);
+    for (int i = 0; i < 4; i++) {
+      ExportMetricsServiceRequest r = (ExportMetricsServiceRequest) metricPayloads.request(i);
+      metrics.add(r.toByteArray());
+      parsedMetrics.addAll(r.getResourceMetricsList());
+    }
+    ExportMetricsServiceRequest allTypes = everyMetricType(System.currentTimeMillis() * 1_000_000L);
+    metrics.add(allTypes.toByteArray());
+    parsedMetrics.addAll(allTypes.getResourceMetricsList());
+
     Pipeline pipeline = Pipeline.builder(PipelineConfig.builder(dir.resolve("queue"))
         .batch(BatcherConfig.builder().maxItems(300).maxDelay(Duration.ofMillis(50)).build()).build(), wireStore)
         .start();
     IngestSink sink = pipeline.sink();
+    for (byte[] m : metrics) {
+      int points = io.tskotel.collector.pipeline.internal.SignalWriter.of(Signal.METRICS).decode(m).items();
+      assertThat(sink.admit(Signal.METRICS, m, points).outcome()).isEqualTo(Admission.Outcome.ACCEPTED);
+    }
     for (int i = 0; i < traces.size(); i++) {
       assertThat(sink.admit(Signal.TRACES, traces.get(i), 100).outcome()).isEqualTo(Admission.Outcome.ACCEPTED);
       if (i == 3) {
@@ -113,17 +144,51 @@ class WirePathEndToEndTest {
     assertThat(pipeline.shutdown()).isTrue();
     objectStore.writeTraces(parsedTraces);
     objectStore.writeLogs(parsedLogs);
+    objectStore.writeMetrics(parsedMetrics);
 
     List<List<Object>> wireSpans = rows(wireDb, "otel_traces", "TraceId, SpanId");
     assertThat(wireSpans).hasSize(800).isEqualTo(rows(objectDb, "otel_traces", "TraceId, SpanId"));
     List<List<Object>> wireLogs = rows(wireDb, "otel_logs", "Timestamp, TraceId, SpanId, Body");
     assertThat(wireLogs).hasSize(800).isEqualTo(rows(objectDb, "otel_logs", "Timestamp, TraceId, SpanId, Body"));
-    CollectorMetrics metrics = pipeline.metrics();
-    assertThat(metrics.value(CollectorMetrics.WRITTEN, Map.of("signal", "traces"))).isEqualTo(800);
-    assertThat(metrics.value(CollectorMetrics.DROPPED,
+    List<List<Object>> wireGauges = rows(wireDb, "otel_metrics_gauge", "MetricName, TimeUnix, Value");
+    assertThat(wireGauges).hasSize(400)
+        .isEqualTo(rows(objectDb, "otel_metrics_gauge", "MetricName, TimeUnix, Value"));
+    for (String table : List.of("otel_metrics_sum", "otel_metrics_histogram",
+        "otel_metrics_exponential_histogram", "otel_metrics_summary")) {
+      assertThat(rows(wireDb, table, "MetricName")).as(table).hasSize(1)
+          .isEqualTo(rows(objectDb, table, "MetricName"));
+    }
+    CollectorMetrics collectorMetrics = pipeline.metrics();
+    assertThat(collectorMetrics.value(CollectorMetrics.WRITTEN, Map.of("signal", "metrics")))
+        .isEqualTo(wireGauges.size() + 4);
+    assertThat(collectorMetrics.value(CollectorMetrics.WRITTEN, Map.of("signal", "traces"))).isEqualTo(800);
+    assertThat(collectorMetrics.value(CollectorMetrics.DROPPED,
         Map.of("signal", "traces", "reason", "permanent_store_error"))).isEqualTo(2);
     assertThat(Files.readString(dir.resolve("queue/deadletter/traces.dlq.txt"))).contains("undecodable request");
     assertThat(wireStore.stats()).containsEntry("rows_written.otel_traces", 800L);
+  }
+
+  /** A sum, a histogram, an exponential histogram and a summary, one point each, with an exemplar. */
+  private static ExportMetricsServiceRequest everyMetricType(long now) {
+    Exemplar exemplar = Exemplar.newBuilder().setTimeUnixNano(now).setAsInt(3)
+        .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})).build();
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(OtlpRequests.resource("wire-e2e")).addScopeMetrics(ScopeMetrics.newBuilder()
+            .addMetrics(Metric.newBuilder().setName("sum").setSum(Sum.newBuilder().setIsMonotonic(true)
+                .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(now).setAsInt(5)
+                    .addExemplars(exemplar))))
+            .addMetrics(Metric.newBuilder().setName("hist").setHistogram(Histogram.newBuilder()
+                .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(now).setCount(3).setSum(1.5)
+                    .addBucketCounts(1).addBucketCounts(2).addExplicitBounds(0.25).setMin(0.1).setMax(1))))
+            .addMetrics(Metric.newBuilder().setName("exp").setExponentialHistogram(ExponentialHistogram.newBuilder()
+                .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(now).setScale(-2)
+                    .setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(-1)
+                        .addBucketCounts(4)))))
+            .addMetrics(Metric.newBuilder().setName("summary").setSummary(Summary.newBuilder()
+                .addDataPoints(SummaryDataPoint.newBuilder().setTimeUnixNano(now).setCount(2).setSum(3)
+                    .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.5)
+                        .setValue(1.5))))))).build();
   }
 
   @Test
