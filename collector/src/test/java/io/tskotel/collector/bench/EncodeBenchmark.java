@@ -2,6 +2,7 @@ package io.tskotel.collector.bench;
 
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.pipeline.Signal;
@@ -9,7 +10,9 @@ import io.tskotel.collector.pipeline.internal.SignalWriter;
 import io.tskotel.collector.receiver.internal.OtlpCodec;
 import io.tskotel.exporter.internal.encode.EncodeStats;
 import io.tskotel.exporter.internal.encode.LogEncoder;
+import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.WireLogEncoder;
+import io.tskotel.exporter.internal.encode.WireMetricEncoder;
 import io.tskotel.exporter.internal.encode.WireSpanEncoder;
 import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
@@ -38,7 +41,7 @@ public final class EncodeBenchmark {
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
     if (args.length > 1 && args[1].equals("batcher")) {
-      for (LoadConfig.Signal signal : List.of(LoadConfig.Signal.TRACES, LoadConfig.Signal.LOGS)) {
+      for (LoadConfig.Signal signal : LoadConfig.Signal.values()) {
         batcherStep(signal, seconds, ManagementFactory.getThreadMXBean());
       }
       return;
@@ -100,7 +103,7 @@ public final class EncodeBenchmark {
     }
 
     // What the batcher pays per item, old path against new, on the same queued bodies.
-    for (LoadConfig.Signal signal : List.of(LoadConfig.Signal.TRACES, LoadConfig.Signal.LOGS)) {
+    for (LoadConfig.Signal signal : LoadConfig.Signal.values()) {
       batcherStep(signal, seconds, threads);
     }
 
@@ -167,6 +170,8 @@ public final class EncodeBenchmark {
     LogEncoder logs = new LogEncoder(stats);
     WireSpanEncoder wireSpans = new WireSpanEncoder(stats);
     WireLogEncoder wireLogs = new WireLogEncoder(stats);
+    MetricEncoder metrics = new MetricEncoder(stats);
+    WireMetricEncoder wireMetrics = new WireMetricEncoder(stats);
     RowBinaryWriter w = new RowBinaryWriter(1 << 24);
     RowSink sink = new RowSink() {
       @Override
@@ -180,19 +185,20 @@ public final class EncodeBenchmark {
       @Override
       public void endRows(int n) {}
     };
-    BatcherPath old = body -> {
-      if (signal == LoadConfig.Signal.TRACES) {
-        ExportTraceServiceRequest r = ExportTraceServiceRequest.parseFrom(body);
-        return spans.encode(r.getResourceSpansList(), sink);
-      }
-      ExportLogsServiceRequest r = ExportLogsServiceRequest.parseFrom(body);
-      return logs.encode(r.getResourceLogsList(), sink);
+    // Metrics write one table per point type; the loadgen's are all gauges, so one sink serves.
+    BatcherPath old = body -> switch (signal) {
+      case TRACES -> spans.encode(ExportTraceServiceRequest.parseFrom(body).getResourceSpansList(), sink);
+      case LOGS -> logs.encode(ExportLogsServiceRequest.parseFrom(body).getResourceLogsList(), sink);
+      case METRICS -> metrics.encode(
+          ExportMetricsServiceRequest.parseFrom(body).getResourceMetricsList(), t -> sink);
     };
     BatcherPath wire = body -> {
       int items = counter.decode(body).items();
-      long rows = signal == LoadConfig.Signal.TRACES
-          ? wireSpans.encode(List.of(body), sink, Long.MIN_VALUE).rows()
-          : wireLogs.encode(List.of(body), sink, Long.MIN_VALUE).rows();
+      long rows = switch (signal) {
+        case TRACES -> wireSpans.encode(List.of(body), sink, Long.MIN_VALUE).rows();
+        case LOGS -> wireLogs.encode(List.of(body), sink, Long.MIN_VALUE).rows();
+        case METRICS -> wireMetrics.encode(List.of(body), t -> sink, Long.MIN_VALUE).rows();
+      };
       return rows == items ? items : -1;
     };
     byte[] expected = null;
