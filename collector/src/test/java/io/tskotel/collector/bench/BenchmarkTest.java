@@ -35,9 +35,11 @@ class BenchmarkTest {
       assertThat(row.jvmCpuSeconds()).isPositive();
     }
     assertThat(report.queries()).extracting(QueryPhase.Timing::query).startsWith(
-        "getMetrics(bench_gauge, 1h, avg)", "getMetrics(bench_gauge, 1h, max)", "getMetrics(bench_gauge, 1h, p99)",
-        "dashboardData()", "explorer: trace by id (10 spans + its logs)");
-    assertThat(report.queries()).hasSize(11);
+        "getMetrics(bench_gauge, 1h, avg)", "getMetrics(bench_gauge, 1h, avg) raw rows",
+        "getMetrics(bench_gauge, 1h, max)", "getMetrics(bench_gauge, 1h, max) raw rows",
+        "getMetrics(bench_gauge, 1h, p99)", "dashboardData()", "dashboardData() raw rows",
+        "explorer: trace by id (10 spans + its logs)");
+    assertThat(report.queries()).hasSize(14);
     assertThat(report.queries()).allSatisfy(t -> assertThat(t.p50Millis()).isPositive());
     assertThat(report.peakRssBytes()).isPositive();
     assertThat(out.toString()).contains("| signal | end to end ÷ store write path (b/a) |").contains("| traces |")
