@@ -54,7 +54,10 @@ public final class DashboardBreakdown {
       QueryConfig config = QueryConfig.builder().database("bench").build();
       Map<String, QueryFunctions> variants = new LinkedHashMap<>();
       variants.put("rollup", QueryFunctions.builder(timed).config(config).build());
-      variants.put("raw", QueryFunctions.builder(timed).config(config).rollups(false).build());
+      variants.put("rollup sequential",
+          QueryFunctions.builder(timed).config(config).concurrentDashboard(false).build());
+      variants.put("raw sequential",
+          QueryFunctions.builder(timed).config(config).rollups(false).concurrentDashboard(false).build());
       Map<String, List<Double>> totals = new LinkedHashMap<>();
       Map<String, List<Double>> statements = new LinkedHashMap<>();
       for (int round = -2; round < rounds; round++) {
@@ -66,6 +69,12 @@ public final class DashboardBreakdown {
           p.put("to_ns", nanos(now));
           p.put("rate_from_ns", nanos(now.minusSeconds(60)));
           p.put("threshold", 500L);
+          p.put("name", QueryPhase.GAUGE);
+          long toNs = nanos(now);
+          long fromNs = toNs - 300_000_000_000L;
+          // what a per-second rollup would leave raw: the partial seconds at both ends
+          p.put("sec_from_ns", Math.floorDiv(fromNs + 999_999_999L, 1_000_000_000L) * 1_000_000_000L);
+          p.put("sec_to_ns", Math.floorDiv(toNs, 1_000_000_000L) * 1_000_000_000L);
           WholeMinutes.put(p, now.minusSeconds(300), now);
           long start = System.nanoTime();
           store.query(piece.getValue(), p);
@@ -125,6 +134,13 @@ public final class DashboardBreakdown {
         + " AND Timestamp >= fromUnixTimestamp64Nano({whole_from_ns:Int64})"
         + " AND Timestamp < fromUnixTimestamp64Nano({whole_to_ns:Int64})");
     out.put("whole statement", ServiceSql.RATE_AND_ERROR_ROLLUP);
+    String seconds = edges.replace("whole_from_ns", "sec_from_ns").replace("whole_to_ns", "sec_to_ns");
+    out.put("partial seconds raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + seconds);
+    String gauge = " FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {name:String} AND ";
+    out.put("gauge: partial minutes raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
+        + edges.replace("(Timestamp ", "(TimeUnix "));
+    out.put("gauge: partial seconds raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
+        + seconds.replace("(Timestamp ", "(TimeUnix "));
     return out;
   }
 

@@ -4,6 +4,7 @@ import static io.tskotel.collector.query.QueryFixture.NOW;
 import static io.tskotel.collector.query.QueryFixture.gauge;
 import static io.tskotel.collector.query.QueryFixture.kv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -16,8 +17,13 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tskotel.collector.query.internal.MetricSql;
+import io.tskotel.collector.query.internal.ServiceSql;
+import io.tskotel.collector.testing.ForwardingStore;
 import io.tskotel.collector.query.internal.WholeMinutes;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.TelemetryStore;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,13 +152,53 @@ class RollupQueriesTest {
   }
 
   private static QueryFunctions functions(Instant at, boolean rollups, int threshold) {
+    return builder(store, at, rollups, threshold).build();
+  }
+
+  private static QueryFunctions.Builder builder(
+      TelemetryStore store, Instant at, boolean rollups, int threshold) {
     QueryConfig config =
-        QueryConfig.builder().database(store.config().database()).errorStatusThreshold(threshold).build();
+        QueryConfig.builder().database(RollupQueriesTest.store.config().database())
+            .errorStatusThreshold(threshold).build();
     return QueryFunctions.builder(store)
         .clock(Clock.fixed(at, ZoneOffset.UTC))
         .config(config)
-        .rollups(rollups)
-        .build();
+        .rollups(rollups);
+  }
+
+  @Test
+  void dashboardData_concurrentEqualsSequential_wholeDashboard() throws Exception {
+    for (boolean rollups : List.of(true, false)) {
+      for (Instant at : List.of(AT, NOW, AT.plus(Duration.ofHours(3)))) {
+        DashboardData sequential =
+            builder(store, at, rollups, 400).concurrentDashboard(false).build().dashboardData();
+        DashboardData concurrent = builder(store, at, rollups, 400).build().dashboardData();
+        assertThat(concurrent).as("rollups %s at %s", rollups, at).isEqualTo(sequential);
+      }
+    }
+    // The reference itself: the sequential raw dashboard, as before the halves ran side by side.
+    assertThat(functions(AT, true, 400).dashboardData())
+        .isEqualTo(builder(store, AT, false, 400).concurrentDashboard(false).build().dashboardData());
+  }
+
+  @Test
+  void dashboardData_eitherHalfFails_theCallerGetsItsFailure() {
+    // One statement of each half: the metric figures' (on the other thread) and the rates' (on the caller's).
+    for (String failingSql : List.of(MetricSql.SYSTEM_REPORTERS, ServiceSql.RATE_AND_ERROR_ROLLUP)) {
+      StoreException failure = StoreException.retryable("engine busy");
+      TelemetryStore failing =
+          new ForwardingStore(store) {
+            @Override
+            public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+              if (sql.equals(failingSql)) {
+                throw failure;
+              }
+              return super.query(sql, params);
+            }
+          };
+      assertThatThrownBy(() -> builder(failing, AT, true, 400).build().dashboardData())
+          .isSameAs(failure);
+    }
   }
 
   @Test
