@@ -138,9 +138,9 @@ public final class DashboardBreakdown {
     out.put("partial seconds raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + seconds);
     String gauge = " FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {name:String} AND ";
     out.put("gauge: partial minutes raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
-        + edges.replace("(Timestamp ", "(TimeUnix "));
+        + edges.replace("Timestamp ", "TimeUnix "));
     out.put("gauge: partial seconds raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
-        + seconds.replace("(Timestamp ", "(TimeUnix "));
+        + seconds.replace("Timestamp ", "TimeUnix "));
     return out;
   }
 
