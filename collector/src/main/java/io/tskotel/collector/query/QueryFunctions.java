@@ -227,7 +227,7 @@ public final class QueryFunctions {
   private Measured responseTimeMs(String name, Duration window) throws StoreException {
     Instant now = clock.instant();
     Instant from = now.minus(checkWindow(window));
-    List<Double> metric = metrics.getMetrics(name, TimeRange.of(window), Aggregation.AVG, Map.of());
+    List<Double> metric = metrics.getMetrics(name, TimeRange.of(window), Aggregation.AVG, Map.of(), false);
     if (!metric.isEmpty() && !Double.isNaN(metric.get(0))) {
       double toMs = millisPer(metrics.unit(name, from, now));
       return new Measured(metric.get(0) * toMs, DashboardData.metricSource(config.resolveMetric(name)));
@@ -316,7 +316,7 @@ public final class QueryFunctions {
     }
     List<Double> gauge =
         metrics.getMetrics(
-            config.paymentSuccessRateGauge(), TimeRange.of(window), Aggregation.AVG, Map.of());
+            config.paymentSuccessRateGauge(), TimeRange.of(window), Aggregation.AVG, Map.of(), false);
     return gauge.isEmpty() || Double.isNaN(gauge.get(0)) ? null : gauge.get(0);
   }
 
@@ -468,7 +468,8 @@ public final class QueryFunctions {
   }
 
   private @Nullable Double one(String name, TimeRange range, Aggregation agg) throws StoreException {
-    List<Double> v = metrics.getMetrics(name, range, agg, Map.of());
+    // Kind first: the dashboard's names are often counters, histograms or absent (see MetricQueries).
+    List<Double> v = metrics.getMetrics(name, range, agg, Map.of(), false);
     return v.isEmpty() || Double.isNaN(v.get(0)) ? null : v.get(0);
   }
 

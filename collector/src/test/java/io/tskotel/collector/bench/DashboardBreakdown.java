@@ -5,6 +5,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.query.QueryConfig;
 import io.tskotel.collector.query.QueryFunctions;
+import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.WholeMinutes;
 import io.tskotel.exporter.AlertRecord;
@@ -84,13 +85,17 @@ public final class DashboardBreakdown {
           }
         }
         for (Map.Entry<String, QueryFunctions> v : variants.entrySet()) {
-          for (String call : List.of("dashboardData", "getMetrics avg")) {
+          for (String call : List.of("dashboardData", "getMetrics avg", "getMetrics avg after a kind lookup")) {
             String key = v.getKey() + " " + call;
             timed.calls.clear();
             long start = System.nanoTime();
             if (call.equals("dashboardData")) {
               v.getValue().dashboardData();
             } else {
+              if (call.endsWith("kind lookup")) {
+                // The statements getMetrics ran before it asked the gauge rollup first: the kind, then the rollup.
+                timed.query(MetricSql.KIND, Map.of("db", "bench", "name", QueryPhase.GAUGE));
+              }
               v.getValue().getMetrics(QueryPhase.GAUGE, "1h", "avg", Map.of());
             }
             double ms = (System.nanoTime() - start) / 1e6;

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +220,30 @@ class RollupQueriesTest {
     // The points exactly at the hour's two ends are in it: max 1000 and min -1000.
     assertThat(rollup.getMetrics("cpu_usage", "1h", "max", Map.of())).containsExactly(1000.0);
     assertThat(rollup.getMetrics("cpu_usage", "1h", "min", Map.of())).containsExactly(-1000.0);
+  }
+
+  @Test
+  void getMetrics_gaugeWithPoints_answeredWithoutTheKindLookup() throws Exception {
+    List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    TelemetryStore counting =
+        new ForwardingStore(store) {
+          @Override
+          public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+            statements.add(sql);
+            return super.query(sql, params);
+          }
+        };
+    QueryFunctions gaugeFirst = builder(counting, AT, true, 400).build();
+    assertThat(gaugeFirst.getMetrics("cpu_usage", "5m", "avg", Map.of()))
+        .isEqualTo(functions(AT, false, 400).getMetrics("cpu_usage", "5m", "avg", Map.of()))
+        .hasSize(1);
+    assertThat(statements).containsExactly(MetricSql.GAUGE_ROLLUP);
+    // Without a point there the kind lookup decides, as before: no data stays an empty list.
+    statements.clear();
+    assertThat(gaugeFirst.getMetrics("no_such_metric", "1h", "avg", Map.of())).isEmpty();
+    assertThat(functions(AT.plus(Duration.ofHours(3)), true, 400).getMetrics("cpu_usage", "1h", "max", Map.of()))
+        .isEmpty();
+    assertThat(statements).containsExactly(MetricSql.GAUGE_ROLLUP, MetricSql.KIND);
   }
 
   @Test
