@@ -63,8 +63,7 @@ final class CollectorProcess implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     // The heap sized from the configuration, as the tskotel script sizes it for `tskotel run`.
-    command.addAll(JvmOptions.of(
-        CollectorSettings.from(CollectorSettings.load(config, System.getenv())).memory()));
+    command.addAll(JvmOptions.of(CollectorSettings.from(CollectorSettings.load(config, System.getenv()))));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.tskotel.collector.cli.Main");

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JVM options a collector process starts with, from its configuration: the heap sized on purpose
- * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine.
+ * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine,
+ * and the direct memory bounded ({@link #of(CollectorSettings)}).
  * The {@code tskotel} script runs {@link #main} before {@code tskotel run} (with the same arguments) and passes
  * what it prints to the JVM it starts; the benchmark does the same for the collector process it forks.
  */
@@ -28,6 +29,23 @@ public final class JvmOptions {
   }
 
   /**
+   * {@link #of(MemoryConfig)} and, within a memory limit, the direct memory of the gRPC listener (Netty's
+   * buffers): the messages being read ({@code max_bytes_in_flight}) and {@value #DIRECT_MEMORY_SLACK_MIB} MiB for
+   * the unread flow-control windows of its connections and the allocator's chunks. Left to the JVM it may be
+   * as large as the heap, outside the heap's limit and the memory guard.
+   */
+  public static List<String> of(CollectorSettings settings) {
+    List<String> options = new ArrayList<>(of(settings.memory()));
+    if (settings.memory().heapBytes() > 0) {
+      long direct = settings.receiver().maxBytesInFlight() + ((long) DIRECT_MEMORY_SLACK_MIB << 20);
+      options.add("-XX:MaxDirectMemorySize=" + (direct >> 20) + "m");
+    }
+    return options;
+  }
+
+  private static final int DIRECT_MEMORY_SLACK_MIB = 64;
+
+  /**
    * Prints the options for {@code tskotel run [-c FILE]}, given the same arguments, space-separated on one
    * line. Prints nothing when the configuration cannot be read: {@code run} then reports why itself.
    */
@@ -35,7 +53,7 @@ public final class JvmOptions {
     try {
       Path config = configFile(args);
       CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(config, System.getenv()));
-      System.out.println(String.join(" ", of(settings.memory())));
+      System.out.println(String.join(" ", of(settings)));
     } catch (Exception e) {
       // The run itself reports a bad or missing configuration, with its position.
     }
@@ -59,6 +77,6 @@ public final class JvmOptions {
 
   /** For tests: the options for a document. */
   static List<String> forConfig(@Nullable Path config, Map<String, String> environment) throws Exception {
-    return of(CollectorSettings.from(CollectorSettings.load(config, environment)).memory());
+    return of(CollectorSettings.from(CollectorSettings.load(config, environment)));
   }
 }
