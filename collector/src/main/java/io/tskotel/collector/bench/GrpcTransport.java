@@ -113,10 +113,18 @@ final class GrpcTransport implements Transport {
               case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, ABORTED -> Outcome.RETRYABLE;
               default -> Outcome.REFUSED;
             };
-            answer.complete(new Answer(outcome, 0, retryDelayMillis(t), status.getCode().name()));
+            // A permanent refusal says why (there are few); retryable ones are counted by code alone.
+            String detail = outcome == Outcome.REFUSED && status.getDescription() != null
+                ? status.getCode() + ": " + abbreviate(status.getDescription())
+                : status.getCode().name();
+            answer.complete(new Answer(outcome, 0, retryDelayMillis(t), detail));
           }
         }, MoreExecutors.directExecutor());
     return answer;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "…";
   }
 
   /** The delay a {@code google.rpc.RetryInfo} detail of the status asks for (OTLP's throttling), or 0. */
