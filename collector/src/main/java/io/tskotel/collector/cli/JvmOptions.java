@@ -39,11 +39,17 @@ public final class JvmOptions {
     if (settings.memory().heapBytes() > 0) {
       long direct = settings.receiver().maxBytesInFlight() + ((long) DIRECT_MEMORY_SLACK_MIB << 20);
       options.add("-XX:MaxDirectMemorySize=" + (direct >> 20) + "m");
+      // The JDK copies a heap buffer written to (or read from) a file into a temporary direct buffer of its size
+      // and keeps it, per thread, for the next I/O: the queue appends each request (up to max_message_bytes) from
+      // whichever receiver thread took it, so every such thread would keep one of the largest size, counted
+      // against the limit above. Larger ones are freed after use.
+      options.add("-Djdk.nio.maxCachedBufferSize=" + MAX_CACHED_IO_BUFFER);
     }
     return options;
   }
 
   private static final int DIRECT_MEMORY_SLACK_MIB = 64;
+  private static final int MAX_CACHED_IO_BUFFER = 1 << 20;
 
   /**
    * Prints the options for {@code tskotel run [-c FILE]}, given the same arguments, space-separated on one
