@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tskotel.exporter.StoreHealth;
 import io.tskotel.exporter.TelemetryStore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,8 +144,12 @@ final class HealthRoutes {
     return body;
   }
 
-  private double now() {
+  /**
+   * Seconds since the epoch with microseconds, as the seed's {@code time.time()}: a {@link BigDecimal} so that JSON
+   * shows {@code 1795000000.123456}, where a {@code double} would print {@code 1.795000000123456E9}.
+   */
+  private BigDecimal now() {
     Instant t = clock.instant();
-    return t.getEpochSecond() + t.getNano() / 1e9;
+    return BigDecimal.valueOf(t.getEpochSecond()).add(BigDecimal.valueOf(t.getNano() / 1_000, 6));
   }
 }

@@ -77,6 +77,8 @@ class AdminApiTest {
     assertThat(AdminServerTest.get(base, "/readyz", null).status()).isEqualTo(200);
     assertThat(AdminServerTest.get(base, "/livez", null).status()).isEqualTo(200);
     assertThat(AdminServerTest.get(base, "/health", null).status()).isEqualTo(404);
+    assertThat(AdminServerTest.get(base, "/livez", null).body())
+        .contains("\"timestamp\":" + QueryFixture.NOW.getEpochSecond() + ".000000");
     assertThat(AdminServerTest.get(base, "/state", null).json().path("pipeline").path("queue_depth").asInt())
         .isEqualTo(7);
     assertThat(AdminServerTest.get(base, "/prom", null).body()).contains("requests_total 80.0");
