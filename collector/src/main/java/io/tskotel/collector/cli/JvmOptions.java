@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JVM options a collector process starts with, from its configuration: the heap sized on purpose
  * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine,
- * and the direct memory bounded ({@link #of(CollectorSettings)}).
+ * and the JDK's cached direct buffers bounded ({@link #of(CollectorSettings)}).
  * The {@code tskotel} script runs {@link #main} before {@code tskotel run} (with the same arguments) and passes
  * what it prints to the JVM it starts; the benchmark does the same for the collector process it forks.
  */
@@ -29,26 +29,24 @@ public final class JvmOptions {
   }
 
   /**
-   * {@link #of(MemoryConfig)} and, within a memory limit, the direct memory of the gRPC listener (Netty's
-   * buffers): the messages being read ({@code max_bytes_in_flight}) and {@value #DIRECT_MEMORY_SLACK_MIB} MiB for
-   * the unread flow-control windows of its connections and the allocator's chunks. Left to the JVM it may be
-   * as large as the heap, outside the heap's limit and the memory guard.
+   * {@link #of(MemoryConfig)} and, within a memory limit, the bound of the JDK's cache of temporary direct
+   * buffers. The direct memory itself is left to the JVM (as large as the heap): bounded to
+   * {@code max_bytes_in_flight} + 64 MiB, Netty's pooled allocator ran out of it under a storm of 15 MB gRPC
+   * messages and closed whole connections with INTERNAL_ERROR, an answer OTLP clients do not retry
+   * (docs/performance.md, "Memory").
    */
   public static List<String> of(CollectorSettings settings) {
     List<String> options = new ArrayList<>(of(settings.memory()));
     if (settings.memory().heapBytes() > 0) {
-      long direct = settings.receiver().maxBytesInFlight() + ((long) DIRECT_MEMORY_SLACK_MIB << 20);
-      options.add("-XX:MaxDirectMemorySize=" + (direct >> 20) + "m");
       // The JDK copies a heap buffer written to (or read from) a file into a temporary direct buffer of its size
       // and keeps it, per thread, for the next I/O: the queue appends each request (up to max_message_bytes) from
-      // whichever receiver thread took it, so every such thread would keep one of the largest size, counted
-      // against the limit above. Larger ones are freed after use.
+      // whichever receiver thread took it, so every such thread would keep one of the largest size. Larger ones
+      // are freed after use.
       options.add("-Djdk.nio.maxCachedBufferSize=" + MAX_CACHED_IO_BUFFER);
     }
     return options;
   }
 
-  private static final int DIRECT_MEMORY_SLACK_MIB = 64;
   private static final int MAX_CACHED_IO_BUFFER = 1 << 20;
 
   /**
