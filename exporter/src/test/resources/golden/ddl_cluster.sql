@@ -372,3 +372,40 @@ ALTER TABLE `otel`.`otel_metrics_gauge_local` ON CLUSTER `tskotel_cluster`
     MODIFY COLUMN TimeUnix DateTime64(9) CODEC(Delta, LZ4),
     MODIFY COLUMN Value Float64 CODEC(LZ4);
 
+-- migration 6: minute_rollups
+ALTER TABLE `otel`.`otel_metrics_gauge_local` ON CLUSTER `tskotel_cluster`
+    ADD PROJECTION IF NOT EXISTS minute_values (
+        SELECT MetricName, toStartOfMinute(TimeUnix), count(), sum(Value), min(Value), max(Value)
+        GROUP BY MetricName, toStartOfMinute(TimeUnix)
+    );
+
+CREATE TABLE IF NOT EXISTS `otel`.`tskotel_server_minutes_local` ON CLUSTER `tskotel_cluster` (
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    Minute DateTime CODEC(Delta, ZSTD(1)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+    HttpStatus Int64 CODEC(ZSTD(1)),
+    Spans UInt64 CODEC(ZSTD(1)),
+    DurationSum UInt64 CODEC(ZSTD(1))
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(Minute)
+ORDER BY (Minute, ServiceName, StatusCode, HttpStatus)
+TTL toDateTime(Minute) + toIntervalDay(7)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS `otel`.`tskotel_server_minutes` ON CLUSTER `tskotel_cluster` AS `otel`.`tskotel_server_minutes_local`
+ENGINE = Distributed('tskotel_cluster', 'otel', 'tskotel_server_minutes_local', rand());
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS `otel`.tskotel_server_minutes_mv ON CLUSTER `tskotel_cluster`
+TO `otel`.`tskotel_server_minutes_local`
+AS SELECT
+    ServiceName,
+    toStartOfMinute(Timestamp) AS Minute,
+    StatusCode,
+    greatest(toInt64OrZero(SpanAttributes['http.response.status_code']),
+             toInt64OrZero(SpanAttributes['http.status_code'])) AS HttpStatus,
+    count() AS Spans,
+    sum(Duration) AS DurationSum
+FROM `otel`.`otel_traces_local`
+WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
+GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
+

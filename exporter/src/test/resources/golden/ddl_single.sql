@@ -333,3 +333,51 @@ ALTER TABLE `otel`.`otel_metrics_gauge`
     MODIFY COLUMN TimeUnix DateTime64(9) CODEC(Delta, LZ4),
     MODIFY COLUMN Value Float64 CODEC(LZ4);
 
+-- migration 6: minute_rollups
+ALTER TABLE `otel`.`otel_metrics_gauge`
+    ADD PROJECTION IF NOT EXISTS minute_values (
+        SELECT MetricName, toStartOfMinute(TimeUnix), count(), sum(Value), min(Value), max(Value)
+        GROUP BY MetricName, toStartOfMinute(TimeUnix)
+    );
+
+CREATE TABLE IF NOT EXISTS `otel`.`tskotel_server_minutes` (
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    Minute DateTime CODEC(Delta, ZSTD(1)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+    HttpStatus Int64 CODEC(ZSTD(1)),
+    Spans UInt64 CODEC(ZSTD(1)),
+    DurationSum UInt64 CODEC(ZSTD(1))
+) ENGINE = SummingMergeTree()
+PARTITION BY toDate(Minute)
+ORDER BY (Minute, ServiceName, StatusCode, HttpStatus)
+TTL toDateTime(Minute) + toIntervalDay(7)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS `otel`.tskotel_server_minutes_mv
+TO `otel`.`tskotel_server_minutes`
+AS SELECT
+    ServiceName,
+    toStartOfMinute(Timestamp) AS Minute,
+    StatusCode,
+    greatest(toInt64OrZero(SpanAttributes['http.response.status_code']),
+             toInt64OrZero(SpanAttributes['http.status_code'])) AS HttpStatus,
+    count() AS Spans,
+    sum(Duration) AS DurationSum
+FROM `otel`.`otel_traces`
+WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
+GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
+
+INSERT INTO `otel`.`tskotel_server_minutes`
+SELECT
+    ServiceName,
+    toStartOfMinute(Timestamp) AS Minute,
+    StatusCode,
+    greatest(toInt64OrZero(SpanAttributes['http.response.status_code']),
+             toInt64OrZero(SpanAttributes['http.status_code'])) AS HttpStatus,
+    count() AS Spans,
+    sum(Duration) AS DurationSum
+FROM `otel`.`otel_traces`
+WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
+  AND (SELECT count() FROM `otel`.`tskotel_server_minutes`) = 0
+GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
+

@@ -288,6 +288,8 @@ public final class Collector implements AutoCloseable {
 
     /** The store's own counts ({@link ClickHouseStore#stats()}) as the collector's metrics. */
     private static void storeCounters(CollectorMetrics metrics, ClickHouseStore store) {
+      metrics.counterFunction(CollectorMetrics.ENGINE_CALLS_CPU, Map.of(),
+          () -> ClickHouseStore.engineCallsCpuNanos() / 1e9);
       for (String key : store.stats().keySet()) {
         if (key.startsWith("expired_on_arrival.")) {
           metrics.counterFunction(CollectorMetrics.STORE_EXPIRED_ON_ARRIVAL,

@@ -12,6 +12,9 @@ import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricTable;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
+import io.tskotel.exporter.internal.encode.WireLogEncoder;
+import io.tskotel.exporter.internal.encode.WireMetricEncoder;
+import io.tskotel.exporter.internal.encode.WireSpanEncoder;
 import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
@@ -51,6 +54,13 @@ public final class ClickHouseStore implements TelemetryStore {
   private final SpanEncoder spanEncoder = new SpanEncoder(encodeStats);
   private final LogEncoder logEncoder = new LogEncoder(encodeStats);
   private final MetricEncoder metricEncoder = new MetricEncoder(encodeStats);
+  // The wire encoders keep scratch state (readers, the attribute-key order memo): one per writing thread.
+  private final ThreadLocal<WireSpanEncoder> wireSpanEncoders =
+      ThreadLocal.withInitial(() -> new WireSpanEncoder(encodeStats));
+  private final ThreadLocal<WireLogEncoder> wireLogEncoders =
+      ThreadLocal.withInitial(() -> new WireLogEncoder(encodeStats));
+  private final ThreadLocal<WireMetricEncoder> wireMetricEncoders =
+      ThreadLocal.withInitial(() -> new WireMetricEncoder(encodeStats));
   private final String tracesPrefix;
   private final String logsPrefix;
   private final String alertsPrefix;
@@ -169,6 +179,26 @@ public final class ClickHouseStore implements TelemetryStore {
   }
 
   @Override
+  public void writeTraceRequests(List<byte[]> requests) throws StoreException {
+    requireNonNull(requests, "requests");
+    long cutoff = expiryCutoff("traces");
+    long[] expired = new long[1];
+    writeTable("traces", SpanEncoder.TABLE, tracesPrefix,
+        insert -> expired[0] = wireSpanEncoders.get().encode(requests, insert, cutoff).expired());
+    reportExpired("traces", "spans", expired[0]);
+  }
+
+  @Override
+  public void writeLogRequests(List<byte[]> requests) throws StoreException {
+    requireNonNull(requests, "requests");
+    long cutoff = expiryCutoff("logs");
+    long[] expired = new long[1];
+    writeTable("logs", LogEncoder.TABLE, logsPrefix,
+        insert -> expired[0] = wireLogEncoders.get().encode(requests, insert, cutoff).expired());
+    reportExpired("logs", "log records", expired[0]);
+  }
+
+  @Override
   public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
     requireNonNull(resourceLogs, "resourceLogs");
     writeTable("logs", LogEncoder.TABLE, logsPrefix, insert -> logEncoder.encode(resourceLogs, insert));
@@ -178,15 +208,34 @@ public final class ClickHouseStore implements TelemetryStore {
   @Override
   public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
     requireNonNull(resourceMetrics, "resourceMetrics");
+    writeMetricTables(sinks -> {
+      metricEncoder.encode(resourceMetrics, sinks);
+      return -1;
+    });
+    countExpired("metrics", "metric points", cutoff -> ExpiredOnArrival.points(resourceMetrics, cutoff));
+  }
+
+  @Override
+  public void writeMetricRequests(List<byte[]> requests) throws StoreException {
+    requireNonNull(requests, "requests");
+    long cutoff = expiryCutoff("metrics");
+    long expired = writeMetricTables(
+        sinks -> wireMetricEncoders.get().encode(requests, sinks, cutoff).expired());
+    reportExpired("metrics", "metric points", expired);
+  }
+
+  /** Encodes points into one insert (or several) per metric table; returns what the encoding returns. */
+  private long writeMetricTables(MetricEncoding encoding) throws StoreException {
     ensureOpen();
     Map<MetricTable, TableInsert> inserts = new EnumMap<>(MetricTable.class);
     try {
-      metricEncoder.encode(resourceMetrics, t -> inserts.computeIfAbsent(
+      long result = encoding.encode(t -> inserts.computeIfAbsent(
           t, k -> new TableInsert(engine, metricPrefixes.get(k), config.maxInsertBytes(), borrow())));
       for (Map.Entry<MetricTable, TableInsert> e : inserts.entrySet()) {
         e.getValue().finish();
         rowsWritten.get(e.getKey().table()).add(e.getValue().totalRows());
       }
+      return result;
     } catch (StoreException | RuntimeException e) {
       throw failed("metrics", e);
     } finally {
@@ -194,7 +243,12 @@ public final class ClickHouseStore implements TelemetryStore {
         giveBack(i.writer());
       }
     }
-    countExpired("metrics", "metric points", cutoff -> ExpiredOnArrival.points(resourceMetrics, cutoff));
+  }
+
+  @FunctionalInterface
+  private interface MetricEncoding {
+    long encode(java.util.function.Function<MetricTable, io.tskotel.exporter.internal.encode.RowSink> sinks)
+        throws StoreException;
   }
 
   /**
@@ -202,16 +256,27 @@ public final class ClickHouseStore implements TelemetryStore {
    * TTL: the engine drops them on insert, by the wall clock it shares with this process.
    */
   private void countExpired(String signal, String items, LongUnaryOperator expiredBefore) {
+    long cutoff = expiryCutoff(signal);
+    if (cutoff != Long.MIN_VALUE) {
+      reportExpired(signal, items, expiredBefore.applyAsLong(cutoff));
+    }
+  }
+
+  /** "Now minus the signal's TTL" in Unix nanoseconds, or {@link Long#MIN_VALUE} (nothing expires). */
+  private long expiryCutoff(String signal) {
     Duration ttl = config.ttls().getOrDefault(signal, Duration.ZERO);
     if (ttl.isZero()) {
-      return;
+      return Long.MIN_VALUE;
     }
     Instant cutoff = Instant.now().minus(ttl);
-    long n = expiredBefore.applyAsLong(
-        cutoff.isBefore(Instant.EPOCH) ? 0 : cutoff.getEpochSecond() * 1_000_000_000L + cutoff.getNano());
+    return cutoff.isBefore(Instant.EPOCH) ? 0 : cutoff.getEpochSecond() * 1_000_000_000L + cutoff.getNano();
+  }
+
+  private void reportExpired(String signal, String items, long n) {
     if (n == 0) {
       return;
     }
+    Duration ttl = config.ttls().getOrDefault(signal, Duration.ZERO);
     LongAdder counter = expiredOnArrival.get(signal);
     counter.add(n);
     long now = System.nanoTime();
@@ -287,6 +352,15 @@ public final class ClickHouseStore implements TelemetryStore {
     } catch (RuntimeException e) {
       return new StoreHealth(false, String.valueOf(e.getMessage()), System.nanoTime() - start);
     }
+  }
+
+  /**
+   * CPU time this process's Java threads have spent inside calls into the embedded engine (inserts and
+   * statements: the engine's work done on the calling thread), since the process started, over every
+   * embedded store; 0 when none was used. The collector's own CPU is its Java threads' minus this.
+   */
+  public static long engineCallsCpuNanos() {
+    return ChdbEngine.callsCpuNanos();
   }
 
   /**

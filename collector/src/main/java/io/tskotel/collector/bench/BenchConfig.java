@@ -18,6 +18,8 @@ import java.util.List;
  * @param queryRuns timed runs of each query (after two warm-up runs); the median is reported
  * @param writerThreads threads writing in the store-write phase
  * @param collectorBatchWriters {@code batch_writers} of the collector under test; 0 keeps its default
+ * @param collectorJvmOptions JVM options for the collector under test, after the ones {@code tskotel run} gets
+ *     (an option given twice: the later wins; a garbage collector named here replaces the default one)
  */
 public record BenchConfig(
     List<LoadConfig.Signal> signals,
@@ -28,7 +30,8 @@ public record BenchConfig(
     long queryRows,
     int queryRuns,
     int writerThreads,
-    int collectorBatchWriters) {
+    int collectorBatchWriters,
+    List<String> collectorJvmOptions) {
 
   public BenchConfig {
     signals = List.copyOf(requireNonNull(signals, "signals"));
@@ -36,6 +39,7 @@ public record BenchConfig(
     requireNonNull(storeDataPath, "storeDataPath");
     requireNonNull(load, "load");
     requireNonNull(storeSeconds, "storeSeconds");
+    collectorJvmOptions = List.copyOf(requireNonNull(collectorJvmOptions, "collectorJvmOptions"));
   }
 
   /** Every invalid value; empty when valid. */
@@ -55,6 +59,11 @@ public record BenchConfig(
     }
     if (collectorBatchWriters < 0) {
       errors.add("collectorBatchWriters: " + collectorBatchWriters + " (expected: >= 0, 0 for the default)");
+    }
+    for (String option : collectorJvmOptions) {
+      if (!option.startsWith("-")) {
+        errors.add("collectorJvmOptions: " + option + " (expected: a JVM option, starting with -)");
+      }
     }
     if (writerThreads < 1) {
       errors.add("writerThreads: " + writerThreads + " (expected: > 0)");

@@ -66,22 +66,19 @@ public final class Benchmark {
     long peakRss;
     Path collectorDir = Files.createTempDirectory(workDir, "collector-");
     try (CollectorProcess collector = CollectorProcess.start(collectorDir, collectorDir.resolve("collector.log"),
-        config.collectorBatchWriters(),
-        Duration.ofSeconds(120))) {
+        config.collectorBatchWriters(), config.collectorJvmOptions(), Duration.ofSeconds(120))) {
       for (int i = 0; i < config.signals().size(); i++) {
         LoadConfig.Signal signal = config.signals().get(i);
         int port = config.load().protocol() == LoadConfig.Protocol.GRPC ? collector.grpcPort : collector.httpPort;
         JsonNode before = collector.processStatus();
         LoadReport r = LoadGenerator.run(forSignal(config.load(), signal, collector, port), out);
         JsonNode after = collector.processStatus();
-        double jvm = after.path("jvm_threads_cpu_seconds").asDouble() - before.path("jvm_threads_cpu_seconds").asDouble();
-        double jvmInternal =
-            after.path("jvm_internal_cpu_seconds").asDouble() - before.path("jvm_internal_cpu_seconds").asDouble();
-        double nativeCpu =
-            after.path("native_threads_cpu_seconds").asDouble() - before.path("native_threads_cpu_seconds").asDouble();
         long committed = r.committedItems() == null ? 0 : r.committedItems();
         rows.add(new BenchReport.SignalRow(name(signal), storeRates.get(i), r.committedPerSecond(),
-            r.ackedPerSecond(), committed, jvm, jvmInternal, nativeCpu, r.p99Millis()));
+            r.ackedPerSecond(), committed, delta(before, after, "jvm_threads_cpu_seconds"),
+            delta(before, after, "engine_calls_cpu_seconds"), delta(before, after, "jvm_internal_cpu_seconds"),
+            delta(before, after, "jvm_gc_cpu_seconds"), delta(before, after, "jvm_jit_cpu_seconds"),
+            delta(before, after, "native_threads_cpu_seconds"), r.p99Millis()));
       }
       peakRss = collector.processStatus().path("peak_rss_bytes").asLong();
     }
@@ -90,6 +87,10 @@ public final class Benchmark {
     out.print(report.toMarkdown());
     out.flush();
     return report;
+  }
+
+  private static double delta(JsonNode before, JsonNode after, String field) {
+    return after.path(field).asDouble() - before.path(field).asDouble();
   }
 
   /**

@@ -38,7 +38,7 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** Starts {@code tskotel run} on the same Java and class path as this process, and waits until it is ready. */
-  static CollectorProcess start(Path dir, Path log, int batchWriters, Duration timeout)
+  static CollectorProcess start(Path dir, Path log, int batchWriters, List<String> jvmOptions, Duration timeout)
       throws IOException, InterruptedException {
     int[] ports = freePorts(4);
     Path config = dir.resolve("bench.tsk");
@@ -62,8 +62,10 @@ final class CollectorProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
-    // The heap sized from the configuration, as the tskotel script sizes it for `tskotel run`.
-    command.addAll(JvmOptions.of(CollectorSettings.from(CollectorSettings.load(config, System.getenv()))));
+    // The heap and GC from the configuration, as the tskotel script gives them to `tskotel run`; the bench's
+    // own options after them (ours left out where they conflict).
+    command.addAll(JvmOptions.of(CollectorSettings.from(CollectorSettings.load(config, System.getenv())), jvmOptions));
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.tskotel.collector.cli.Main");

@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "batch_writers of the collector under test (default: 0, its own default).")
   int collectorBatchWriters;
 
+  @Option(names = "--collector-jvm-option",
+      description = "A JVM option for the collector under test, after the ones tskotel run gets (repeatable;"
+          + " e.g. -XX:+UseSerialGC replaces the default collector).")
+  List<String> collectorJvmOptions = new java.util.ArrayList<>();
+
   @Option(names = "--query-rows", defaultValue = "10000000",
       description = "Gauge points and spans the queries run over; 0 skips them (default: ${DEFAULT-VALUE}).")
   long queryRows;
@@ -78,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BenchConfig config = new BenchConfig(signals, dir, dir.toAbsolutePath().resolve("store"),
         load.config(LoadConfig.Signal.TRACES, null, null, null), storeSeconds, queryRows, queryRuns, writerThreads,
-        collectorBatchWriters);
+        collectorBatchWriters, collectorJvmOptions);
     if (!config.validate().isEmpty()) {
       config.validate().forEach(e -> err.println("tskotel bench: " + e));
       return 2;

@@ -6,47 +6,85 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The JVM options a collector process starts with, from its configuration: the heap sized on purpose
  * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine,
- * and the JDK's cached direct buffers bounded ({@link #of(CollectorSettings)}).
+ * and the JDK's cached direct buffers bounded ({@link #of(CollectorSettings, List)}).
  * The {@code tskotel} script runs {@link #main} before {@code tskotel run} (with the same arguments) and passes
  * what it prints to the JVM it starts; the benchmark does the same for the collector process it forks.
+ * Options of the user's own ({@code TSKOTEL_JAVA_OPTS}) come after these and win.
  */
 public final class JvmOptions {
+  // The garbage collector for a budgeted heap. The collector allocates fast and keeps little (requests and
+  // batches die young), so a throughput collector spends less CPU than G1, whose write barriers, remembered
+  // sets and concurrent refinement cost the Java threads and its own threads. Measured on 2 cores with the
+  // default 768 MiB heap, the same 300k realistic spans per run, A B C C B A: Parallel 0.59x G1's GC CPU and
+  // 1.15x the spans per JVM CPU-second, Serial 0.61x and 1.09x; both at ~1.13x the peak RSS (still within the
+  // budget). The price: fewer but longer pauses (median ~4x G1's, the longest alike). See docs/performance.md,
+  // "The JVM: garbage collector, JIT, allocation". Above MAX_PARALLEL_HEAP a full collection of the old
+  // generation would stop everything for too long: the JVM's own choice (G1) then.
+  static final List<String> GC = List.of("-XX:+UseParallelGC");
+  static final long MAX_PARALLEL_HEAP = 2L << 30;
+  private static final Pattern GC_CHOICE = Pattern.compile("-XX:\\+Use\\w+GC");
+
   private JvmOptions() {}
 
-  /** The options for a collector with these settings; none when the memory limit is 0. */
+  /**
+   * The options for a collector with these settings: the heap and, for a heap of up to 2 GiB, the garbage
+   * collector; none when the memory limit is 0 (the JVM's own choices then).
+   */
   public static List<String> of(MemoryConfig memory) {
     List<String> options = new ArrayList<>();
     long heap = memory.heapBytes();
     if (heap > 0) {
       options.add("-Xmx" + (heap >> 20) + "m");
+      if (heap <= MAX_PARALLEL_HEAP) {
+        options.addAll(GC);
+      }
     }
     return options;
   }
 
   /**
-   * {@link #of(MemoryConfig)} and, within a memory limit, the bound of the JDK's cache of temporary direct
-   * buffers. The direct memory itself is left to the JVM (as large as the heap): bounded to
-   * {@code max_bytes_in_flight} + 64 MiB, Netty's pooled allocator ran out of it under a storm of 15 MB gRPC
-   * messages and closed whole connections with INTERNAL_ERROR, an answer OTLP clients do not retry
-   * (docs/performance.md, "Memory").
+   * {@link #of(MemoryConfig)} for a JVM that also gets {@code userOptions} after these: our garbage collector
+   * is left out when they name one (the JVM refuses two), our heap size when they set one.
    */
-  public static List<String> of(CollectorSettings settings) {
-    List<String> options = new ArrayList<>(of(settings.memory()));
-    if (settings.memory().heapBytes() > 0) {
-      // The JDK copies a heap buffer written to (or read from) a file into a temporary direct buffer of its size
-      // and keeps it, per thread, for the next I/O: the queue appends each request (up to max_message_bytes) from
-      // whichever receiver thread took it, so every such thread would keep one of the largest size. Larger ones
-      // are freed after use.
-      options.add("-Djdk.nio.maxCachedBufferSize=" + MAX_CACHED_IO_BUFFER);
+  public static List<String> of(MemoryConfig memory, List<String> userOptions) {
+    boolean userGc = userOptions.stream().anyMatch(o -> GC_CHOICE.matcher(o).matches());
+    boolean userHeap = userOptions.stream().anyMatch(o -> o.startsWith("-Xmx"));
+    List<String> options = new ArrayList<>();
+    for (String option : of(memory)) {
+      if (!(userGc && GC.contains(option)) && !(userHeap && option.startsWith("-Xmx"))) {
+        options.add(option);
+      }
     }
     return options;
   }
 
+  /**
+   * {@link #of(MemoryConfig, List)} and, within a memory limit, the bound of the JDK's cache of temporary direct
+   * buffers (unless {@code userOptions} set it). The direct memory itself is left to the JVM (as large as the
+   * heap): bounded to {@code max_bytes_in_flight} + 64 MiB, Netty's pooled allocator ran out of it under a storm of
+   * 15 MB gRPC messages and closed whole connections with INTERNAL_ERROR, an answer OTLP clients do not retry
+   * (docs/performance.md, "Memory").
+   */
+  public static List<String> of(CollectorSettings settings, List<String> userOptions) {
+    List<String> options = new ArrayList<>(of(settings.memory(), userOptions));
+    boolean userCache = userOptions.stream().anyMatch(o -> o.startsWith(MAX_CACHED_IO_BUFFER_OPTION));
+    if (settings.memory().heapBytes() > 0 && !userCache) {
+      // The JDK copies a heap buffer written to (or read from) a file into a temporary direct buffer of its size
+      // and keeps it, per thread, for the next I/O: the queue appends each request (up to max_message_bytes) from
+      // whichever receiver thread took it, so every such thread would keep one of the largest size. Larger ones
+      // are freed after use.
+      options.add(MAX_CACHED_IO_BUFFER_OPTION + MAX_CACHED_IO_BUFFER);
+    }
+    return options;
+  }
+
+  private static final String MAX_CACHED_IO_BUFFER_OPTION = "-Djdk.nio.maxCachedBufferSize=";
   private static final int MAX_CACHED_IO_BUFFER = 1 << 20;
 
   /**
@@ -57,7 +95,9 @@ public final class JvmOptions {
     try {
       Path config = configFile(args);
       CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(config, System.getenv()));
-      System.out.println(String.join(" ", of(settings)));
+      String user = System.getenv("TSKOTEL_JAVA_OPTS");
+      List<String> userOptions = user == null || user.isBlank() ? List.of() : List.of(user.trim().split("\\s+"));
+      System.out.println(String.join(" ", of(settings, userOptions)));
     } catch (Exception e) {
       // The run itself reports a bad or missing configuration, with its position.
     }
@@ -81,6 +121,6 @@ public final class JvmOptions {
 
   /** For tests: the options for a document. */
   static List<String> forConfig(@Nullable Path config, Map<String, String> environment) throws Exception {
-    return of(CollectorSettings.from(CollectorSettings.load(config, environment)));
+    return of(CollectorSettings.from(CollectorSettings.load(config, environment)), List.of());
   }
 }

@@ -9,6 +9,7 @@ import io.tskotel.collector.query.internal.HistogramQuantiles;
 import io.tskotel.collector.query.internal.MetricKind;
 import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.Values;
+import io.tskotel.collector.query.internal.WholeMinutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,15 +66,22 @@ public final class MetricQueries {
   private final TelemetryStore store;
   private final Clock clock;
   private final QueryConfig config;
+  private final boolean rollups;
 
-  private MetricQueries(TelemetryStore store, Clock clock, QueryConfig config) {
+  private MetricQueries(TelemetryStore store, Clock clock, QueryConfig config, boolean rollups) {
     this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
     this.config = requireNonNull(config, "config");
+    this.rollups = rollups;
   }
 
   public static MetricQueries create(TelemetryStore store, Clock clock, QueryConfig config) {
-    return new MetricQueries(store, clock, config);
+    return new MetricQueries(store, clock, config, true);
+  }
+
+  /** With {@code rollups} false every query reads raw points (for comparisons: same answers, slower). */
+  static MetricQueries create(TelemetryStore store, Clock clock, QueryConfig config, boolean rollups) {
+    return new MetricQueries(store, clock, config, rollups);
   }
 
   /**
@@ -214,8 +222,39 @@ public final class MetricQueries {
     if (agg == Aggregation.RAW) {
       return column(store.query(MetricSql.rawValues(table, labels), params));
     }
+    if (rollups && table == MetricKind.GAUGE && labels == 0 && MetricSql.rollupAnswers(agg)) {
+      return gaugeRollup(agg, params);
+    }
     QueryResult r = store.query(MetricSql.valueAggregate(table, agg, labels), params);
     return single(r, 0, 1);
+  }
+
+  /**
+   * A gauge's avg, sum, min, max or count from the per-minute rollup (whole minutes) and the raw points of
+   * the partial minutes: the same answer as the raw aggregate (sums may differ in the last bits, being added
+   * in another order). Percentiles cannot be folded from per-minute aggregates and stay raw.
+   */
+  private List<Double> gaugeRollup(Aggregation agg, Map<String, Object> params) throws StoreException {
+    Map<String, Object> p = new LinkedHashMap<>(params);
+    WholeMinutes.put(p, (Long) params.get("from_ns"), (Long) params.get("to_ns"));
+    QueryResult r = store.query(MetricSql.GAUGE_ROLLUP, p);
+    // (sum, points, min, max); no row or no point is no data
+    if (r.rows().isEmpty() || Values.toLong(r.rows().get(0).get(1)) == 0) {
+      return List.of();
+    }
+    List<Object> row = r.rows().get(0);
+    double sum = Values.toDouble(row.get(0));
+    long points = Values.toLong(row.get(1));
+    double v =
+        switch (agg) {
+          case AVG -> sum / points;
+          case SUM -> sum;
+          case COUNT -> points;
+          case MIN -> Values.toDouble(row.get(2));
+          case MAX -> Values.toDouble(row.get(3));
+          default -> throw new AssertionError(agg);
+        };
+    return Double.isNaN(v) ? List.of() : List.of(v);
   }
 
   private List<Double> counter(

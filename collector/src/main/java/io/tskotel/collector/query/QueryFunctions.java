@@ -9,6 +9,7 @@ import io.tskotel.exporter.TelemetryStore;
 import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.Values;
+import io.tskotel.collector.query.internal.WholeMinutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,12 +34,14 @@ public final class QueryFunctions {
   private final MetricsExposition exposition;
   private final LogQueries logs;
   private final TraceQueries traces;
+  private final boolean rollups;
 
   private QueryFunctions(Builder b) {
     this.store = requireNonNull(b.store, "store");
     this.clock = b.clock;
     this.config = b.config;
-    this.metrics = MetricQueries.create(store, clock, config);
+    this.rollups = b.rollups;
+    this.metrics = MetricQueries.create(store, clock, config, rollups);
     this.sqlFujsen = b.sqlFujsen != null ? b.sqlFujsen : SqlFujsens.of(List.of(), store, config);
     this.exposition = b.exposition != null ? b.exposition : MetricsExposition.seed(this);
     this.logs = LogQueries.create(store, clock, config);
@@ -113,6 +116,15 @@ public final class QueryFunctions {
     Instant from = now.minus(checkWindow(window));
     Map<String, Object> params = window(from, now);
     params.put("threshold", (long) config.errorStatusThreshold());
+    if (rollups) {
+      // The dashboard's statement without its request rate (a rate window starting now counts nothing).
+      params.put("rate_from_ns", MetricQueries.nanos(now));
+      WholeMinutes.put(params, from, now);
+      List<Object> row = first(store.query(ServiceSql.RATE_AND_ERROR_ROLLUP, params));
+      return row == null
+          ? errorRateFrom(0, 0, from, now)
+          : errorRateFrom(Values.toLong(row.get(1)), Values.toLong(row.get(2)), from, now);
+    }
     List<Object> row = first(store.query(ServiceSql.ERROR_COUNTS, params));
     return row == null
         ? errorRateFrom(0, 0, from, now)
@@ -175,7 +187,13 @@ public final class QueryFunctions {
     Map<String, Object> params = window(errorFrom, now);
     params.put("rate_from_ns", MetricQueries.nanos(rateFrom));
     params.put("threshold", (long) config.errorStatusThreshold());
-    List<Object> row = first(store.query(ServiceSql.RATE_AND_ERROR_COUNTS, params));
+    List<Object> row;
+    if (rollups) {
+      WholeMinutes.put(params, errorFrom, now);
+      row = first(store.query(ServiceSql.RATE_AND_ERROR_ROLLUP, params));
+    } else {
+      row = first(store.query(ServiceSql.RATE_AND_ERROR_COUNTS, params));
+    }
     long rateSpans = row == null ? 0 : Values.toLong(row.get(0));
     long errorSpans = row == null ? 0 : Values.toLong(row.get(1));
     long failed = row == null ? 0 : Values.toLong(row.get(2));
@@ -195,6 +213,16 @@ public final class QueryFunctions {
     if (!metric.isEmpty() && !Double.isNaN(metric.get(0))) {
       double toMs = millisPer(metrics.unit(name, from, now));
       return new Measured(metric.get(0) * toMs, DashboardData.metricSource(config.resolveMetric(name)));
+    }
+    if (rollups) {
+      // (spans, sum of their durations in ns): whole minutes from the rollup, the partial ones raw
+      Map<String, Object> params = window(from, now);
+      WholeMinutes.put(params, from, now);
+      List<Object> row = first(store.query(ServiceSql.DURATION_ROLLUP, params));
+      if (row == null || Values.toLong(row.get(0)) == 0) {
+        return Measured.NONE;
+      }
+      return new Measured(Values.toDouble(row.get(1)) / Values.toLong(row.get(0)) / 1e6, DashboardData.SPANS);
     }
     List<Object> row = first(store.query(ServiceSql.AVG_DURATION, window(from, now)));
     if (row == null || Values.toLong(row.get(0)) == 0) {
@@ -393,6 +421,7 @@ public final class QueryFunctions {
     private QueryConfig config = QueryConfig.defaults();
     private @Nullable SqlFujsens sqlFujsen;
     private @Nullable MetricsExposition exposition;
+    private boolean rollups = true;
 
     private Builder(TelemetryStore store) {
       this.store = requireNonNull(store, "store");
@@ -416,6 +445,15 @@ public final class QueryFunctions {
     /** The Prometheus renderer behind {@code export_metrics}; default {@link MetricsExposition#seed}. */
     public Builder exposition(MetricsExposition exposition) {
       this.exposition = requireNonNull(exposition, "exposition");
+      return this;
+    }
+
+    /**
+     * Whether gauge aggregates and the dashboard's span figures read the per-minute rollups of migration 6
+     * (default true). False reads every raw row: the same answers, slower; for comparisons.
+     */
+    public Builder rollups(boolean rollups) {
+      this.rollups = rollups;
       return this;
     }
 

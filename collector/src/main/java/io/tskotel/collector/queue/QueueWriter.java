@@ -86,7 +86,7 @@ final class QueueWriter {
       segment = log.active;
       long start = segment.end;
       try {
-        WalFormat.writeFully(segment.channel, WalFormat.encode(seq, payload), start);
+        WalFormat.write(segment.channel, start, seq, payload);
       } catch (IOException e) {
         // Leave no half record behind for the reader; recovery would cut it anyway.
         try {

@@ -69,6 +69,7 @@ public final class CollectorMetrics {
   public static final String MEMORY_RESIDENT = "tskotel_memory_resident_bytes";
   public static final String MEMORY_REFUSING = "tskotel_memory_refusing";
   public static final String MEMORY_FORCED_GCS = "tskotel_memory_forced_gcs_total";
+  public static final String ENGINE_CALLS_CPU = "tskotel_engine_calls_cpu_seconds_total";
   /** {@link #refusedRequest} reasons. */
   public static final String REFUSED_MEMORY_LIMIT = "memory_limit";
   public static final String REFUSED_BYTES_IN_FLIGHT = "request_bytes_in_flight";
@@ -174,6 +175,9 @@ public final class CollectorMetrics {
     observedGauge(MEMORY_RESIDENT, "The process's resident bytes at the guard's latest check.");
     observedGauge(MEMORY_REFUSING, "1 while the memory guard makes receivers refuse new data.");
     observedCounter(MEMORY_FORCED_GCS, "Garbage collections the memory guard asked for.");
+    observedCounter(ENGINE_CALLS_CPU,
+        "CPU seconds the collector's Java threads spent inside calls into the embedded engine (inserts,"
+            + " queries): the engine's work, counted in the JVM's thread CPU; the collector's own is the rest.");
   }
 
   // ------------------------------------------------------------------ recording

@@ -10,6 +10,8 @@ import io.tskotel.collector.queue.FsyncPolicy;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreConfig;
+import io.tskotel.exporter.TelemetryStore;
+import io.tskotel.collector.testing.ForwardingStore;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,11 +26,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A/B of the pipeline's drain, queue → batcher → store, in one process: the load generator's realistic
  * requests are queued, and the time until the store has written them all is measured, per pipeline variant
- * ({@code batch_writers} 1 against 2), the variants taking turns so the shared machine's noise falls on both.
- * Reports spans/s and process CPU per span. Run from the collector module's test class path:
+ * (the batcher's object path against the wire path, or {@code batch_writers} 1 against 2), the variants taking
+ * turns so the shared machine's noise falls on both. Reports items/s and CPU per item (the process's, and the
+ * JVM's Java threads'). Run from the collector module's test class path:
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DrainBenchmark [requests] [rounds] [signal]
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DrainBenchmark [requests] [rounds] [signal] [wire|writers]
  * </pre>
  */
 public final class DrainBenchmark {
@@ -49,47 +52,71 @@ public final class DrainBenchmark {
       Message m = payloads.request(i);
       bodies[i] = m.toByteArray();
     }
-    Map<String, Integer> variants = new LinkedHashMap<>();
-    variants.put("writers_1", 1);
-    variants.put("writers_2", 2);
+    // "writers": batch_writers 1 against 2; "wire" (default): the object path (queued requests parsed into
+    // protobuf's objects, the old batcher path) against the wire path, one writer each.
+    String compare = args.length > 3 ? args[3] : "wire";
+    Map<String, Variant> variants = new LinkedHashMap<>();
+    if (compare.equals("writers")) {
+      variants.put("writers_1", new Variant(1, true));
+      variants.put("writers_2", new Variant(2, true));
+    } else {
+      variants.put("object", new Variant(1, false));
+      variants.put("wire", new Variant(1, true));
+    }
+    String baseline = variants.keySet().iterator().next();
     Map<String, long[]> totals = new LinkedHashMap<>();
-    variants.keySet().forEach(k -> totals.put(k, new long[3]));
+    variants.keySet().forEach(k -> totals.put(k, new long[4]));
     try (ClickHouseStore store = ClickHouseStore.embedded(
         StoreConfig.builder().dataPath(root.resolve("chdb")).database("drain").build())) {
-      run(store, root.resolve("warmup"), 1, pipelineSignal, bodies, requests / 3); // JIT and engine warm-up
+      // JIT and engine warm-up, both paths
+      run(store, root.resolve("warmup-a"), new Variant(1, false), pipelineSignal, bodies, requests / 3);
+      run(store, root.resolve("warmup-b"), new Variant(1, true), pipelineSignal, bodies, requests / 3);
       for (int r = 0; r < rounds; r++) {
-        List<Map.Entry<String, Integer>> order = new java.util.ArrayList<>(variants.entrySet());
+        List<Map.Entry<String, Variant>> order = new java.util.ArrayList<>(variants.entrySet());
         if (r % 2 == 1) {
           java.util.Collections.reverse(order); // A B, B A, ...: neither always inherits the other's merges
         }
-        for (Map.Entry<String, Integer> v : order) {
+        for (Map.Entry<String, Variant> v : order) {
           long[] res = run(store, root.resolve(v.getKey() + "-" + r), v.getValue(), pipelineSignal, bodies,
               requests);
           long[] t = totals.get(v.getKey());
-          for (int i = 0; i < 3; i++) {
+          for (int i = 0; i < t.length; i++) {
             t[i] += res[i];
           }
-          System.out.printf(Locale.ROOT, "round %d %-10s %,9.0f items/s %6.2f cpu-us/item%n", r, v.getKey(),
-              res[0] / (res[1] / 1e9), res[2] / 1e3 / res[0]);
+          System.out.printf(Locale.ROOT, "round %d %-10s %,9.0f items/s %6.2f cpu-us/item (process), %6.2f"
+              + " (Java threads)%n", r, v.getKey(), res[0] / (res[1] / 1e9), res[2] / 1e3 / res[0],
+              res[3] / 1e3 / res[0]);
         }
       }
     }
-    long[] base = totals.get("writers_1");
-    System.out.println("| variant | items/s | ÷ writers_1 | CPU µs per item | ÷ writers_1 |");
-    System.out.println("|---|---|---|---|---|");
-    totals.forEach((k, t) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.1f | %.2f |%n", k,
-        t[0] / (t[1] / 1e9), (t[0] / (double) t[1]) / (base[0] / (double) base[1]), t[2] / 1e3 / t[0],
-        (t[2] / (double) t[0]) / (base[2] / (double) base[0])));
+    long[] base = totals.get(baseline);
+    System.out.println("| variant | items/s | ÷ " + baseline + " | process CPU µs per item | ÷ " + baseline
+        + " | Java threads' CPU µs per item | ÷ " + baseline + " | items per Java-thread CPU-second |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    totals.forEach((k, t) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.1f | %.2f | %.2f | %.2f | %,.0f |%n",
+        k, t[0] / (t[1] / 1e9), (t[0] / (double) t[1]) / (base[0] / (double) base[1]), t[2] / 1e3 / t[0],
+        (t[2] / (double) t[0]) / (base[2] / (double) base[0]), t[3] / 1e3 / t[0],
+        (t[3] / (double) t[0]) / (base[3] / (double) base[0]), t[0] / (t[3] / 1e9)));
     System.exit(0);
   }
 
-  /** Items, nanoseconds from the first admission to the last write, process CPU nanoseconds. */
-  private static long[] run(ClickHouseStore store, Path dir, int writers, Signal signal, byte[][] bodies,
+  /** A pipeline variant: batch writers, and whether the store gets the queued bytes (else parsed objects). */
+  private record Variant(int writers, boolean wire) {}
+
+  /**
+   * Items, nanoseconds from the first admission to the last write, process CPU nanoseconds (the engine's
+   * threads included), CPU nanoseconds of the JVM's Java threads (the engine's work inside FFM calls on them
+   * included; GC and JIT threads not).
+   */
+  private static long[] run(ClickHouseStore store, Path dir, Variant variant, Signal signal, byte[][] bodies,
       int requests) throws Exception {
+    // The object path as it was: the default writeTraceRequests/writeLogRequests parse, then write objects.
+    TelemetryStore target = variant.wire() ? store : new ForwardingStore(store) {};
     Pipeline pipeline = Pipeline.builder(PipelineConfig.builder(dir).fsync(FsyncPolicy.NEVER)
-        .batch(BatcherConfig.builder().writers(writers).build()).build(), store).start();
+        .batch(BatcherConfig.builder().writers(variant.writers()).build()).build(), target).start();
     long items = 0;
     long cpu0 = processCpuNanos();
+    Map<Long, Long> java0 = javaThreadCpu();
     long start = System.nanoTime();
     for (int i = 0; i < requests; i++) {
       while (pipeline.sink().admit(signal, bodies[i % bodies.length], 500).outcome()
@@ -104,8 +131,24 @@ public final class DrainBenchmark {
     }
     long nanos = System.nanoTime() - start;
     long cpu = processCpuNanos() - cpu0;
+    long javaCpu = 0;
+    for (Map.Entry<Long, Long> e : javaThreadCpu().entrySet()) {
+      javaCpu += e.getValue() - java0.getOrDefault(e.getKey(), 0L);
+    }
     pipeline.shutdown();
-    return new long[] {items, nanos, cpu};
+    return new long[] {items, nanos, cpu, javaCpu};
+  }
+
+  private static Map<Long, Long> javaThreadCpu() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      long t = threads.getThreadCpuTime(id);
+      if (t > 0) {
+        cpu.put(id, t);
+      }
+    }
+    return cpu;
   }
 
   private static long processCpuNanos() {

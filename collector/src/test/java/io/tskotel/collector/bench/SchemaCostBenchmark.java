@@ -1,8 +1,11 @@
 package io.tskotel.collector.bench;
 
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreConfig;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -27,8 +30,11 @@ import java.util.concurrent.atomic.LongAdder;
  * the machine's noise falls on every variant alike. Run from the collector module's test class path:
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.SchemaCostBenchmark [secondsPerRound] [rounds] [batch]
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.SchemaCostBenchmark [secondsPerRound] [rounds] [batch] [variants] [traces|metrics]
  * </pre>
+ *
+ * <p>With {@code metrics} the variants write the load generator's gauge points through {@link
+ * ClickHouseStore#writeMetrics} instead (variants {@code upstream} and {@code no_rollup}).
  */
 public final class SchemaCostBenchmark {
   private SchemaCostBenchmark() {}
@@ -38,6 +44,7 @@ public final class SchemaCostBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int batchItems = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
     String only = args.length > 3 ? args[3] : "";
+    boolean metrics = args.length > 4 && args[4].equals("metrics");
     Path data = Files.createTempDirectory("tskotel-schema-cost-");
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put("upstream", List.of());
@@ -55,31 +62,52 @@ public final class SchemaCostBenchmark {
     List<String> both = new ArrayList<>(variants.get("no_map_blooms"));
     both.addAll(variants.get("compact_parts"));
     variants.put("no_blooms_compact", both);
+    // Migration 6's per-minute rollup of server spans: the view feeding tskotel_server_minutes.
+    variants.put("no_rollup", List.of("DROP VIEW %s.tskotel_server_minutes_mv"));
+    if (metrics) {
+      variants.clear();
+      variants.put("upstream", List.of());
+      // Migration 6's per-minute rollup of gauges: the aggregate projection.
+      variants.put("no_rollup", List.of("ALTER TABLE %s.otel_metrics_gauge DROP PROJECTION minute_values"));
+    }
     if (!only.isEmpty()) {
       variants.keySet().retainAll(List.of(only.split(",")));
       variants.putIfAbsent("upstream", List.of());
     }
 
-    LoadConfig load = new LoadConfig(LoadConfig.Signal.TRACES, LoadConfig.Protocol.GRPC,
+    LoadConfig load = new LoadConfig(metrics ? LoadConfig.Signal.METRICS : LoadConfig.Signal.TRACES, LoadConfig.Protocol.GRPC,
         URI.create("http://127.0.0.1:4317"), null, 1, 8, 0, Duration.ofSeconds(1), 0, 500, 3, 10, 0.05, 10, null,
         null, Duration.ofSeconds(60));
     Payloads payloads = new Payloads(load, 42, System.currentTimeMillis() * 1_000_000L);
     List<ResourceSpans> batch = new ArrayList<>();
+    List<ResourceMetrics> metricBatch = new ArrayList<>();
     for (int i = 0; i < batchItems / 500; i++) {
-      batch.addAll(((ExportTraceServiceRequest) payloads.request(i % Payloads.POOL)).getResourceSpansList());
+      if (metrics) {
+        metricBatch.addAll(
+            ((ExportMetricsServiceRequest) payloads.request(i % Payloads.POOL)).getResourceMetricsList());
+      } else {
+        batch.addAll(((ExportTraceServiceRequest) payloads.request(i % Payloads.POOL)).getResourceSpansList());
+      }
     }
     List<ResourceSpans> batchX5 = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       batchX5.addAll(batch);
     }
     Map<String, ClickHouseStore> stores = new LinkedHashMap<>();
+    // The engine's cost, not the collector's memory budget (as bench's raw phase): no server or statement limit.
+    EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
+        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
     for (Map.Entry<String, List<String>> v : variants.entrySet()) {
       ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data).database(v.getKey())
-          .build());
+          .engineMemory(unbounded).build());
       for (String ddl : v.getValue()) {
         store.engine().execute(String.format(Locale.ROOT, ddl, v.getKey()), Map.of());
       }
-      store.writeTraces(batch); // warm-up
+      if (metrics) {
+        store.writeMetrics(metricBatch); // warm-up
+      } else {
+        store.writeTraces(batch); // warm-up
+      }
       stores.put(v.getKey(), store);
     }
     Map<String, long[]> totals = new LinkedHashMap<>(); // spans, nanos, cpu nanos
@@ -98,7 +126,11 @@ public final class SchemaCostBenchmark {
         for (int t = 0; t < 2; t++) {
           fs.add(pool.submit(() -> {
             while (System.nanoTime() < deadline) {
-              store.writeTraces(rows);
+              if (metrics) {
+                store.writeMetrics(metricBatch);
+              } else {
+                store.writeTraces(rows);
+              }
               spans.add(rowCount);
             }
             return null;
@@ -119,6 +151,15 @@ public final class SchemaCostBenchmark {
     long[] base = totals.get("upstream");
     double baseRate = base[0] / (base[1] / 1e9);
     double baseCpu = base[2] / 1e3 / base[0];
+    if (metrics) {
+      stores.values().forEach(ClickHouseStore::close);
+      System.out.println("| variant | points/s | ÷ upstream | CPU µs per point | ÷ upstream |");
+      System.out.println("|---|---|---|---|---|");
+      totals.forEach((k, t) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f |%n", k,
+          t[0] / (t[1] / 1e9), (t[0] / (t[1] / 1e9)) / (base[0] / (base[1] / 1e9)), t[2] / 1e3 / t[0],
+          (t[2] / 1e3 / t[0]) / (base[2] / 1e3 / base[0])));
+      System.exit(0);
+    }
     System.out.println("| variant | spans/s | ÷ upstream | CPU µs per span | ÷ upstream |");
     System.out.println("|---|---|---|---|---|");
     totals.forEach((k, t) -> {

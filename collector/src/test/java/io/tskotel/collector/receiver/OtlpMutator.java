@@ -36,7 +36,7 @@ import java.util.Set;
  * deep nesting), tree edits of its OTLP JSON, and byte-level edits of either encoding. The same seed
  * gives the same inputs, so every finding can be replayed.
  */
-final class OtlpMutator {
+public final class OtlpMutator {
   /** Writes (and re-reads) documents deeper than the receiver's parser takes, to test that limit. */
   private static final ObjectMapper MAPPER =
       new ObjectMapper(
@@ -66,14 +66,14 @@ final class OtlpMutator {
 
   private final Random random;
 
-  OtlpMutator(Random random) {
+  public OtlpMutator(Random random) {
     this.random = random;
   }
 
   // ---- protobuf ----------------------------------------------------------------------------------
 
   /** One to four field-level edits of {@code seed}. */
-  Message mutate(Message seed) {
+  public Message mutate(Message seed) {
     Message.Builder builder = seed.toBuilder();
     int edits = 1 + random.nextInt(4);
     for (int i = 0; i < edits; i++) {
@@ -357,7 +357,7 @@ final class OtlpMutator {
   // ---- bytes -------------------------------------------------------------------------------------
 
   /** One to four byte-level edits: bit flips, interesting bytes, inserted, removed or repeated runs, cuts. */
-  byte[] mutateBytes(byte[] input, byte[] other) {
+  public byte[] mutateBytes(byte[] input, byte[] other) {
     ByteBuffer buffer = new ByteBuffer(input);
     int edits = 1 + random.nextInt(4);
     for (int i = 0; i < edits; i++) {

@@ -13,7 +13,12 @@ import io.tskotel.exporter.TelemetryStore;
 import java.util.List;
 import java.util.Map;
 
-/** A real store that tests wrap to watch or disturb one call: every method forwards unless overridden. */
+/**
+ * A real store that tests wrap to watch or disturb one call: every method forwards unless overridden. The
+ * serialized-request writes ({@code writeTraceRequests}, {@code writeLogRequests}) are not forwarded: the
+ * interface's defaults parse the requests and call {@link #writeTraces} / {@link #writeLogs}, so a test that
+ * disturbs those sees the pipeline's writes too.
+ */
 public abstract class ForwardingStore implements TelemetryStore {
   protected final TelemetryStore delegate;
 

@@ -79,13 +79,14 @@ class CollectorMetricsSourceTest {
     metrics.gauge(CollectorMetrics.MEMORY_RESIDENT, Map.of(), () -> 1);
     metrics.gauge(CollectorMetrics.MEMORY_REFUSING, Map.of(), () -> 0);
     metrics.counterFunction(CollectorMetrics.MEMORY_FORCED_GCS, Map.of(), () -> 1);
+    metrics.counterFunction(CollectorMetrics.ENGINE_CALLS_CPU, Map.of(), () -> 1);
     alerts.notification("webhook", "sent");
     alerts.evaluation("ok");
     alerts.states(() -> 1, () -> 0);
 
     String text = scrape(metrics);
 
-    assertThat(metrics.instruments()).hasSizeGreaterThanOrEqualTo(27).allSatisfy(i ->
+    assertThat(metrics.instruments()).hasSizeGreaterThanOrEqualTo(28).allSatisfy(i ->
         assertThat(text).contains("# TYPE " + i.name() + " " + i.kind().name().toLowerCase(Locale.ROOT) + "\n"));
   }
 

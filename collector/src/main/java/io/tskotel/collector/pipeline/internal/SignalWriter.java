@@ -1,22 +1,16 @@
 package io.tskotel.collector.pipeline.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.util.List;
 
-/** Decodes a queued {@code Export*ServiceRequest} of one signal and writes decoded requests to the store. */
+/**
+ * Reads a queued {@code Export*ServiceRequest} of one signal for the batcher (its items counted, its
+ * resources for the store) and writes a batch of them to the store.
+ */
 public abstract sealed class SignalWriter<R> {
 
   /** A decoded request: its resources and how many items (spans, points, log records) they hold. */
@@ -34,40 +28,30 @@ public abstract sealed class SignalWriter<R> {
 
   public abstract void write(TelemetryStore store, List<R> resources) throws StoreException;
 
-  static final class Traces extends SignalWriter<ResourceSpans> {
+  /**
+   * Spans stay serialized from the queue to the store ({@link TelemetryStore#writeTraceRequests}): here they
+   * are only counted on the wire.
+   */
+  static final class Traces extends SignalWriter<byte[]> {
     @Override
-    public Decoded<ResourceSpans> decode(byte[] request) throws InvalidProtocolBufferException {
-      List<ResourceSpans> list = ExportTraceServiceRequest.parseFrom(request).getResourceSpansList();
-      int items = 0;
-      for (ResourceSpans rs : list) {
-        for (ScopeSpans ss : rs.getScopeSpansList()) {
-          items += ss.getSpansCount();
-        }
-      }
-      return new Decoded<>(list, items);
+    public Decoded<byte[]> decode(byte[] request) throws InvalidProtocolBufferException {
+      return new Decoded<>(List.of(request), WireCount.items(request));
     }
 
     @Override
-    public void write(TelemetryStore store, List<ResourceSpans> resources) throws StoreException {
-      store.writeTraces(resources);
+    public void write(TelemetryStore store, List<byte[]> requests) throws StoreException {
+      store.writeTraceRequests(requests);
     }
   }
 
-  public static final class Metrics extends SignalWriter<ResourceMetrics> {
+  /** Metric points stay serialized, as spans do ({@link TelemetryStore#writeMetricRequests}). */
+  public static final class Metrics extends SignalWriter<byte[]> {
     @Override
-    public Decoded<ResourceMetrics> decode(byte[] request) throws InvalidProtocolBufferException {
-      List<ResourceMetrics> list = ExportMetricsServiceRequest.parseFrom(request).getResourceMetricsList();
-      int items = 0;
-      for (ResourceMetrics rm : list) {
-        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-          for (Metric m : sm.getMetricsList()) {
-            items += points(m);
-          }
-        }
-      }
-      return new Decoded<>(list, items);
+    public Decoded<byte[]> decode(byte[] request) throws InvalidProtocolBufferException {
+      return new Decoded<>(List.of(request), WireCount.metricPoints(request));
     }
 
+    /** The points of a parsed metric: those of its one data field. */
     public static int points(Metric m) {
       return switch (m.getDataCase()) {
         case GAUGE -> m.getGauge().getDataPointsCount();
@@ -80,27 +64,21 @@ public abstract sealed class SignalWriter<R> {
     }
 
     @Override
-    public void write(TelemetryStore store, List<ResourceMetrics> resources) throws StoreException {
-      store.writeMetrics(resources);
+    public void write(TelemetryStore store, List<byte[]> requests) throws StoreException {
+      store.writeMetricRequests(requests);
     }
   }
 
-  static final class Logs extends SignalWriter<ResourceLogs> {
+  /** Log records stay serialized, as spans do ({@link TelemetryStore#writeLogRequests}). */
+  static final class Logs extends SignalWriter<byte[]> {
     @Override
-    public Decoded<ResourceLogs> decode(byte[] request) throws InvalidProtocolBufferException {
-      List<ResourceLogs> list = ExportLogsServiceRequest.parseFrom(request).getResourceLogsList();
-      int items = 0;
-      for (ResourceLogs rl : list) {
-        for (ScopeLogs sl : rl.getScopeLogsList()) {
-          items += sl.getLogRecordsCount();
-        }
-      }
-      return new Decoded<>(list, items);
+    public Decoded<byte[]> decode(byte[] request) throws InvalidProtocolBufferException {
+      return new Decoded<>(List.of(request), WireCount.items(request));
     }
 
     @Override
-    public void write(TelemetryStore store, List<ResourceLogs> resources) throws StoreException {
-      store.writeLogs(resources);
+    public void write(TelemetryStore store, List<byte[]> requests) throws StoreException {
+      store.writeLogRequests(requests);
     }
   }
 }

@@ -120,6 +120,37 @@ public final class MetricSql {
         + labelFilters(labels);
   }
 
+  /** The aggregations {@link #gaugeRollup} answers: the ones a count, sum, min and max per minute hold. */
+  public static boolean rollupAnswers(Aggregation agg) {
+    return switch (agg) {
+      case AVG, SUM, MIN, MAX, COUNT -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * A gauge's points in the window folded as columns (sum, points, min, max): the whole minutes {@code
+   * whole_from_ns} (inclusive) .. {@code whole_to_ns} (exclusive) from the {@code minute_values} projection
+   * (migration 6), the partial minutes before and after them from the raw points. Min and max are NaN
+   * without points. A part written before the projection existed is read raw by the engine itself.
+   */
+  public static final String GAUGE_ROLLUP =
+      """
+      SELECT sum(s), sum(c), minIf(lo, c > 0), maxIf(hi, c > 0)
+      FROM (
+        SELECT sum(Value) AS s, count() AS c, min(Value) AS lo, max(Value) AS hi
+        FROM {db:Identifier}.otel_metrics_gauge
+        WHERE MetricName = {name:String}
+          AND toStartOfMinute(TimeUnix) >= fromUnixTimestamp64Nano({whole_from_ns:Int64})
+          AND toStartOfMinute(TimeUnix) < fromUnixTimestamp64Nano({whole_to_ns:Int64})
+        UNION ALL
+        SELECT sum(Value), count(), min(Value), max(Value)
+        FROM {db:Identifier}.otel_metrics_gauge
+        WHERE MetricName = {name:String} AND
+      """
+          + WholeMinutes.edges("TimeUnix")
+          + ")";
+
   /** The latest 100 point values of a gauge or sum table in the window, newest first. */
   public static String rawValues(MetricKind kind, int labels) {
     return "SELECT Value FROM "

@@ -49,6 +49,53 @@ public final class ServiceSql {
           + "\n"
           + SERVER_SPANS_IN_WINDOW;
 
+  /** Server spans of the rollup's whole minutes (migration 6): {@code whole_from_ns} .. {@code whole_to_ns}. */
+  static final String ROLLUP_WHOLE_MINUTES =
+      """
+      FROM {db:Identifier}.tskotel_server_minutes
+      WHERE Minute >= fromUnixTimestamp64Nano({whole_from_ns:Int64})
+        AND Minute < fromUnixTimestamp64Nano({whole_to_ns:Int64})
+      """;
+
+  static final String SERVER_SPANS_AT_EDGES =
+      "FROM {db:Identifier}.otel_traces\nWHERE " + SERVER_KIND + " AND " + WholeMinutes.edges("Timestamp") + "\n";
+
+  /**
+   * {@link #RATE_AND_ERROR_COUNTS} with the error window's whole minutes read from the per-minute rollup and
+   * only its partial minutes raw; the request rate's window (shorter than the rollup's minutes can cut
+   * exactly) is counted raw, which reads no attribute map. Same columns, same answers.
+   */
+  public static final String RATE_AND_ERROR_ROLLUP =
+      """
+      SELECT sum(rate), sum(spans), sum(failed)
+      FROM (
+        SELECT toUInt64(0) AS rate, sum(Spans) AS spans,
+          sumIf(Spans, StatusCode IN ('Error', 'STATUS_CODE_ERROR') OR HttpStatus >= {threshold:Int64}) AS failed
+      """
+          + ROLLUP_WHOLE_MINUTES
+          + "  UNION ALL\n  SELECT countIf(Timestamp >= fromUnixTimestamp64Nano({rate_from_ns:Int64})), count(),\n  "
+          + ERROR_COUNT
+          + "\n"
+          + SERVER_SPANS_AT_EDGES
+          + "  UNION ALL\n  SELECT count(), toUInt64(0), toUInt64(0)\n"
+          + "FROM {db:Identifier}.otel_traces\nWHERE "
+          + SERVER_KIND
+          + """
+
+            AND Timestamp >= fromUnixTimestamp64Nano({rate_from_ns:Int64})
+            AND Timestamp >= fromUnixTimestamp64Nano({whole_from_ns:Int64})
+            AND Timestamp < fromUnixTimestamp64Nano({whole_to_ns:Int64})
+          )
+          """;
+
+  /** {@link #AVG_DURATION} from the rollup's whole minutes and the raw partial ones: columns (spans, sum ns). */
+  public static final String DURATION_ROLLUP =
+      "SELECT sum(c), sum(d) FROM (\n  SELECT sum(Spans) AS c, sum(DurationSum) AS d\n"
+          + ROLLUP_WHOLE_MINUTES
+          + "  UNION ALL\n  SELECT count(), sum(Duration)\n"
+          + SERVER_SPANS_AT_EDGES
+          + ")";
+
   /** Columns (server spans). */
   public static final String REQUEST_COUNT = "SELECT count()\n" + SERVER_SPANS_IN_WINDOW;
 

@@ -53,6 +53,14 @@ public final class ChdbEngine implements SqlEngine {
     this.readOnly = new ReadOnlyConnections(dataPath, builder.readOnlyPoolSize, borrowTimeout);
   }
 
+  /**
+   * CPU time this process's Java threads have spent inside calls into the embedded engine (inserts,
+   * statements), since the process started: the engine's work that runs on the caller's thread.
+   */
+  public static long callsCpuNanos() {
+    return ChdbNative.callsCpuNanos();
+  }
+
   public static Builder builder() {
     return new Builder();
   }

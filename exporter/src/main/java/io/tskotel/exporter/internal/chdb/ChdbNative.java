@@ -11,8 +11,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * The chDB C API ({@code chdb.h}, 26.7.3) bound through FFM. Loaded once per process, lazily: dlopen of the
  * 541 MB library takes a moment and must happen before any other chDB call. Only the non-deprecated API is
  * bound. Every method is a thin, exception-translating wrapper around one downcall.
+ *
+ * <p>The calls that make the engine work (connect, statements, insert streams) add the calling thread's CPU
+ * time spent inside them to {@link #callsCpuNanos()}: the engine's work on the caller's thread counts as that
+ * Java thread's CPU, and a capacity plan needs to tell it apart from the collector's own. Two reads of the
+ * thread's CPU clock per call (a few hundred ns), a handful of calls per insert of a whole batch.
  */
 final class ChdbNative {
   static final String VERSION = "26.7.3-stable.1";
@@ -29,6 +37,8 @@ final class ChdbNative {
   private static final Logger logger = LoggerFactory.getLogger(ChdbNative.class);
   private static final Object lock = new Object();
   private static volatile @Nullable ChdbNative instance;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final LongAdder CALLS_CPU_NANOS = new LongAdder();
 
   private final MethodHandle version;
   private final MethodHandle setSignalHandlersEnabled;
@@ -167,18 +177,24 @@ final class ChdbNative {
 
   /** Returns the {@code chdb_connection *} handle, or NULL on failure. */
   MemorySegment connect(int argc, MemorySegment argv) {
+    long start = threadCpuNanos();
     try {
       return (MemorySegment) connect.invokeExact(argc, argv);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
   void closeConn(MemorySegment connHandle) {
+    long start = threadCpuNanos();
     try {
       closeConn.invokeExact(connHandle);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
@@ -193,21 +209,27 @@ final class ChdbNative {
       MemorySegment values,
       MemorySegment valueLens,
       long count) {
+    long start = threadCpuNanos();
     try {
       return (MemorySegment)
           queryWithParamsN.invokeExact(
               conn, query, queryLen, format, formatLen, names, nameLens, values, valueLens, count);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
   int classifyQuery(
       MemorySegment conn, MemorySegment sql, long sqlLen, MemorySegment analysis) {
+    long start = threadCpuNanos();
     try {
       return (int) classifyQueryN.invokeExact(conn, sql, sqlLen, MemorySegment.NULL, 0L, analysis);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
@@ -246,36 +268,48 @@ final class ChdbNative {
   }
 
   void destroyQueryResult(MemorySegment result) {
+    long start = threadCpuNanos();
     try {
       destroyQueryResult.invokeExact(result);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
   MemorySegment streamInsert(
       MemorySegment conn, MemorySegment query, long queryLen, MemorySegment format, long formatLen) {
+    long start = threadCpuNanos();
     try {
       return (MemorySegment) streamInsertN.invokeExact(conn, query, queryLen, format, formatLen);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
   /** True on success. */
   boolean streamAppend(MemorySegment stream, MemorySegment data, long len) {
+    long start = threadCpuNanos();
     try {
       return (int) streamAppend.invokeExact(stream, data, len) == 0;
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
   MemorySegment streamDone(MemorySegment stream) {
+    long start = threadCpuNanos();
     try {
       return (MemorySegment) streamDone.invokeExact(stream);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
     }
   }
 
@@ -289,10 +323,32 @@ final class ChdbNative {
   }
 
   void destroyInsertStream(MemorySegment stream) {
+    long start = threadCpuNanos();
     try {
       destroyInsertStream.invokeExact(stream);
     } catch (Throwable t) {
       throw rethrow(t);
+    } finally {
+      chargeCpu(start);
+    }
+  }
+
+  /** CPU time Java threads have spent inside the engine's working calls, since the process started. */
+  static long callsCpuNanos() {
+    return CALLS_CPU_NANOS.sum();
+  }
+
+  /** The calling thread's CPU time, or -1 where the JVM does not measure it (then nothing is charged). */
+  private static long threadCpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  private static void chargeCpu(long start) {
+    if (start >= 0) {
+      long used = THREADS.getCurrentThreadCpuTime() - start;
+      if (used > 0) {
+        CALLS_CPU_NANOS.add(used);
+      }
     }
   }
 

@@ -19,6 +19,19 @@ public final class EncodeStats {
   final LongAdder metricWithoutData = new LongAdder();
   final LongAdder pointWithoutValue = new LongAdder();
 
+  /** Adds every counter of {@code other} (one request's repairs, once it is written) to this one. */
+  void add(EncodeStats other) {
+    missingServiceName.add(other.missingServiceName.sum());
+    badTraceId.add(other.badTraceId.sum());
+    badSpanId.add(other.badSpanId.sum());
+    negativeDuration.add(other.negativeDuration.sum());
+    timestampOutOfRange.add(other.timestampOutOfRange.sum());
+    duplicateAttributeKeys.add(other.duplicateAttributeKeys.sum());
+    unknownEnumValue.add(other.unknownEnumValue.sum());
+    metricWithoutData.add(other.metricWithoutData.sum());
+    pointWithoutValue.add(other.pointWithoutValue.sum());
+  }
+
   /** A snapshot, by counter name. */
   public Map<String, Long> snapshot() {
     Map<String, Long> m = new LinkedHashMap<>();

@@ -11,4 +11,15 @@ public interface RowSink {
   RowBinaryWriter writer();
 
   void endRow() throws StoreException;
+
+  /**
+   * Ends {@code n} rows written one after the other without {@link #endRow()} between them (a whole
+   * request at once, so a request given up half-way leaves nothing behind). A sink that sends rows on
+   * {@link #endRow()} must override this to count them together.
+   */
+  default void endRows(int n) throws StoreException {
+    for (int i = 0; i < n; i++) {
+      endRow();
+    }
+  }
 }

@@ -43,6 +43,14 @@ public final class RowBinaryWriter {
     return Arrays.copyOf(buf, pos);
   }
 
+  /** Forgets the bytes written after the first {@code size}: a row (or request) given up half-written. */
+  public void truncate(int size) {
+    if (size < 0 || size > pos) {
+      throw new IllegalArgumentException("size: " + size + " (expected: 0 to " + pos + ")");
+    }
+    pos = size;
+  }
+
   /** Forgets the written bytes, keeping the buffer. */
   public void reset() {
     pos = 0;
@@ -201,6 +209,44 @@ public final class RowBinaryWriter {
       buf[pos++] = HEX[(b >>> 4) & 0xF];
       buf[pos++] = HEX[b & 0xF];
     }
+    return this;
+  }
+
+  /** Lowercase hex of {@code length} bytes of {@code bytes} from {@code offset}, as a {@code String} value. */
+  public RowBinaryWriter writeHexString(byte[] bytes, int offset, int length) {
+    int n = length * 2;
+    writeVarUInt(n);
+    ensure(n);
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
+      buf[pos++] = HEX[(b >>> 4) & 0xF];
+      buf[pos++] = HEX[b & 0xF];
+    }
+    return this;
+  }
+
+  /** A long in decimal as a {@code String} value, as {@link Long#toString(long)} prints it. */
+  public RowBinaryWriter writeDecimalString(long value) {
+    if (value == Long.MIN_VALUE) {
+      return writeString(Long.toString(value));
+    }
+    int digits = 1;
+    long abs = Math.abs(value);
+    for (long t = abs; t >= 10; t /= 10) {
+      digits++;
+    }
+    int n = digits + (value < 0 ? 1 : 0);
+    writeVarUInt(n);
+    ensure(n);
+    int p = pos + n;
+    do {
+      buf[--p] = (byte) ('0' + (abs % 10));
+      abs /= 10;
+    } while (abs != 0);
+    if (value < 0) {
+      buf[--p] = '-';
+    }
+    pos += n;
     return this;
   }
 

@@ -18,7 +18,8 @@ public final class Migrations {
       "0002_tskotel_alerts.sql",
       "0003_logs_event_name.sql",
       "0004_alerts_state.sql",
-      "0005_gauge_read_codecs.sql");
+      "0005_gauge_read_codecs.sql",
+      "0006_minute_rollups.sql");
 
   private static final List<Migration> ALL = load();
 

@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
 /**
  * One SQL resource file of the schema, rendered for given {@link SchemaSettings}. The file holds
  * statements ending in {@code ;} at the end of a line; a statement after a {@code -- @cluster} line exists
- * only on a cluster. Placeholders take nothing but validated identifiers and numbers:
+ * only on a cluster, one after a {@code -- @single} line only on a single server. Placeholders take nothing
+ * but validated identifiers and numbers:
  *
  * <ul>
  *   <li>{@code ${db}} the database; {@code ${db_literal}} as a string literal
  *   <li>{@code ${on_cluster}} {@code ON CLUSTER name} on a cluster, else nothing
  *   <li>{@code ${cluster_literal}} the cluster name as a string literal
- *   <li>{@code ${engine}} the configured MergeTree-family engine with its parameters
+ *   <li>{@code ${engine}} the configured MergeTree-family engine with its parameters; {@code ${engine:Summing}}
+ *       its summing variant ({@code SummingMergeTree}, {@code ReplicatedSummingMergeTree}, ...)
  *   <li>{@code ${table:t}} where table t's rows live: {@code db.t}, or {@code db.t_local} on a cluster
  *   <li>{@code ${dist:t}} the Distributed table over t's local tables: {@code db.t}
  *   <li>{@code ${local_literal:t}} the local table's name as a string literal
@@ -71,11 +73,14 @@ public final class SqlTemplate {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     boolean clusterOnly = false;
+    boolean singleOnly = false;
     for (String line : text.split("\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.startsWith("--")) {
         if (trimmed.equals("-- @cluster")) {
           clusterOnly = true;
+        } else if (trimmed.equals("-- @single")) {
+          singleOnly = true;
         }
         continue;
       }
@@ -84,11 +89,12 @@ public final class SqlTemplate {
       }
       if (trimmed.endsWith(";")) {
         current.append(line, 0, line.lastIndexOf(';'));
-        if (!clusterOnly || settings.clustered()) {
+        if (clusterOnly ? settings.clustered() : !singleOnly || !settings.clustered()) {
           out.add(substitute(current.toString(), settings).strip());
         }
         current.setLength(0);
         clusterOnly = false;
+        singleOnly = false;
       } else {
         current.append(line).append('\n');
       }
@@ -121,7 +127,7 @@ public final class SqlTemplate {
       case "db_literal" -> literal(s.database());
       case "on_cluster" -> s.clustered() ? " ON CLUSTER " + quote(s.cluster()) : "";
       case "cluster_literal" -> literal(requireCluster(key, s));
-      case "engine" -> engine(s);
+      case "engine" -> engine(s, arg);
       case "table" -> db + "." + quote(table(arg, key) + (s.clustered() ? LOCAL_SUFFIX : ""));
       case "dist" -> {
         requireCluster(key, s);
@@ -147,8 +153,8 @@ public final class SqlTemplate {
     return s.cluster();
   }
 
-  private static String engine(SchemaSettings s) {
-    StringBuilder sb = new StringBuilder(s.engineName()).append('(');
+  private String engine(SchemaSettings s, String variant) {
+    StringBuilder sb = new StringBuilder(variant == null ? s.engineName() : variant(s.engineName(), variant)).append('(');
     for (int i = 0; i < s.engineParams().size(); i++) {
       if (i > 0) {
         sb.append(", ");
@@ -156,6 +162,24 @@ public final class SqlTemplate {
       sb.append(literal(s.engineParams().get(i)));
     }
     return sb.append(')').toString();
+  }
+
+  /**
+   * {@code MergeTree} → {@code <variant>MergeTree}, {@code ReplicatedMergeTree} → {@code
+   * Replicated<variant>MergeTree}: the configured engine's family with another merge behaviour. Another
+   * configured engine (e.g. a Replacing one) is kept as it is: the variant only compacts rows, readers
+   * aggregate them either way.
+   */
+  private String variant(String engineName, String variant) {
+    if (!variant.equals("Summing")) {
+      throw new IllegalStateException(name + ": unknown engine variant ${engine:" + variant + "}");
+    }
+    for (String family : List.of("", "Replicated", "Shared")) {
+      if (engineName.equals(family + "MergeTree")) {
+        return family + variant + "MergeTree";
+      }
+    }
+    return engineName;
   }
 
   private String ttl(SchemaSettings s, String signal, String column) {

@@ -52,6 +52,14 @@ public final class TableInsert implements RowSink {
     }
   }
 
+  @Override
+  public void endRows(int n) throws StoreException {
+    rows += n;
+    if (writer.size() >= maxBytes) {
+      flush();
+    }
+  }
+
   /** Sends the remaining rows. */
   public void finish() throws StoreException {
     flush();

@@ -50,6 +50,18 @@ class ChdbEngineTest {
         Map.of("db", db, "t", table));
   }
 
+  @Test
+  void callsCpuNanos_statementsChargeTheCallersCpu() throws StoreException {
+    long before = ChdbEngine.callsCpuNanos();
+
+    for (int i = 0; i < 5; i++) {
+      engine.query("SELECT sum(number) FROM numbers(100000)", Map.of());
+    }
+
+    // Parsing and planning at least run on the calling thread, inside the downcall.
+    assertThat(ChdbEngine.callsCpuNanos()).isGreaterThan(before);
+  }
+
   private static long count(String table) throws StoreException {
     return (Long)
         engine

@@ -38,20 +38,20 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
         "otel_metrics_exponential_histogram", "otel_metrics_summary", "tskotel_alerts",
-        "tskotel_schema_migrations");
+        "tskotel_schema_migrations", "tskotel_server_minutes", "tskotel_server_minutes_mv");
     QueryResult ttl = engine.query("SELECT create_table_query FROM system.tables WHERE database = {db:String}"
         + " AND name = 'otel_logs'", Map.of("db", db));
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(5);
+    assertThat(checks.rows()).hasSize(6);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
   }
 
@@ -67,7 +67,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
   }
 
   @Test
@@ -95,7 +95,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6);
 
       QueryResult logs = engine.query("SELECT Body, LogAttributes, EventName, Timestamp FROM `" + db
           + "`.otel_logs", Map.of());
@@ -108,6 +108,18 @@ class MigratorEngineTest {
       QueryResult gauge = engine.query("SELECT count(), min(TimeUnix) FROM `" + db + "`.otel_metrics_gauge",
           Map.of());
       assertThat(gauge.rows()).containsExactly(gaugeBefore);
+      // Version 6 rolled the server spans written before it into the per-minute table, once.
+      QueryResult servers = engine.query("SELECT count(), sum(Duration) FROM `" + db + "`.otel_traces"
+          + " WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')", Map.of());
+      QueryResult rolled = engine.query("SELECT sum(Spans), sum(DurationSum) FROM `" + db
+          + "`.tskotel_server_minutes", Map.of());
+      assertThat((Long) servers.rows().get(0).get(0)).isPositive();
+      assertThat(rolled.rows()).containsExactly(servers.rows().get(0));
+      for (String stmt : Migrations.all().get(5).statements(settings(db))) {
+        engine.execute(stmt, Map.of());
+      }
+      assertThat(engine.query("SELECT sum(Spans), sum(DurationSum) FROM `" + db + "`.tskotel_server_minutes",
+          Map.of()).rows()).as("run again, the backfill adds nothing").containsExactly(servers.rows().get(0));
       assertThat(engine.query("SELECT count() FROM system.mutations WHERE database = {db:String}",
           Map.of("db", db)).rows().get(0)).containsExactly(0L);
       assertThat(engine.query("SELECT name, compression_codec FROM system.columns WHERE database = {db:String}"

@@ -1,0 +1,485 @@
+package io.tskotel.exporter.internal.encode;
+
+import static io.tskotel.exporter.internal.encode.WireReader.FIXED64;
+import static io.tskotel.exporter.internal.encode.WireReader.LEN;
+import static io.tskotel.exporter.internal.encode.WireReader.UNSURE;
+import static io.tskotel.exporter.internal.encode.WireReader.VARINT;
+import static io.tskotel.exporter.internal.encode.WireReader.length;
+import static io.tskotel.exporter.internal.encode.WireReader.offset;
+import static io.tskotel.exporter.internal.encode.WireReader.tag;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import java.util.List;
+
+/**
+ * Serialized {@code ExportTraceServiceRequest}s (as the receiver queued them) straight into
+ * {@code otel_traces} rows, byte for byte the rows {@link SpanEncoder} writes from the parsed request, without
+ * protobuf's generated objects: strings and ids are copied from the request, resource attributes encoded once
+ * per resource.
+ *
+ * <p>A request is written whole or not at all. What the wire reading does not handle (a message field sent
+ * twice, which protobuf merges; groups; anything malformed) makes it drop the request's rows written so far
+ * and hand the request to the generated parser and {@link SpanEncoder}: the same rows, or the parser's error
+ * as a permanent {@link StoreException}. Not thread-safe: one per encoding thread.
+ */
+public final class WireSpanEncoder {
+  private final EncodeStats stats;
+  private final SpanEncoder fallback;
+  private final WireMaps maps = new WireMaps();
+  private final WireReader request = new WireReader();
+  private final WireReader resourceSpans = new WireReader();
+  private final WireReader scopeSpans = new WireReader();
+  private final WireReader part = new WireReader(); // a resource, scope, span's status
+  private final WireReader span = new WireReader();
+  private final WireReader item = new WireReader(); // an event or link
+  private final RowBinaryWriter scratch = new RowBinaryWriter(256);
+  private final EncodeStats discarded = new EncodeStats();
+  private final LongList kvs = new LongList();
+  private final LongList events = new LongList();
+  private final LongList links = new LongList();
+  private final LongList itemKvs = new LongList();
+  private EncodeStats requestStats = new EncodeStats();
+  private long parsedRequests;
+
+  // The span being written: its fields as ranges into the request, numbers as they are.
+  private long traceId;
+  private long spanId;
+  private long traceState;
+  private long parentSpanId;
+  private long name;
+  private int kind;
+  private long start;
+  private long end;
+  private long status;
+  private long expired;
+
+  public WireSpanEncoder(EncodeStats stats) {
+    this.stats = stats;
+    this.fallback = new SpanEncoder(stats);
+  }
+
+  /** The result of {@link #encode}: rows written, and how many of them started before the cutoff. */
+  public record Written(long rows, long expired) {}
+
+  /**
+   * Writes every span of these requests; spans that started before {@code cutoffNanos} (Unix nanoseconds)
+   * are counted as expired (see {@code ExpiredOnArrival}).
+   */
+  public Written encode(List<byte[]> requests, RowSink sink, long cutoffNanos) throws StoreException {
+    long rows = 0;
+    long expiredRows = 0;
+    for (byte[] r : requests) {
+      RowBinaryWriter w = sink.writer();
+      int mark = w.size();
+      requestStats = new EncodeStats();
+      expired = 0;
+      int n;
+      try {
+        n = request(r, w, cutoffNanos);
+        stats.add(requestStats);
+        expiredRows += expired;
+      } catch (WireReader.Unsure e) {
+        w.truncate(mark);
+        parsedRequests++;
+        List<ResourceSpans> parsed = parse(r);
+        rows += fallback.encode(parsed, sink);
+        expiredRows += io.tskotel.exporter.internal.store.ExpiredOnArrival.spans(parsed, cutoffNanos);
+        continue;
+      }
+      sink.endRows(n);
+      rows += n;
+    }
+    return new Written(rows, expiredRows);
+  }
+
+  /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
+  public long parsedRequests() {
+    return parsedRequests;
+  }
+
+  private static List<ResourceSpans> parse(byte[] r) throws StoreException {
+    try {
+      return ExportTraceServiceRequest.parseFrom(r).getResourceSpansList();
+    } catch (InvalidProtocolBufferException e) {
+      throw StoreException.permanent("undecodable request: " + e.getMessage(), e);
+    }
+  }
+
+  private int request(byte[] b, RowBinaryWriter w, long cutoff) {
+    int rows = 0;
+    request.at(b, 0, b.length);
+    while (request.more()) {
+      int tag = request.tag();
+      if (tag == tag(1, LEN)) {
+        rows += resourceSpans(b, request.lengthDelimited(), w, cutoff);
+      } else {
+        request.skip(tag);
+      }
+    }
+    return rows;
+  }
+
+  private int resourceSpans(byte[] b, long range, RowBinaryWriter w, long cutoff) {
+    // The resource may follow its spans on the wire: find it first.
+    long resource = -1;
+    resourceSpans.at(b, range);
+    while (resourceSpans.more()) {
+      int tag = resourceSpans.tag();
+      if (tag == tag(1, LEN)) {
+        if (resource != -1) {
+          throw UNSURE; // sent twice: protobuf merges them
+        }
+        resource = resourceSpans.lengthDelimited();
+      } else if (tag == tag(3, LEN)) {
+        resourceSpans.string(); // schema_url: not stored, but the parser checks it
+      } else {
+        resourceSpans.skip(tag);
+      }
+    }
+    Resource res = new Resource(resource);
+    int rows = 0;
+    resourceSpans.at(b, range);
+    while (resourceSpans.more()) {
+      int tag = resourceSpans.tag();
+      if (tag == tag(2, LEN)) {
+        rows += scopeSpans(b, resourceSpans.lengthDelimited(), res, w, cutoff);
+      } else {
+        resourceSpans.skip(tag);
+      }
+    }
+    if (res.map == null) {
+      res.encode(b, discarded); // no spans: nothing written, but checked as the parser would
+    }
+    return rows;
+  }
+
+  /** A resource's service name and attribute map, encoded at its first span. */
+  private final class Resource {
+    final long range;
+    byte[] serviceName;
+    byte[] map;
+
+    Resource(long range) {
+      this.range = range;
+    }
+
+    void encode(byte[] b, EncodeStats s) {
+      kvs.clear();
+      if (range != -1) {
+        part.at(b, range);
+        while (part.more()) {
+          int tag = part.tag();
+          if (tag == tag(1, LEN)) {
+            kvs.add(part.lengthDelimited());
+          } else if (tag == tag(3, LEN)) {
+            throw UNSURE; // entity references: not stored; left to the parser to check
+          } else {
+            part.skip(tag);
+          }
+        }
+      }
+      serviceName = maps.serviceName(b, kvs.values, kvs.size, 3, s);
+      scratch.reset();
+      maps.writeMap(scratch, b, kvs.values, kvs.size, 3, s);
+      map = scratch.toByteArray();
+    }
+  }
+
+  private int scopeSpans(byte[] b, long range, Resource res, RowBinaryWriter w, long cutoff) {
+    long scope = -1;
+    scopeSpans.at(b, range);
+    while (scopeSpans.more()) {
+      int tag = scopeSpans.tag();
+      if (tag == tag(1, LEN)) {
+        if (scope != -1) {
+          throw UNSURE;
+        }
+        scope = scopeSpans.lengthDelimited();
+      } else if (tag == tag(3, LEN)) {
+        scopeSpans.string();
+      } else {
+        scopeSpans.skip(tag);
+      }
+    }
+    long scopeName = 0;
+    long scopeVersion = 0;
+    if (scope != -1) {
+      kvs.clear();
+      part.at(b, scope);
+      while (part.more()) {
+        int tag = part.tag();
+        if (tag == tag(1, LEN)) {
+          scopeName = part.string();
+        } else if (tag == tag(2, LEN)) {
+          scopeVersion = part.string();
+        } else if (tag == tag(3, LEN)) {
+          kvs.add(part.lengthDelimited());
+        } else {
+          part.skip(tag);
+        }
+      }
+      // Scope attributes are not a column of otel_traces; encoding them checks them as the parser would.
+      scratch.reset();
+      maps.writeMap(scratch, b, kvs.values, kvs.size, 4, discarded);
+    }
+    int rows = 0;
+    scopeSpans.at(b, range);
+    while (scopeSpans.more()) {
+      int tag = scopeSpans.tag();
+      if (tag == tag(2, LEN)) {
+        long s = scopeSpans.lengthDelimited();
+        if (res.map == null) {
+          res.encode(b, requestStats);
+        }
+        writeSpan(b, s, w, res, scopeName, scopeVersion);
+        if (start >= 0 && start < cutoff) {
+          expired++;
+        }
+        rows++;
+      } else {
+        scopeSpans.skip(tag);
+      }
+    }
+    return rows;
+  }
+
+  private void writeSpan(byte[] b, long range, RowBinaryWriter w, Resource res, long scopeName,
+      long scopeVersion) {
+    readSpan(b, range);
+    EncodeStats s = requestStats;
+    long startNanos = Otlp.nanos(start, s);
+    long duration = Otlp.nanos(end, s) - startNanos;
+    if (duration < 0) {
+      s.negativeDuration.increment();
+      duration = 0;
+    }
+    w.writeDateTime64Nanos(startNanos);
+    writeId(w, b, traceId, 16);
+    writeId(w, b, spanId, 8);
+    writeId(w, b, parentSpanId, 8);
+    writeString(w, b, traceState);
+    writeString(w, b, name);
+    w.writeString(kind(kind));
+    w.writeRaw(res.serviceName, 0, res.serviceName.length);
+    w.writeRaw(res.map, 0, res.map.length);
+    writeString(w, b, scopeName);
+    writeString(w, b, scopeVersion);
+    maps.writeMap(w, b, kvs.values, kvs.size, 4, s);
+    w.writeUInt64(duration);
+    writeStatus(w, b);
+    writeEvents(w, b);
+    writeLinks(w, b);
+  }
+
+  private void readSpan(byte[] b, long range) {
+    traceId = 0;
+    spanId = 0;
+    traceState = 0;
+    parentSpanId = 0;
+    name = 0;
+    kind = 0;
+    start = 0;
+    end = 0;
+    status = -1;
+    kvs.clear();
+    events.clear();
+    links.clear();
+    span.at(b, range);
+    while (span.more()) {
+      int tag = span.tag();
+      switch (tag) {
+        case 1 << 3 | LEN -> traceId = span.lengthDelimited();
+        case 2 << 3 | LEN -> spanId = span.lengthDelimited();
+        case 3 << 3 | LEN -> traceState = span.string();
+        case 4 << 3 | LEN -> parentSpanId = span.lengthDelimited();
+        case 5 << 3 | LEN -> name = span.string();
+        case 6 << 3 | VARINT -> kind = (int) span.varint();
+        case 7 << 3 | FIXED64 -> start = span.fixed64();
+        case 8 << 3 | FIXED64 -> end = span.fixed64();
+        case 9 << 3 | LEN -> kvs.add(span.lengthDelimited());
+        case 11 << 3 | LEN -> events.add(span.lengthDelimited());
+        case 13 << 3 | LEN -> links.add(span.lengthDelimited());
+        case 15 << 3 | LEN -> {
+          if (status != -1) {
+            throw UNSURE;
+          }
+          status = span.lengthDelimited();
+        }
+        default -> span.skip(tag);
+      }
+    }
+  }
+
+  private void writeStatus(RowBinaryWriter w, byte[] b) {
+    int code = 0;
+    long message = 0;
+    if (status != -1) {
+      part.at(b, status);
+      while (part.more()) {
+        int tag = part.tag();
+        if (tag == tag(2, LEN)) {
+          message = part.string();
+        } else if (tag == tag(3, VARINT)) {
+          code = (int) part.varint();
+        } else {
+          part.skip(tag);
+        }
+      }
+    }
+    w.writeString(switch (code) {
+      case 0 -> "Unset";
+      case 1 -> "Ok";
+      case 2 -> "Error";
+      default -> {
+        requestStats.unknownEnumValue.increment();
+        yield "Unset";
+      }
+    });
+    writeString(w, b, message);
+  }
+
+  /** Events as three Nested columns: each pass reads the events again, which beats keeping their parts. */
+  private void writeEvents(RowBinaryWriter w, byte[] b) {
+    int n = events.size;
+    w.writeSize(n);
+    for (int i = 0; i < n; i++) {
+      long time = 0;
+      item.at(b, events.values[i]);
+      while (item.more()) {
+        int tag = item.tag();
+        if (tag == tag(1, FIXED64)) {
+          time = item.fixed64();
+        } else {
+          item.skip(tag);
+        }
+      }
+      Otlp.writeNanos(w, time, requestStats);
+    }
+    w.writeSize(n);
+    for (int i = 0; i < n; i++) {
+      long eventName = 0;
+      item.at(b, events.values[i]);
+      while (item.more()) {
+        int tag = item.tag();
+        if (tag == tag(2, LEN)) {
+          eventName = item.string();
+        } else {
+          item.skip(tag);
+        }
+      }
+      writeString(w, b, eventName);
+    }
+    w.writeSize(n);
+    LongList attributes = itemKvs;
+    for (int i = 0; i < n; i++) {
+      attributes.clear();
+      item.at(b, events.values[i]);
+      while (item.more()) {
+        int tag = item.tag();
+        if (tag == tag(3, LEN)) {
+          attributes.add(item.lengthDelimited());
+        } else {
+          item.skip(tag);
+        }
+      }
+      maps.writeMap(w, b, attributes.values, attributes.size, 5, requestStats);
+    }
+  }
+
+  private void writeLinks(RowBinaryWriter w, byte[] b) {
+    int n = links.size;
+    w.writeSize(n);
+    for (int i = 0; i < n; i++) {
+      writeId(w, b, linkField(b, i, 1), 16);
+    }
+    w.writeSize(n);
+    for (int i = 0; i < n; i++) {
+      writeId(w, b, linkField(b, i, 2), 8);
+    }
+    w.writeSize(n);
+    for (int i = 0; i < n; i++) {
+      writeString(w, b, linkField(b, i, 3));
+    }
+    w.writeSize(n);
+    LongList attributes = itemKvs;
+    for (int i = 0; i < n; i++) {
+      attributes.clear();
+      item.at(b, links.values[i]);
+      while (item.more()) {
+        int tag = item.tag();
+        if (tag == tag(4, LEN)) {
+          attributes.add(item.lengthDelimited());
+        } else {
+          item.skip(tag);
+        }
+      }
+      maps.writeMap(w, b, attributes.values, attributes.size, 5, requestStats);
+    }
+  }
+
+  /** The last value of a link's length-delimited field (trace_state checked as a string). */
+  private long linkField(byte[] b, int link, int field) {
+    long value = 0;
+    item.at(b, links.values[link]);
+    while (item.more()) {
+      int tag = item.tag();
+      if (tag == tag(field, LEN)) {
+        value = field == 3 ? item.string() : item.lengthDelimited();
+      } else if (tag == tag(3, LEN)) {
+        item.string();
+      } else {
+        item.skip(tag);
+      }
+    }
+    return value;
+  }
+
+  static void writeString(RowBinaryWriter w, byte[] b, long range) {
+    w.writeBytes(b, offset(range), length(range));
+  }
+
+  /** {@link Otlp#writeId} on the wire: empty or all-zero ids as "", others as hex, a wrong length counted. */
+  private void writeId(RowBinaryWriter w, byte[] b, long range, int expectedLength) {
+    writeId(w, b, range, expectedLength, requestStats);
+  }
+
+  static void writeId(RowBinaryWriter w, byte[] b, long range, int expectedLength, EncodeStats stats) {
+    int off = offset(range);
+    int n = length(range);
+    boolean zero = true;
+    for (int i = off; i < off + n && zero; i++) {
+      zero = b[i] == 0;
+    }
+    if (zero) {
+      w.writeVarUInt(0);
+      return;
+    }
+    if (n != expectedLength) {
+      if (expectedLength == 16) {
+        stats.badTraceId.increment();
+      } else {
+        stats.badSpanId.increment();
+      }
+    }
+    w.writeHexString(b, off, n);
+  }
+
+  private String kind(int value) {
+    return switch (value) {
+      case 0 -> "Unspecified";
+      case 1 -> "Internal";
+      case 2 -> "Server";
+      case 3 -> "Client";
+      case 4 -> "Producer";
+      case 5 -> "Consumer";
+      default -> {
+        requestStats.unknownEnumValue.increment();
+        yield "Unspecified";
+      }
+    };
+  }
+}
