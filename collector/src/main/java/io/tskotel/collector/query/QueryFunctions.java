@@ -359,8 +359,8 @@ public final class QueryFunctions {
       return dashboard(rates, alerts, metricFigures());
     }
     // Two halves of about equal cost side by side (the rates' statement against the ~10 small metric
-    // statements; docs/performance.md, "Query latency"), each on its own read connection: the embedded
-    // engine keeps its read-only connections apart from the writers', so ingest keeps its own.
+    // statements), each on its own read connection: the embedded engine keeps its read-only connections
+    // apart from the writers', so ingest keeps its own.
     Future<MetricFigures> other = DASHBOARD_THREADS.submit(this::metricFigures);
     Rates rates;
     List<AlertRecord> alerts;
@@ -496,7 +496,7 @@ public final class QueryFunctions {
     private @Nullable SqlFujsens sqlFujsen;
     private @Nullable MetricsExposition exposition;
     private boolean rollups = true;
-    private boolean concurrentDashboard = true;
+    private boolean concurrentDashboard;
 
     private Builder(TelemetryStore store) {
       this.store = requireNonNull(store, "store");
@@ -534,8 +534,10 @@ public final class QueryFunctions {
 
     /**
      * Whether {@link #dashboardData()} runs its span figures and its metric figures side by side, on two
-     * of the store's read connections (default true). False runs every statement one after another: the
-     * same answers; for comparisons, or for a store with a single read connection.
+     * of the store's read connections (default false: one after another). The answers are the same. Off by
+     * default because every statement is CPU-bound and the engine already spreads one statement over the
+     * cores: on 2 cores it measured between 0.81x and 1.14x of the sequential time (docs/performance.md,
+     * "Query latency"); worth it where the engine has cores to spare (a remote server).
      */
     public Builder concurrentDashboard(boolean concurrentDashboard) {
       this.concurrentDashboard = concurrentDashboard;

@@ -54,7 +54,7 @@ public final class DashboardBreakdown {
       Timed timed = new Timed(store);
       QueryConfig config = QueryConfig.builder().database("bench").build();
       Map<String, QueryFunctions> variants = new LinkedHashMap<>();
-      variants.put("rollup", QueryFunctions.builder(timed).config(config).build());
+      variants.put("rollup", QueryFunctions.builder(timed).config(config).concurrentDashboard(true).build());
       variants.put("rollup sequential",
           QueryFunctions.builder(timed).config(config).concurrentDashboard(false).build());
       variants.put("raw sequential",

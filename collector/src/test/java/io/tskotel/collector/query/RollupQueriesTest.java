@@ -173,13 +173,14 @@ class RollupQueriesTest {
       for (Instant at : List.of(AT, NOW, AT.plus(Duration.ofHours(3)))) {
         DashboardData sequential =
             builder(store, at, rollups, 400).concurrentDashboard(false).build().dashboardData();
-        DashboardData concurrent = builder(store, at, rollups, 400).build().dashboardData();
+        DashboardData concurrent =
+            builder(store, at, rollups, 400).concurrentDashboard(true).build().dashboardData();
         assertThat(concurrent).as("rollups %s at %s", rollups, at).isEqualTo(sequential);
       }
     }
-    // The reference itself: the sequential raw dashboard, as before the halves ran side by side.
-    assertThat(functions(AT, true, 400).dashboardData())
-        .isEqualTo(builder(store, AT, false, 400).concurrentDashboard(false).build().dashboardData());
+    // The whole dashboard from the rollups, side by side, against the sequential raw one.
+    assertThat(builder(store, AT, true, 400).concurrentDashboard(true).build().dashboardData())
+        .isEqualTo(builder(store, AT, false, 400).build().dashboardData());
   }
 
   @Test
@@ -197,7 +198,8 @@ class RollupQueriesTest {
               return super.query(sql, params);
             }
           };
-      assertThatThrownBy(() -> builder(failing, AT, true, 400).build().dashboardData())
+      assertThatThrownBy(
+              () -> builder(failing, AT, true, 400).concurrentDashboard(true).build().dashboardData())
           .isSameAs(failure);
     }
   }
