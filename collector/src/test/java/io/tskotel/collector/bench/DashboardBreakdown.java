@@ -37,6 +37,8 @@ import java.util.Map;
  * </pre>
  */
 public final class DashboardBreakdown {
+  private static final int FOLDED_NAMES = 7;
+
   private DashboardBreakdown() {}
 
   public static void main(String[] args) throws Exception {
@@ -71,6 +73,9 @@ public final class DashboardBreakdown {
           p.put("rate_from_ns", nanos(now.minusSeconds(60)));
           p.put("threshold", 500L);
           p.put("name", QueryPhase.GAUGE);
+          for (int i = 0; i < FOLDED_NAMES; i++) {
+            p.put("n" + i, i == 0 ? QueryPhase.GAUGE : "absent_metric_" + i);
+          }
           long toNs = nanos(now);
           long fromNs = toNs - 300_000_000_000L;
           // what a per-second rollup would leave raw: the partial seconds at both ends
@@ -139,6 +144,14 @@ public final class DashboardBreakdown {
         + " AND Timestamp >= fromUnixTimestamp64Nano({whole_from_ns:Int64})"
         + " AND Timestamp < fromUnixTimestamp64Nano({whole_to_ns:Int64})");
     out.put("whole statement", ServiceSql.RATE_AND_ERROR_ROLLUP);
+    // The dashboard's 7 kind lookups as one statement (not in the product): against one lookup alone.
+    out.put("kind lookup, one name", MetricSql.KIND);
+    StringBuilder folded = new StringBuilder("SELECT * FROM (");
+    for (int i = 0; i < FOLDED_NAMES; i++) {
+      folded.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" AS n, * FROM (")
+          .append(MetricSql.KIND.replace("{name:String}", "{n" + i + ":String}")).append(")");
+    }
+    out.put("kind lookups of 7 names folded", folded.append(")").toString());
     String seconds = edges.replace("whole_from_ns", "sec_from_ns").replace("whole_to_ns", "sec_to_ns");
     out.put("partial seconds raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + seconds);
     String gauge = " FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {name:String} AND ";
