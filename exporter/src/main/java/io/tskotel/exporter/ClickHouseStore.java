@@ -273,6 +273,7 @@ public final class ClickHouseStore implements TelemetryStore {
       for (TableInsert i : inserts.values()) {
         giveBack(i.writer());
       }
+      trimNativeBlock();
     }
   }
 
@@ -339,6 +340,14 @@ public final class ClickHouseStore implements TelemetryStore {
       throw failed(signal, e);
     } finally {
       giveBack(w);
+      trimNativeBlock();
+    }
+  }
+
+  /** Lets this thread's transcoder go when a rare huge insert left it holding far more than usual. */
+  private void trimNativeBlock() {
+    if (nativeInserts && nativeBlocks.get().retainedBytes() > 6L * config.maxInsertBytes() + (8 << 20)) {
+      nativeBlocks.remove();
     }
   }
 
