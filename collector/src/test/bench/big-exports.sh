@@ -6,7 +6,10 @@
 #
 #   collector/src/test/bench/big-exports.sh [JAR] [REQUESTS]     (docs/performance.md, "Memory")
 #
-# COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), COLLECTOR_JAVA_OPTS JVM options.
+# COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), COLLECTOR_JAVA_OPTS JVM options;
+# LOADGEN_JAR runs the load generator from another jar (default JAR), so two collectors meet the same client;
+# DRAIN_TIMEOUT (default 300s) how long it follows the store after the last answer. What is not written by then
+# is still queued (durable): the last line counts it, so that accepted = written + queued can be checked.
 # The collector runs with the JVM options the tskotel script would give it (-Xmx from [collector]
 # memory_limit), or with none when the jar predates them (a before/after comparison runs an older jar).
 set -euo pipefail
@@ -57,14 +60,28 @@ if [[ $ready == 0 ]]; then
   exit 1
 fi
 # 75,000 log records of ~200 bytes: ~15 MB per request; every request in flight at once.
-"$java" -Xmx6g -jar "$jar" loadgen --signal logs --protocol grpc \
+"$java" -Xmx6g -jar "${LOADGEN_JAR:-$jar}" loadgen --signal logs --protocol grpc \
   --endpoint "http://127.0.0.1:$((port_base + 17))" --status-url "http://127.0.0.1:$((port_base + 80))/status" \
   --items 75000 --in-flight "$requests" --connections 4 --requests "$requests" --max-retries 1000 \
-  --duration 10m --drain-timeout 300s || echo "big-exports: the load generator did not finish cleanly" >&2
+  --duration 10m --drain-timeout "${DRAIN_TIMEOUT:-300s}" &
+loadgen=$!
+# The load generator's own peak (its gRPC client holds what it sends), sampled: VmHWM goes with the process.
+loadgen_peak=0
+while kill -0 "$loadgen" 2>/dev/null; do
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$loadgen/status" 2>/dev/null || echo 0)
+  (( ${rss:-0} > loadgen_peak )) && loadgen_peak=$rss
+  sleep 1
+done
+wait "$loadgen" || echo "big-exports: the load generator did not finish cleanly" >&2
+echo "big-exports: load generator peak RSS $((loadgen_peak / 1024)) MB (sampled each second)"
 if [[ -n "${COLLECTOR_JAVA_OPTS:-}" && "$COLLECTOR_JAVA_OPTS" == *NativeMemoryTracking* ]]; then
-  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$pid" VM.native_memory summary | grep -E "Total|committed" | head -20
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$pid" VM.native_memory summary | grep -A1 -E "Total|Java Heap|Other|Internal" | grep -v '^--' | head -20
   grep -E "^(Rss|Pss_Anon|Pss_File)" /proc/$pid/smaps_rollup
 fi
 echo "big-exports: collector peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)," \
   "heap max $(curl -s "http://127.0.0.1:$((port_base + 80))/status" | grep -o '"heap_max_bytes":[0-9]*' | cut -d: -f2)"
-curl -s "http://127.0.0.1:$((port_base + 80))/metrics" | grep -E '^tskotel_(refused_requests_total|accepted_items_total|written_items_total)\{.*signal="logs"' | grep -v ' 0$' || true
+curl -s "http://127.0.0.1:$((port_base + 80))/metrics" | grep -E '^tskotel_(refused_requests_total|accepted_items_total|written_items_total|failed_requests_total)\{.*signal="logs"' | grep -v ' 0$' || true
+curl -s "http://127.0.0.1:$((port_base + 80))/status" | grep -o '"logs":{[^}]*}' | grep -oE '"(queue_records|accepted_items|written_items)":[0-9]+' | tr '\n' ' '
+echo "(logs at the end; a queued record is one request of 75,000 records)"
+echo "big-exports: the collector's warnings and errors (count, message without its time):"
+grep -E ' (WARN|ERROR) ' "$work/collector.log" | cut -d' ' -f3- | cut -c1-200 | sort | uniq -c | sort -rn | head -10 || true

@@ -64,8 +64,7 @@ final class CollectorProcess implements AutoCloseable {
     command.add("--enable-native-access=ALL-UNNAMED");
     // The heap and GC from the configuration, as the tskotel script gives them to `tskotel run`; the bench's
     // own options after them (ours left out where they conflict).
-    command.addAll(JvmOptions.of(
-        CollectorSettings.from(CollectorSettings.load(config, System.getenv())).memory(), jvmOptions));
+    command.addAll(JvmOptions.of(CollectorSettings.from(CollectorSettings.load(config, System.getenv())), jvmOptions));
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -3,7 +3,11 @@ package io.tskotel.collector.bench;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -11,6 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
@@ -71,7 +76,9 @@ final class GrpcTransport implements Transport {
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + config.token());
         builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
       }
-      channels.add(builder.maxInboundMessageSize(16 << 20).build());
+      // No grpc retries (the load generator retries, and counts it): a retriable call's stream does not pass on a
+      // cancel once it closed, and the cancel below is what ends an answered call's stream.
+      channels.add(builder.maxInboundMessageSize(16 << 20).disableRetry().build());
     }
   }
 
@@ -84,7 +91,8 @@ final class GrpcTransport implements Transport {
     // A deadline as an OTLP exporter's timeout: a call the collector never answers (e.g. refused while the client
     // was still sending a message larger than its flow-control window) ends, retryably, instead of hanging.
     CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    Futures.addCallback(ClientCalls.futureUnaryCall(channel.newCall(method, options), body),
+    ClientCall<byte[], byte[]> call = channel.newCall(method, options);
+    Futures.addCallback(ClientCalls.futureUnaryCall(call, body),
         new FutureCallback<>() {
           @Override
           public void onSuccess(byte[] response) {
@@ -93,15 +101,49 @@ final class GrpcTransport implements Transport {
 
           @Override
           public void onFailure(Throwable t) {
+            // A call answered before its message was sent whole (refused unread) keeps its HTTP/2 stream, and the
+            // unsent rest of the message, until one side resets it; grpc-java's client does not when the call had
+            // half-closed, which a unary call does at once. Cancelling the answered call resets the stream (a
+            // no-op when it is already closed). Without it, each refusal of a big request from a server that does
+            // not reset (grpc-java#2162) keeps megabytes here and a stream of the connection's limit, until the
+            // channel is closed: under a storm of retried refusals the client ran out of both and stalled.
+            call.cancel("answered: " + Status.fromThrowable(t).getCode(), null);
             Status status = Status.fromThrowable(t);
             Outcome outcome = switch (status.getCode()) {
               case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, ABORTED -> Outcome.RETRYABLE;
               default -> Outcome.REFUSED;
             };
-            answer.complete(new Answer(outcome, 0, 0, status.getCode().name()));
+            // A permanent refusal says why (there are few); retryable ones are counted by code alone.
+            String detail = outcome == Outcome.REFUSED && status.getDescription() != null
+                ? status.getCode() + ": " + abbreviate(status.getDescription())
+                : status.getCode().name();
+            answer.complete(new Answer(outcome, 0, retryDelayMillis(t), detail));
           }
         }, MoreExecutors.directExecutor());
     return answer;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "…";
+  }
+
+  /** The delay a {@code google.rpc.RetryInfo} detail of the status asks for (OTLP's throttling), or 0. */
+  static long retryDelayMillis(Throwable t) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(t);
+    if (status == null) {
+      return 0;
+    }
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(RetryInfo.class)) {
+        try {
+          com.google.protobuf.Duration d = detail.unpack(RetryInfo.class).getRetryDelay();
+          return Math.max(0, d.getSeconds() * 1000 + d.getNanos() / 1_000_000);
+        } catch (InvalidProtocolBufferException e) {
+          return 0;
+        }
+      }
+    }
+    return 0;
   }
 
   @Override

@@ -158,7 +158,9 @@ public final class LoadGenerator {
         case RETRYABLE -> {
           if (tries < config.maxRetries() && !scheduler.isShutdown()) {
             retries.increment();
-            long delay = answer.retryAfterMillis() > 0 ? answer.retryAfterMillis() : backoffMillis(tries);
+            // As the OpenTelemetry Collector's exporters: the collector's delay, or the backoff when longer, so
+            // that the refused requests of a storm neither retry in lockstep nor sooner than asked.
+            long delay = Math.max(answer.retryAfterMillis(), backoffMillis(tries));
             try {
               scheduler.schedule(() -> attempt(body, firstSentNanos, tries + 1), delay, TimeUnit.MILLISECONDS);
               return;

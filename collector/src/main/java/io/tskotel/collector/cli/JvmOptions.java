@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JVM options a collector process starts with, from its configuration: the heap sized on purpose
- * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine.
+ * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine,
+ * and the JDK's cached direct buffers bounded ({@link #of(CollectorSettings, List)}).
  * The {@code tskotel} script runs {@link #main} before {@code tskotel run} (with the same arguments) and passes
  * what it prints to the JVM it starts; the benchmark does the same for the collector process it forks.
  * Options of the user's own ({@code TSKOTEL_JAVA_OPTS}) come after these and win.
@@ -64,6 +65,29 @@ public final class JvmOptions {
   }
 
   /**
+   * {@link #of(MemoryConfig, List)} and, within a memory limit, the bound of the JDK's cache of temporary direct
+   * buffers (unless {@code userOptions} set it). The direct memory itself is left to the JVM (as large as the
+   * heap): bounded to {@code max_bytes_in_flight} + 64 MiB, Netty's pooled allocator ran out of it under a storm of
+   * 15 MB gRPC messages and closed whole connections with INTERNAL_ERROR, an answer OTLP clients do not retry
+   * (docs/performance.md, "Memory").
+   */
+  public static List<String> of(CollectorSettings settings, List<String> userOptions) {
+    List<String> options = new ArrayList<>(of(settings.memory(), userOptions));
+    boolean userCache = userOptions.stream().anyMatch(o -> o.startsWith(MAX_CACHED_IO_BUFFER_OPTION));
+    if (settings.memory().heapBytes() > 0 && !userCache) {
+      // The JDK copies a heap buffer written to (or read from) a file into a temporary direct buffer of its size
+      // and keeps it, per thread, for the next I/O: the queue appends each request (up to max_message_bytes) from
+      // whichever receiver thread took it, so every such thread would keep one of the largest size. Larger ones
+      // are freed after use.
+      options.add(MAX_CACHED_IO_BUFFER_OPTION + MAX_CACHED_IO_BUFFER);
+    }
+    return options;
+  }
+
+  private static final String MAX_CACHED_IO_BUFFER_OPTION = "-Djdk.nio.maxCachedBufferSize=";
+  private static final int MAX_CACHED_IO_BUFFER = 1 << 20;
+
+  /**
    * Prints the options for {@code tskotel run [-c FILE]}, given the same arguments, space-separated on one
    * line. Prints nothing when the configuration cannot be read: {@code run} then reports why itself.
    */
@@ -73,7 +97,7 @@ public final class JvmOptions {
       CollectorSettings settings = CollectorSettings.from(CollectorSettings.load(config, System.getenv()));
       String user = System.getenv("TSKOTEL_JAVA_OPTS");
       List<String> userOptions = user == null || user.isBlank() ? List.of() : List.of(user.trim().split("\\s+"));
-      System.out.println(String.join(" ", of(settings.memory(), userOptions)));
+      System.out.println(String.join(" ", of(settings, userOptions)));
     } catch (Exception e) {
       // The run itself reports a bad or missing configuration, with its position.
     }
@@ -97,6 +121,6 @@ public final class JvmOptions {
 
   /** For tests: the options for a document. */
   static List<String> forConfig(@Nullable Path config, Map<String, String> environment) throws Exception {
-    return of(CollectorSettings.from(CollectorSettings.load(config, environment)).memory());
+    return of(CollectorSettings.from(CollectorSettings.load(config, environment)), List.of());
   }
 }

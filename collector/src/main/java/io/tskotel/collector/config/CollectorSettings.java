@@ -198,6 +198,9 @@ public record CollectorSettings(
     }
     long maxMessage = c.get("max_message_bytes", BYTES, (long) OtlpReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES,
         v -> v <= Integer.MAX_VALUE, "<= " + Integer.MAX_VALUE);
+    long flowControlWindow = c.get("grpc_flow_control_window", BYTES,
+        (long) OtlpReceiverConfig.DEFAULT_GRPC_FLOW_CONTROL_WINDOW, v -> v <= Integer.MAX_VALUE,
+        "<= " + Integer.MAX_VALUE);
     // One key exposes both receivers (host: "0.0.0.0"); grpc_host and http_host, when not empty, set one.
     String host = c.get("host", STRING, OtlpReceiverConfig.DEFAULT_HOST);
     String grpcHost = c.get("grpc_host", STRING, "");
@@ -211,6 +214,8 @@ public record CollectorSettings(
         .httpPort(c.get("http_port", INT, OtlpReceiverConfig.DEFAULT_HTTP_PORT))
         .maxMessageBytes((int) maxMessage)
         .maxBytesInFlight(c.get("max_bytes_in_flight", BYTES, OtlpReceiverConfig.DEFAULT_MAX_BYTES_IN_FLIGHT))
+        .grpcFlowControlWindow((int) flowControlWindow)
+        .grpcMaxConcurrentStreams(c.get("grpc_max_concurrent_streams", INT, 0))
         .authToken(optional(c, "auth_token"))
         .tls(tls)
         .build();

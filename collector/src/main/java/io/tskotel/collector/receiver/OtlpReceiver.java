@@ -114,7 +114,8 @@ public final class OtlpReceiver implements AutoCloseable {
       if (config.grpcEnabled()) {
         grpc =
             new GrpcOtlpServer(
-                config.grpcHost(), config.grpcPort(), config.maxMessageBytes(), auth, config.tls(), ingest);
+                config.grpcHost(), config.grpcPort(), config.maxMessageBytes(), config.grpcFlowControlWindow(),
+                config.grpcMaxConcurrentStreams(), auth, config.tls(), ingest);
         grpc.start();
         logger.info("OTLP/gRPC receiver listening on {}", describe(config.grpcHost(), grpc.port()));
       }

@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxMessageBytes the largest request accepted, counted after decompression
  * @param maxBytesInFlight the bytes all requests being read or ingested may hold together, over both
  *     listeners ({@link RequestBudget}); a request beyond it is refused retryably before it is read
+ * @param grpcFlowControlWindow the HTTP/2 flow-control window of the gRPC listener, per stream and per
+ *     connection, fixed (no automatic growth): what a connection's client may send before the collector reads
+ *     it, so it bounds the bytes of calls waiting to be admitted or refused, per connection
+ * @param grpcMaxConcurrentStreams the calls one gRPC connection may have open at once (HTTP/2
+ *     {@code MAX_CONCURRENT_STREAMS}); 0 = no limit
  * @param authToken the bearer token clients must present, or null for none
  * @param tls TLS for both listeners, or null for plaintext
  */
@@ -34,6 +39,8 @@ public record OtlpReceiverConfig(
     int httpPort,
     int maxMessageBytes,
     long maxBytesInFlight,
+    int grpcFlowControlWindow,
+    int grpcMaxConcurrentStreams,
     @Nullable String authToken,
     @Nullable TlsConfig tls) {
 
@@ -46,6 +53,10 @@ public record OtlpReceiverConfig(
   public static final int DEFAULT_HTTP_PORT = 4318;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
   public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 128L << 20;
+  /** grpc-java's initial window, here kept fixed: loopback and LAN links fill it many times over per second. */
+  public static final int DEFAULT_GRPC_FLOW_CONTROL_WINDOW = 1 << 20;
+  /** HTTP/2's initial window (RFC 9113 §6.9.2): the smallest a window may be set to here. */
+  public static final int MIN_GRPC_FLOW_CONTROL_WINDOW = 65_535;
 
   public OtlpReceiverConfig {
     requireNonNull(grpcHost, "grpcHost");
@@ -74,6 +85,8 @@ public record OtlpReceiverConfig(
         .httpPort(httpPort)
         .maxMessageBytes(maxMessageBytes)
         .maxBytesInFlight(maxBytesInFlight)
+        .grpcFlowControlWindow(grpcFlowControlWindow)
+        .grpcMaxConcurrentStreams(grpcMaxConcurrentStreams)
         .authToken(authToken)
         .tls(tls);
   }
@@ -103,6 +116,13 @@ public record OtlpReceiverConfig(
       // Else a request of the largest allowed size could never be read.
       errors.add("maxBytesInFlight: " + maxBytesInFlight + " (expected: >= maxMessageBytes " + maxMessageBytes
           + ")");
+    }
+    if (grpcFlowControlWindow < MIN_GRPC_FLOW_CONTROL_WINDOW) {
+      errors.add("grpcFlowControlWindow: " + grpcFlowControlWindow + " (expected: >= " + MIN_GRPC_FLOW_CONTROL_WINDOW
+          + ")");
+    }
+    if (grpcMaxConcurrentStreams < 0) {
+      errors.add("grpcMaxConcurrentStreams: " + grpcMaxConcurrentStreams + " (expected: >= 0, 0 = no limit)");
     }
     if (tls != null) {
       errors.addAll(tls.validate("tls."));
@@ -141,6 +161,10 @@ public record OtlpReceiverConfig(
         + maxMessageBytes
         + ", maxBytesInFlight="
         + maxBytesInFlight
+        + ", grpcFlowControlWindow="
+        + grpcFlowControlWindow
+        + ", grpcMaxConcurrentStreams="
+        + grpcMaxConcurrentStreams
         + ", auth="
         + (authEnabled() ? "bearer(redacted)" : "none")
         + ", tls="
@@ -158,6 +182,8 @@ public record OtlpReceiverConfig(
     private int httpPort = DEFAULT_HTTP_PORT;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private long maxBytesInFlight = DEFAULT_MAX_BYTES_IN_FLIGHT;
+    private int grpcFlowControlWindow = DEFAULT_GRPC_FLOW_CONTROL_WINDOW;
+    private int grpcMaxConcurrentStreams;
     private @Nullable String authToken;
     private @Nullable TlsConfig tls;
 
@@ -208,6 +234,16 @@ public record OtlpReceiverConfig(
       return this;
     }
 
+    public Builder grpcFlowControlWindow(int grpcFlowControlWindow) {
+      this.grpcFlowControlWindow = grpcFlowControlWindow;
+      return this;
+    }
+
+    public Builder grpcMaxConcurrentStreams(int grpcMaxConcurrentStreams) {
+      this.grpcMaxConcurrentStreams = grpcMaxConcurrentStreams;
+      return this;
+    }
+
     public Builder authToken(@Nullable String authToken) {
       this.authToken = authToken;
       return this;
@@ -228,6 +264,8 @@ public record OtlpReceiverConfig(
           httpPort,
           maxMessageBytes,
           maxBytesInFlight,
+          grpcFlowControlWindow,
+          grpcMaxConcurrentStreams,
           authToken,
           tls);
     }

@@ -130,6 +130,69 @@ class LoadGeneratorTest {
     }
   }
 
+  /**
+   * A bare grpc-java server that refuses every call before reading its message (RESOURCE_EXHAUSTED with
+   * RetryInfo) and, like grpc-java itself, sends no RST_STREAM after the status; two streams a connection.
+   */
+  private static io.grpc.Server refusingServer() throws java.io.IOException {
+    var method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("opentelemetry.proto.collector.logs.v1.LogsService/Export")
+        .setRequestMarshaller(new BytesMarshaller()).setResponseMarshaller(new BytesMarshaller()).build();
+    io.grpc.ServerCallHandler<byte[], byte[]> refuse = (call, headers) -> {
+      com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+          .setCode(com.google.rpc.Code.RESOURCE_EXHAUSTED_VALUE).setMessage("busy")
+          .addDetails(com.google.protobuf.Any.pack(com.google.rpc.RetryInfo.newBuilder()
+              .setRetryDelay(com.google.protobuf.Duration.newBuilder().setNanos(20_000_000)).build()))
+          .build();
+      io.grpc.StatusRuntimeException e = io.grpc.protobuf.StatusProto.toStatusRuntimeException(status);
+      call.close(e.getStatus(), e.getTrailers());
+      return new io.grpc.ServerCall.Listener<>() {};
+    };
+    return io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+        .maxConcurrentCallsPerConnection(2)
+        .addService(io.grpc.ServerServiceDefinition.builder("opentelemetry.proto.collector.logs.v1.LogsService")
+            .addMethod(method, refuse).build())
+        .build().start();
+  }
+
+  private static final class BytesMarshaller implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public java.io.InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(java.io.InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void grpcSend_bigRequestsRefusedUnread_eachAnsweredWithTheRefusal_streamsFreed() throws Exception {
+    io.grpc.Server server = refusingServer();
+    try (GrpcTransport transport = new GrpcTransport(config(LoadConfig.Signal.LOGS, LoadConfig.Protocol.GRPC,
+        URI.create("http://127.0.0.1:" + server.getPort()), 1, 1, null))) {
+      // Several flow-control windows each: the server answers while the client still sends.
+      byte[] body = new byte[4 << 20];
+      // One after another on one connection of two streams: a stream left open by an answered call would leave
+      // none after the second, and the third would wait for one until its deadline.
+      for (int i = 0; i < 2 * 3; i++) {
+        Transport.Answer answer = transport.send(body).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.outcome()).as("attempt " + i).isEqualTo(Transport.Outcome.RETRYABLE);
+        assertThat(answer.detail()).as("attempt " + i).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(answer.retryAfterMillis()).isEqualTo(20);
+      }
+    } finally {
+      server.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void validate_reportsEveryBadValue() {
     LoadConfig bad = new LoadConfig(LoadConfig.Signal.TRACES, LoadConfig.Protocol.GRPC, URI.create("ftp://x"), null,

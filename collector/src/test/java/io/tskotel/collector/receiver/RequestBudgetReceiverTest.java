@@ -97,8 +97,11 @@ class RequestBudgetReceiverTest {
   }
 
   private OtlpReceiver start(long bytesInFlight, Throttle throttle, int maxMessage) {
-    OtlpReceiverConfig config = OtlpReceiverConfig.builder().host("127.0.0.1").grpcPort(0).httpPort(0)
-        .maxMessageBytes(maxMessage).maxBytesInFlight(bytesInFlight).build();
+    return start(OtlpReceiverConfig.builder().host("127.0.0.1").grpcPort(0).httpPort(0)
+        .maxMessageBytes(maxMessage).maxBytesInFlight(bytesInFlight).build(), throttle);
+  }
+
+  private OtlpReceiver start(OtlpReceiverConfig config, Throttle throttle) {
     receiver = OtlpReceiver.create(config, sink, new CollectorMetrics(), throttle);
     receiver.start();
     try {
@@ -119,6 +122,11 @@ class RequestBudgetReceiverTest {
             .build();
     channels.add(channel);
     return TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The stub with a deadline of its own from now (a stub's deadline is fixed when it is made). */
+  private static TraceServiceGrpc.TraceServiceBlockingStub fresh(TraceServiceGrpc.TraceServiceBlockingStub stub) {
+    return stub.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private HttpResponse<byte[]> post(byte[] body) throws Exception {
@@ -256,47 +264,49 @@ class RequestBudgetReceiverTest {
   }
 
   @Test
-  void bigRefusedMessagesOnOneChannel_retryableForTheClient_channelKeepsServing() throws Exception {
-    // Each refused call's client is still sending megabytes the server never reads: neither the refusals nor
-    // the calls after them may wait for flow-control credit that unread bytes hold.
-    // Messages of several flow-control windows (1 MiB each), as in a storm of 15 MB exports.
+  void bigMessagesOverBudget_grpcClientGetsRetryableStatus_andItsConnectionKeepsServing() throws Exception {
+    // Messages of several flow-control windows (1 MiB, fixed), as in a storm of 15 MB exports. A refused call's
+    // client is still sending when the refusal comes: it must see the refusal, not its deadline, and its stream
+    // must end (grpc-java's client keeps it open, with the unsent rest of its message, until the server resets
+    // it). Four streams a connection: streams left open would soon leave none for the calls after them.
     int maxMessage = 8 << 20;
-    start(2L * maxMessage, Throttle.NONE, maxMessage);
-    byte[] big = request(1, 200).toByteArray();
-    List<Future<HttpResponse<byte[]>>> held = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      // Held in the sink, each counted at the largest size (its gzip length says nothing of what it inflates to).
-      held.add(clients.submit(() -> postGzip(big)));
-    }
-    await(() -> sink.waiting.get() == 2, "two requests are held in the sink");
+    start(OtlpReceiverConfig.builder().host("127.0.0.1").grpcPort(0).httpPort(0).maxMessageBytes(maxMessage)
+        .maxBytesInFlight(2L * maxMessage).grpcMaxConcurrentStreams(4).build(), Throttle.NONE);
     var stub = stub();
     ExportTraceServiceRequest huge = request(7, 6000);
-    List<Future<?>> refused = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      refused.add(clients.submit(() -> {
-        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-            () -> stub.withDeadlineAfter(3, TimeUnit.SECONDS).export(huge));
-        // A client still sending a message larger than its flow-control window when the refusal comes may
-        // only see its own deadline pass: retryable too, and its message was never read.
-        if (e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
-          assertRetryableResourceExhausted(e);
-        }
-        return null;
-      }));
+    int spans = 6000;
+    assertThat(huge.getSerializedSize()).isGreaterThan(4 * OtlpReceiverConfig.DEFAULT_GRPC_FLOW_CONTROL_WINDOW);
+    List<Future<?>> held = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      held.add(clients.submit(() -> fresh(stub).export(huge)));
     }
-    for (Future<?> f : refused) {
-      f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    // Held in the sink at their real size: what is left cannot hold a message of the largest size.
+    await(() -> sink.waiting.get() == 2, "two requests are held in the sink");
+    assertThat(receiver.budget().limit() - receiver.budget().inUse()).isLessThan(maxMessage);
+
+    // One after another on the same connection, then several at once; each with a deadline far beyond the wait
+    // for an answer, so only the refusal can end them.
+    for (int i = 0; i < 3; i++) {
+      assertRetryableResourceExhausted(catchThrowableOfType(StatusRuntimeException.class, () -> fresh(stub).export(huge)));
     }
+    List<Future<StatusRuntimeException>> refused = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      refused.add(clients.submit(() -> catchThrowableOfType(StatusRuntimeException.class, () -> fresh(stub).export(huge))));
+    }
+    for (Future<StatusRuntimeException> f : refused) {
+      assertRetryableResourceExhausted(f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+    }
+    assertThat(refusedRequests(CollectorMetrics.REFUSED_BYTES_IN_FLIGHT)).isEqualTo(9);
+
     sink.gate.countDown();
-    for (Future<HttpResponse<byte[]>> f : held) {
+    for (Future<?> f : held) {
       f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
-    for (int i = 0; i < 8; i++) {
-      stub.withDeadlineAfter(10, TimeUnit.SECONDS).export(huge);
-    }
-    // Nothing acknowledged is lost; a call whose client gave up at its deadline may still have been stored
-    // (at least once: the client sends it again).
-    assertThat(sink.items.get()).isGreaterThanOrEqualTo(200 + 200 + 8 * 6000);
+    // The connection that carried the refusals still serves messages of several windows.
+    fresh(stub).export(huge);
+    fresh(stub).export(huge);
+    assertThat(sink.items.get()).isEqualTo(4L * spans);
+    await(() -> receiver.budget().inUse() == 0, "every permit is given back");
   }
 
   @Test

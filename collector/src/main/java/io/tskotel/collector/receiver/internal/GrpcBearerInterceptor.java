@@ -27,8 +27,9 @@ final class GrpcBearerInterceptor implements ServerInterceptor {
       return next.startCall(call, headers);
     }
     metrics.unauthenticated();
-    call.close(
-        Status.UNAUTHENTICATED.withDescription("missing or invalid bearer token"), new Metadata());
+    // Its message is never read: the stream is reset after the status, so a client still sending stops.
+    GrpcEarlyClose.closeUnread(
+        call, Status.UNAUTHENTICATED.withDescription("missing or invalid bearer token"), new Metadata());
     return new ServerCall.Listener<>() {};
   }
 }

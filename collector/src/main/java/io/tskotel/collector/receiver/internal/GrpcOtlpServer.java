@@ -66,6 +66,8 @@ public final class GrpcOtlpServer {
       String host,
       int port,
       int maxMessageBytes,
+      int flowControlWindow,
+      int maxConcurrentStreams,
       @Nullable BearerAuth auth,
       @Nullable TlsConfig tls,
       OtlpIngest ingest) {
@@ -74,8 +76,15 @@ public final class GrpcOtlpServer {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials(tls))
             .maxInboundMessageSize(maxMessageBytes)
+            // Fixed, not grown by grpc's bandwidth-delay probe (up to 8 MiB per stream and connection): bytes a
+            // client sends for a call not yet admitted (or refused) wait in direct memory until read or reset,
+            // at most one window per connection.
+            .flowControlWindow(flowControlWindow)
             .decompressorRegistry(
                 DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true));
+    if (maxConcurrentStreams > 0) {
+      builder.maxConcurrentCallsPerConnection(maxConcurrentStreams);
+    }
     for (ServerServiceDefinition service :
         new ServerServiceDefinition[] {
           service(TraceServiceGrpc.SERVICE_NAME, TraceServiceGrpc.getExportMethod(), OtlpCodec.TRACES, ingest,
@@ -154,7 +163,7 @@ public final class GrpcOtlpServer {
         // RESOURCE_EXHAUSTED with RetryInfo: OTLP's "throttled, retry after the delay".
         StatusRuntimeException refusal = retryable(Code.RESOURCE_EXHAUSTED, requireNonNull(entry.refusal()));
         Metadata trailers = refusal.getTrailers();
-        call.close(refusal.getStatus(), trailers == null ? new Metadata() : trailers);
+        GrpcEarlyClose.closeUnread(call, refusal.getStatus(), trailers == null ? new Metadata() : trailers);
         return new ServerCall.Listener<>() {};
       }
       ServerCall<ReqT, RespT> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
