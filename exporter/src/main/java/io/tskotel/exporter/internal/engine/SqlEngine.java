@@ -11,7 +11,8 @@ import java.util.Map;
  * queries) and every RowBinary byte; an engine only carries them: chDB in this process, or a remote server.
  *
  * <p>Values always travel as bound parameters ({@code {name:Type}} in the text, the value in {@code params}
- * in ClickHouse's text form); data always travels as RowBinary. Implementations are thread-safe.
+ * in ClickHouse's text form); data travels as RowBinary, or as Native blocks transcoded from it where the
+ * engine {@link #takesNative()}. Implementations are thread-safe.
  */
 public interface SqlEngine extends AutoCloseable {
 
