@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongUnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -352,7 +353,7 @@ public final class ClickHouseStore implements TelemetryStore {
   }
 
   private TableInsert newInsert(
-      String insertPrefix, RowBinaryWriter w, NativeBlock.@org.jspecify.annotations.Nullable Schema schema) {
+      String insertPrefix, RowBinaryWriter w, NativeBlock.@Nullable Schema schema) {
     return schema == null
         ? new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w)
         : new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w, schema, nativeBlocks.get());
@@ -362,7 +363,7 @@ public final class ClickHouseStore implements TelemetryStore {
    * The Native schema of {@code table}'s insert columns, read once from the engine; null to insert
    * RowBinary (the setting, the engine, a type the transcoder does not handle, or a table not there yet).
    */
-  private NativeBlock.@org.jspecify.annotations.Nullable Schema nativeSchema(String table) throws StoreException {
+  private NativeBlock.@Nullable Schema nativeSchema(String table) throws StoreException {
     if (!nativeInserts) {
       return null;
     }
