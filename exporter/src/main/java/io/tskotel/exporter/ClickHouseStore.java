@@ -19,6 +19,7 @@ import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import io.tskotel.exporter.internal.params.QueryParams;
 import io.tskotel.exporter.internal.remote.RemoteEngine;
+import io.tskotel.exporter.internal.rowbinary.NativeBlock;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.internal.store.ExpiredOnArrival;
 import io.tskotel.exporter.internal.store.TableInsert;
@@ -30,11 +31,15 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongUnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +78,12 @@ public final class ClickHouseStore implements TelemetryStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   // Writers are reused per thread: a batch's buffers grow once instead of on every call.
   private final ThreadLocal<ArrayDeque<RowBinaryWriter>> writers = ThreadLocal.withInitial(ArrayDeque::new);
+  // Native inserts: each table's columns and types as the engine reports them (empty: a type the
+  // transcoder does not handle, that table stays RowBinary), and one transcoder per writing thread.
+  private final boolean nativeInserts;
+  private final Map<String, List<String>> insertColumns = new HashMap<>();
+  private final Map<String, Optional<NativeBlock.Schema>> nativeSchemas = new ConcurrentHashMap<>();
+  private final ThreadLocal<NativeBlock> nativeBlocks = ThreadLocal.withInitial(NativeBlock::new);
 
   private ClickHouseStore(StoreConfig config, SqlEngine engine) {
     this.config = config;
@@ -86,6 +97,13 @@ public final class ClickHouseStore implements TelemetryStore {
       metricPrefixes.put(t, TableInsert.prefix(db, t.table(), t.columns()));
       rowsWritten.put(t.table(), new LongAdder());
     }
+    for (MetricTable t : MetricTable.values()) {
+      insertColumns.put(t.table(), t.columns());
+    }
+    insertColumns.put(SpanEncoder.TABLE, SpanEncoder.COLUMNS);
+    insertColumns.put(LogEncoder.TABLE, LogEncoder.COLUMNS);
+    insertColumns.put(AlertEncoder.TABLE, AlertEncoder.COLUMNS);
+    nativeInserts = config.insertFormat() == StoreConfig.InsertFormat.NATIVE && engine.takesNative();
     rowsWritten.put(SpanEncoder.TABLE, new LongAdder());
     rowsWritten.put(LogEncoder.TABLE, new LongAdder());
     rowsWritten.put(AlertEncoder.TABLE, new LongAdder());
@@ -146,8 +164,9 @@ public final class ClickHouseStore implements TelemetryStore {
         throw e;
       }
     }
-    log.info("store open: engine={} database={} schema version={}", config.engine(), config.database(),
-        config.migrateOnStart() ? store.migrator().currentVersion() : "unchecked");
+    log.info("store open: engine={} database={} schema version={} inserts={}", config.engine(), config.database(),
+        config.migrateOnStart() ? store.migrator().currentVersion() : "unchecked",
+        store.nativeInserts ? "Native" : "RowBinary");
     return store;
   }
 
@@ -168,7 +187,12 @@ public final class ClickHouseStore implements TelemetryStore {
   @Override
   public void migrate() throws StoreException {
     ensureOpen();
-    migrator().migrate();
+    try {
+      migrator().migrate();
+    } finally {
+      // A migration may change column types: read them again.
+      nativeSchemas.clear();
+    }
   }
 
   @Override
@@ -229,8 +253,16 @@ public final class ClickHouseStore implements TelemetryStore {
     ensureOpen();
     Map<MetricTable, TableInsert> inserts = new EnumMap<>(MetricTable.class);
     try {
+      // Resolved before encoding (a lookup once read): the encoding opens inserts from inside a lambda.
+      Map<MetricTable, NativeBlock.Schema> schemas = new EnumMap<>(MetricTable.class);
+      for (MetricTable t : MetricTable.values()) {
+        NativeBlock.Schema schema = nativeSchema(t.table());
+        if (schema != null) {
+          schemas.put(t, schema);
+        }
+      }
       long result = encoding.encode(t -> inserts.computeIfAbsent(
-          t, k -> new TableInsert(engine, metricPrefixes.get(k), config.maxInsertBytes(), borrow())));
+          t, k -> newInsert(metricPrefixes.get(k), borrow(), schemas.get(k))));
       for (Map.Entry<MetricTable, TableInsert> e : inserts.entrySet()) {
         e.getValue().finish();
         rowsWritten.get(e.getKey().table()).add(e.getValue().totalRows());
@@ -242,6 +274,7 @@ public final class ClickHouseStore implements TelemetryStore {
       for (TableInsert i : inserts.values()) {
         giveBack(i.writer());
       }
+      trimNativeBlock();
     }
   }
 
@@ -300,7 +333,7 @@ public final class ClickHouseStore implements TelemetryStore {
     ensureOpen();
     RowBinaryWriter w = borrow();
     try {
-      TableInsert insert = new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w);
+      TableInsert insert = newInsert(insertPrefix, w, nativeSchema(table));
       encoding.encode(insert);
       insert.finish();
       rowsWritten.get(table).add(insert.totalRows());
@@ -308,7 +341,57 @@ public final class ClickHouseStore implements TelemetryStore {
       throw failed(signal, e);
     } finally {
       giveBack(w);
+      trimNativeBlock();
     }
+  }
+
+  /** Lets this thread's transcoder go when a rare huge insert left it holding far more than usual. */
+  private void trimNativeBlock() {
+    if (nativeInserts && nativeBlocks.get().retainedBytes() > 6L * config.maxInsertBytes() + (8 << 20)) {
+      nativeBlocks.remove();
+    }
+  }
+
+  private TableInsert newInsert(
+      String insertPrefix, RowBinaryWriter w, NativeBlock.@Nullable Schema schema) {
+    return schema == null
+        ? new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w)
+        : new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w, schema, nativeBlocks.get());
+  }
+
+  /**
+   * The Native schema of {@code table}'s insert columns, read once from the engine; null to insert
+   * RowBinary (the setting, the engine, a type the transcoder does not handle, or a table not there yet).
+   */
+  private NativeBlock.@Nullable Schema nativeSchema(String table) throws StoreException {
+    if (!nativeInserts) {
+      return null;
+    }
+    Optional<NativeBlock.Schema> known = nativeSchemas.get(table);
+    if (known != null) {
+      return known.orElse(null);
+    }
+    QueryResult r = engine.query(
+        "SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {table:String}",
+        Map.of("db", config.database(), "table", table));
+    Map<String, String> types = new HashMap<>();
+    for (List<Object> row : r.rows()) {
+      types.put((String) row.get(0), (String) row.get(1));
+    }
+    List<String> columns = insertColumns.get(table);
+    List<String> columnTypes = columns.stream().map(types::get).toList();
+    if (columnTypes.contains(null)) {
+      return null; // not migrated yet: the RowBinary insert reports what is missing
+    }
+    Optional<NativeBlock.Schema> schema;
+    try {
+      schema = Optional.of(NativeBlock.Schema.of(columns, columnTypes));
+    } catch (IllegalArgumentException e) {
+      log.warn("{} is inserted as RowBinary: {}", table, e.getMessage());
+      schema = Optional.empty();
+    }
+    nativeSchemas.put(table, schema);
+    return schema.orElse(null);
   }
 
   @FunctionalInterface

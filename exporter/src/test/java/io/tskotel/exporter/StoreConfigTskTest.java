@@ -58,6 +58,7 @@ class StoreConfigTskTest {
         socket_timeout: "1m"
         compression: false
         max_insert_bytes: 2048
+        insert_format: "rowbinary"
         read_connections: 3
         query_timeout: "45s"
         max_result_rows: 5000000000
@@ -81,10 +82,23 @@ class StoreConfigTskTest {
     assertThat(c.socketTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.compression()).isFalse();
     assertThat(c.maxInsertBytes()).isEqualTo(2048);
+    assertThat(c.insertFormat()).isEqualTo(StoreConfig.InsertFormat.ROWBINARY);
     assertThat(c.readConnections()).isEqualTo(3);
     assertThat(c.queryTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(c.maxResultRows()).isEqualTo(5_000_000_000L);
     assertThat(c.validate()).isEmpty();
+  }
+
+  @Test
+  void builder_insertFormat_nativeByDefaultAndOnlyTheTwoNames() {
+    assertThat(StoreConfig.builder(tsk("[storage]\n")).build().insertFormat())
+        .isEqualTo(StoreConfig.InsertFormat.NATIVE);
+    assertThat(StoreConfig.builder(tsk("[storage]\ninsert_format: \"native\"\n")).build().insertFormat())
+        .isEqualTo(StoreConfig.InsertFormat.NATIVE);
+    assertThatThrownBy(() -> StoreConfig.builder(tsk("[storage]\ninsert_format: \"Native\"\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tskotel.tsk:2:1: storage.insert_format: \"Native\" (expected: \"native\" or"
+            + " \"rowbinary\")");
   }
 
   @Test

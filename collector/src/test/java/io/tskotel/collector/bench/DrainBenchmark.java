@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * JVM's Java threads'). Run from the collector module's test class path:
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DrainBenchmark [requests] [rounds] [signal] [wire|writers]
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DrainBenchmark [requests] [rounds] [signal] [wire|writers|format]
  * </pre>
  */
 public final class DrainBenchmark {
@@ -56,28 +56,40 @@ public final class DrainBenchmark {
     // protobuf's objects, the old batcher path) against the wire path, one writer each.
     String compare = args.length > 3 ? args[3] : "wire";
     Map<String, Variant> variants = new LinkedHashMap<>();
+    // "format": the store inserting RowBinary against Native (each into a database of its own).
+    StoreConfig.InsertFormat nativeFormat = StoreConfig.InsertFormat.NATIVE;
     if (compare.equals("writers")) {
-      variants.put("writers_1", new Variant(1, true));
-      variants.put("writers_2", new Variant(2, true));
+      variants.put("writers_1", new Variant(1, true, nativeFormat));
+      variants.put("writers_2", new Variant(2, true, nativeFormat));
+    } else if (compare.equals("format")) {
+      variants.put("rowbinary", new Variant(1, true, StoreConfig.InsertFormat.ROWBINARY));
+      variants.put("native", new Variant(1, true, nativeFormat));
     } else {
-      variants.put("object", new Variant(1, false));
-      variants.put("wire", new Variant(1, true));
+      variants.put("object", new Variant(1, false, nativeFormat));
+      variants.put("wire", new Variant(1, true, nativeFormat));
     }
     String baseline = variants.keySet().iterator().next();
     Map<String, long[]> totals = new LinkedHashMap<>();
     variants.keySet().forEach(k -> totals.put(k, new long[4]));
     try (ClickHouseStore store = ClickHouseStore.embedded(
-        StoreConfig.builder().dataPath(root.resolve("chdb")).database("drain").build())) {
-      // JIT and engine warm-up, both paths
-      run(store, root.resolve("warmup-a"), new Variant(1, false), pipelineSignal, bodies, requests / 3);
-      run(store, root.resolve("warmup-b"), new Variant(1, true), pipelineSignal, bodies, requests / 3);
+            StoreConfig.builder().dataPath(root.resolve("chdb")).database("drain").build());
+        ClickHouseStore rowBinaryStore = ClickHouseStore.embedded(StoreConfig.builder()
+            .dataPath(root.resolve("chdb")).database("drain_rowbinary")
+            .insertFormat(StoreConfig.InsertFormat.ROWBINARY).build())) {
+      Map<StoreConfig.InsertFormat, ClickHouseStore> stores = Map.of(
+          StoreConfig.InsertFormat.NATIVE, store, StoreConfig.InsertFormat.ROWBINARY, rowBinaryStore);
+      // JIT and engine warm-up, every variant
+      int w = 0;
+      for (Variant v : variants.values()) {
+        run(stores.get(v.format()), root.resolve("warmup-" + w++), v, pipelineSignal, bodies, requests / 3);
+      }
       for (int r = 0; r < rounds; r++) {
         List<Map.Entry<String, Variant>> order = new java.util.ArrayList<>(variants.entrySet());
         if (r % 2 == 1) {
           java.util.Collections.reverse(order); // A B, B A, ...: neither always inherits the other's merges
         }
         for (Map.Entry<String, Variant> v : order) {
-          long[] res = run(store, root.resolve(v.getKey() + "-" + r), v.getValue(), pipelineSignal, bodies,
+          long[] res = run(stores.get(v.getValue().format()), root.resolve(v.getKey() + "-" + r), v.getValue(), pipelineSignal, bodies,
               requests);
           long[] t = totals.get(v.getKey());
           for (int i = 0; i < t.length; i++) {
@@ -100,8 +112,8 @@ public final class DrainBenchmark {
     System.exit(0);
   }
 
-  /** A pipeline variant: batch writers, and whether the store gets the queued bytes (else parsed objects). */
-  private record Variant(int writers, boolean wire) {}
+  /** A pipeline variant: batch writers, the store's insert format, and whether the store gets the queued bytes (else parsed objects). */
+  private record Variant(int writers, boolean wire, StoreConfig.InsertFormat format) {}
 
   /**
    * Items, nanoseconds from the first admission to the last write, process CPU nanoseconds (the engine's

@@ -14,6 +14,7 @@ import io.tskotel.exporter.internal.encode.EncodeStats;
 import io.tskotel.exporter.internal.encode.LogEncoder;
 import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
+import io.tskotel.exporter.internal.rowbinary.NativeBlock;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.internal.store.TableInsert;
 import java.io.IOException;
@@ -73,7 +74,9 @@ public final class InsertCostBenchmark {
     /** Native as the engine writes it: LowCardinality columns with their dictionaries. */
     NATIVE("Native"),
     /** Native with every LowCardinality as plain String: what a simple encoder would write. */
-    NATIVE_PLAIN("Native");
+    NATIVE_PLAIN("Native"),
+    /** The production transcoder's Native ({@code NativeBlock}) of the encoder's RowBinary. */
+    NATIVE_OURS("Native");
 
     final String engineName;
 
@@ -87,7 +90,11 @@ public final class InsertCostBenchmark {
     sets.put("format", List.of(
         Variant.of("rowbinary", Format.ROW_BINARY),
         Variant.of("native", Format.NATIVE),
-        Variant.of("native_plain", Format.NATIVE_PLAIN)));
+        Variant.of("native_plain", Format.NATIVE_PLAIN),
+        Variant.of("native_ours", Format.NATIVE_OURS)));
+    sets.put("transcoder", List.of(
+        Variant.of("rowbinary", Format.ROW_BINARY),
+        Variant.of("native_ours", Format.NATIVE_OURS)));
     sets.put("settings", List.of(
         Variant.of("default", Format.ROW_BINARY),
         Variant.setting("skip_idx_at_merge", "materialize_skip_indexes_on_insert", "0"),
@@ -171,6 +178,7 @@ public final class InsertCostBenchmark {
             Map.of(), "Native", Map.of("max_block_size", "1000000")));
       }
     }
+    bytes.put(Format.NATIVE_OURS, transcode(stage, table, columns, rowBinary, rowsPerBatch, bytes.get(Format.NATIVE_PLAIN)));
     for (Map.Entry<Format, List<byte[]>> e : bytes.entrySet()) {
       System.out.printf(Locale.ROOT, "%-12s %,d bytes per batch of %,d rows (%.0f per row)%n", e.getKey(),
           e.getValue().get(0).length, rowsPerBatch, e.getValue().get(0).length / (double) rowsPerBatch);
@@ -387,6 +395,40 @@ public final class InsertCostBenchmark {
       }
       out.add(w.toByteArray());
     }
+    return out;
+  }
+
+  /**
+   * The production transcoder's Native of every batch, and its cost: Java CPU per row, the best of 5 passes
+   * over all batches (this thread's CPU time: the transcoder runs on the writing thread).
+   */
+  private static List<byte[]> transcode(ClickHouseStore stage, String table, List<String> columns,
+      List<byte[]> rowBinary, int rowsPerBatch, List<byte[]> enginePlain) throws StoreException {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (List<Object> row : stage.engine().query("SELECT name, type FROM system.columns WHERE database = 'stage'"
+        + " AND table = {t:String}", Map.of("t", table)).rows()) {
+      types.put((String) row.get(0), (String) row.get(1));
+    }
+    NativeBlock.Schema schema = NativeBlock.Schema.of(columns, columns.stream().map(types::get).toList());
+    NativeBlock block = new NativeBlock();
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < rowBinary.size(); i++) {
+      RowBinaryWriter w = block.transcode(schema, rowBinary.get(i), rowBinary.get(i).length, rowsPerBatch);
+      out.add(w.toByteArray());
+      System.out.println("batch " + i + ": transcoder's Native " + (Arrays.equals(out.get(i), enginePlain.get(i))
+          ? "byte-identical to" : "differs from") + " the engine's plain Native");
+    }
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long best = Long.MAX_VALUE;
+    for (int pass = 0; pass < 5; pass++) {
+      long t0 = threads.getCurrentThreadCpuTime();
+      for (byte[] b : rowBinary) {
+        block.transcode(schema, b, b.length, rowsPerBatch);
+      }
+      best = Math.min(best, threads.getCurrentThreadCpuTime() - t0);
+    }
+    System.out.printf(Locale.ROOT, "transcoder (Java, this thread): %.3f CPU-µs per row%n",
+        best / 1e3 / ((long) rowBinary.size() * rowsPerBatch));
     return out;
   }
 

@@ -199,10 +199,17 @@ class PipelineEndToEndTest {
     assertThat(pipeline.metrics().value(CollectorMetrics.REFUSED,
         Map.of("signal", "traces", "reason", "queue_full"))).isEqualTo(5 * SPANS_PER_REQUEST);
 
+    // The batcher has failed four times and waits, held by the sleeper: only now may the store recover (the
+    // main thread can fill the queue before the batcher's first attempt).
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (sleeper.sleeps().size() < 4) {
+      assertThat(System.nanoTime()).as("the batcher retries the failing store").isLessThan(deadline);
+      LockSupport.parkNanos(1_000_000);
+    }
+
     // The store recovers; refused clients retry until they are accepted, as OTLP exporters do.
     engine.failInserts(false);
     sleeper.open();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     for (long r : refused) {
       while (sink.admit(Signal.TRACES, traceRequest(r, "op"), SPANS_PER_REQUEST).outcome()
           != Admission.Outcome.ACCEPTED) {

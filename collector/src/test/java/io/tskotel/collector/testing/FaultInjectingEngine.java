@@ -72,6 +72,23 @@ public final class FaultInjectingEngine implements SqlEngine {
   @Override
   public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
       throws StoreException {
+    inject(rows, length);
+    delegate.insertRowBinary(insertPrefix, rows, length, rowCount);
+  }
+
+  @Override
+  public boolean takesNative() {
+    return delegate.takesNative();
+  }
+
+  // A Native block holds the strings byte for byte as RowBinary does: the poison check works the same.
+  @Override
+  public void insertNative(String insertPrefix, byte[] block, int length, int rowCount) throws StoreException {
+    inject(block, length);
+    delegate.insertNative(insertPrefix, block, length, rowCount);
+  }
+
+  private void inject(byte[] rows, int length) throws StoreException {
     if (refusePoison && contains(rows, length, POISON_BYTES)) {
       injectedFailures.incrementAndGet();
       throw StoreException.permanent("injected: the engine refuses this data");
@@ -90,7 +107,6 @@ public final class FaultInjectingEngine implements SqlEngine {
       injectedFailures.incrementAndGet();
       throw StoreException.retryable("injected: engine unavailable");
     }
-    delegate.insertRowBinary(insertPrefix, rows, length, rowCount);
   }
 
   private static boolean contains(byte[] haystack, int length, byte[] needle) {

@@ -44,6 +44,12 @@ public final class StoreBenchmark {
       super(delegate);
     }
 
+    // Captures RowBinary to replay as the raw insert: the store under test inserts RowBinary too.
+    @Override
+    public boolean takesNative() {
+      return false;
+    }
+
     @Override
     public void insertRowBinary(String prefix, byte[] rows, int length, int rowCount) throws StoreException {
       if (capture) {

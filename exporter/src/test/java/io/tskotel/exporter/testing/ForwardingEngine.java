@@ -38,6 +38,16 @@ public abstract class ForwardingEngine implements SqlEngine {
   }
 
   @Override
+  public boolean takesNative() {
+    return delegate.takesNative();
+  }
+
+  @Override
+  public void insertNative(String insertPrefix, byte[] block, int length, int rowCount) throws StoreException {
+    delegate.insertNative(insertPrefix, block, length, rowCount);
+  }
+
+  @Override
   public byte[] queryFormatted(String sql, Map<String, String> params, String format, Map<String, String> settings)
       throws StoreException {
     return delegate.queryFormatted(sql, params, format, settings);

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ChdbEngine implements SqlEngine {
   private static final Logger logger = LoggerFactory.getLogger(ChdbEngine.class);
   private static final String ROW_BINARY = "RowBinary";
+  private static final String NATIVE = "Native";
 
   private final Path dataPath;
   private final Duration borrowTimeout;
@@ -143,6 +144,21 @@ public final class ChdbEngine implements SqlEngine {
   @Override
   public void insertRowBinary(String insertPrefix, byte[] rows, int length, int rowCount)
       throws StoreException {
+    insert(insertPrefix, ROW_BINARY, rows, length, rowCount);
+  }
+
+  @Override
+  public boolean takesNative() {
+    return true;
+  }
+
+  @Override
+  public void insertNative(String insertPrefix, byte[] block, int length, int rowCount) throws StoreException {
+    insert(insertPrefix, NATIVE, block, length, rowCount);
+  }
+
+  private void insert(String insertPrefix, String format, byte[] rows, int length, int rowCount)
+      throws StoreException {
     requireNonNull(insertPrefix, "insertPrefix");
     requireNonNull(rows, "rows");
     if (length < 0 || length > rows.length) {
@@ -157,7 +173,7 @@ public final class ChdbEngine implements SqlEngine {
     ChdbConnection connection = borrow();
     long written;
     try {
-      written = connection.insert(insertPrefix, ROW_BINARY, rows, 0, length);
+      written = connection.insert(insertPrefix, format, rows, 0, length);
     } finally {
       release(connection);
     }

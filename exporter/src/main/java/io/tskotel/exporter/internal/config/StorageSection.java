@@ -33,6 +33,15 @@ public final class StorageSection {
     };
   };
 
+  private static final ValueType<StoreConfig.InsertFormat> INSERT_FORMAT = (tsk, path) -> {
+    String v = tsk.getString(path);
+    return switch (v) {
+      case "native" -> StoreConfig.InsertFormat.NATIVE;
+      case "rowbinary" -> StoreConfig.InsertFormat.ROWBINARY;
+      default -> throw ValueType.invalid(tsk, path, ValueType.shown(v), "\"native\" or \"rowbinary\"");
+    };
+  };
+
   /** An array of URLs, or one string of comma-separated URLs (what {@code @env} can supply). */
   private static final ValueType<List<URI>> URLS = (tsk, path) -> {
     List<String> texts = tsk.get(path) instanceof String s
@@ -78,6 +87,7 @@ public final class StorageSection {
     s.ifPresent("socket_timeout", DURATION, builder::socketTimeout);
     s.ifPresent("compression", BOOLEAN, builder::compression);
     s.ifPresent("max_insert_bytes", INT, builder::maxInsertBytes);
+    s.ifPresent("insert_format", INSERT_FORMAT, builder::insertFormat);
     s.ifPresent("read_connections", INT, builder::readConnections);
     s.ifPresent("query_timeout", DURATION, builder::queryTimeout);
     s.ifPresent("max_result_rows", LONG, builder::maxResultRows);

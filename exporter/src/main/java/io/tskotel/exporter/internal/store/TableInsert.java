@@ -3,27 +3,47 @@ package io.tskotel.exporter.internal.store;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.engine.SqlEngine;
+import io.tskotel.exporter.internal.rowbinary.NativeBlock;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rows of one table within one write call: encoders append rows, and every {@code maxBytes} of
- * RowBinary (and at {@link #finish()}) the rows go to the engine as one insert.
+ * RowBinary (and at {@link #finish()}) the rows go to the engine as one insert: as that RowBinary, or,
+ * given a {@link NativeBlock.Schema}, transcoded to one Native block.
  */
 public final class TableInsert implements RowSink {
   private final SqlEngine engine;
   private final String prefix;
   private final int maxBytes;
   private final RowBinaryWriter writer;
+  private final NativeBlock.@Nullable Schema nativeSchema;
+  private final @Nullable NativeBlock nativeBlock;
   private int rows;
   private long totalRows;
   private long totalBytes;
 
+  /** Inserts RowBinary. */
   public TableInsert(SqlEngine engine, String prefix, int maxBytes, RowBinaryWriter writer) {
+    this(engine, prefix, maxBytes, writer, null, null);
+  }
+
+  /**
+   * Inserts Native blocks transcoded by {@code block} (this thread's) when {@code schema} is given (the
+   * prefix's columns and their types), RowBinary otherwise.
+   */
+  public TableInsert(SqlEngine engine, String prefix, int maxBytes, RowBinaryWriter writer,
+      NativeBlock.@Nullable Schema schema, @Nullable NativeBlock block) {
+    if ((schema == null) != (block == null)) {
+      throw new IllegalArgumentException("schema and block: both or neither");
+    }
     this.engine = engine;
     this.prefix = prefix;
     this.maxBytes = maxBytes;
     this.writer = writer;
+    this.nativeSchema = schema;
+    this.nativeBlock = block;
     writer.reset();
   }
 
@@ -69,7 +89,18 @@ public final class TableInsert implements RowSink {
     if (rows == 0) {
       return;
     }
-    engine.insertRowBinary(prefix, writer.buffer(), writer.size(), rows);
+    if (nativeSchema != null && nativeBlock != null) {
+      RowBinaryWriter block;
+      try {
+        block = nativeBlock.transcode(nativeSchema, writer.buffer(), writer.size(), rows);
+      } catch (IllegalStateException e) {
+        // Our own encoder's bytes do not match the table's columns: a bug, not the data's fault.
+        throw StoreException.permanent(prefix + ": " + e.getMessage(), e);
+      }
+      engine.insertNative(prefix, block.buffer(), block.size(), rows);
+    } else {
+      engine.insertRowBinary(prefix, writer.buffer(), writer.size(), rows);
+    }
     totalRows += rows;
     totalBytes += writer.size();
     rows = 0;
