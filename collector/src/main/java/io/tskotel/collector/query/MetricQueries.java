@@ -101,10 +101,34 @@ public final class MetricQueries {
   public List<Double> getMetrics(
       String name, TimeRange range, Aggregation aggregation, Map<String, String> labelFilters)
       throws StoreException {
+    return getMetrics(name, range, aggregation, labelFilters, true);
+  }
+
+  /**
+   * With {@code gaugeFirst}, an aggregation the gauge rollup answers is asked of it before the metric's
+   * kind is looked up: points there make the metric a gauge (gauges come first in {@link MetricSql#KIND}'s
+   * order), so their answer is the one the lookup would lead to, one statement sooner. Without points the
+   * lookup runs as before. Callers that often ask for metrics that are no gauges (the dashboard: counters,
+   * histograms, absent names) pass false and spare that extra statement.
+   */
+  List<Double> getMetrics(
+      String name,
+      TimeRange range,
+      Aggregation aggregation,
+      Map<String, String> labelFilters,
+      boolean gaugeFirst)
+      throws StoreException {
     requireNonNull(range, "range");
     requireNonNull(aggregation, "aggregation");
     String metric = metricName(name);
     Map<String, String> labels = checkLabels(labelFilters);
+    if (gaugeFirst && rollups && labels.isEmpty() && MetricSql.rollupAnswers(aggregation)) {
+      Instant now = clock.instant();
+      List<Double> gauge = gaugeRollupIfAny(aggregation, params(metric, range.start(now), now, labels));
+      if (gauge != null) {
+        return gauge;
+      }
+    }
     Optional<Kind> kind = kindOf(metric);
     if (kind.isEmpty()) {
       return List.of();
@@ -235,12 +259,19 @@ public final class MetricQueries {
    * in another order). Percentiles cannot be folded from per-minute aggregates and stay raw.
    */
   private List<Double> gaugeRollup(Aggregation agg, Map<String, Object> params) throws StoreException {
+    List<Double> v = gaugeRollupIfAny(agg, params);
+    return v == null ? List.of() : v;
+  }
+
+  /** {@link #gaugeRollup}, but null when the gauge table holds no point of the metric in the window. */
+  private @Nullable List<Double> gaugeRollupIfAny(Aggregation agg, Map<String, Object> params)
+      throws StoreException {
     Map<String, Object> p = new LinkedHashMap<>(params);
     WholeMinutes.put(p, (Long) params.get("from_ns"), (Long) params.get("to_ns"));
     QueryResult r = store.query(MetricSql.GAUGE_ROLLUP, p);
     // (sum, points, min, max); no row or no point is no data
     if (r.rows().isEmpty() || Values.toLong(r.rows().get(0).get(1)) == 0) {
-      return List.of();
+      return null;
     }
     List<Object> row = r.rows().get(0);
     double sum = Values.toDouble(row.get(0));

@@ -4,6 +4,7 @@ import static io.tskotel.collector.query.QueryFixture.NOW;
 import static io.tskotel.collector.query.QueryFixture.gauge;
 import static io.tskotel.collector.query.QueryFixture.kv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -16,14 +17,20 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tskotel.collector.query.internal.MetricSql;
+import io.tskotel.collector.query.internal.ServiceSql;
+import io.tskotel.collector.testing.ForwardingStore;
 import io.tskotel.collector.query.internal.WholeMinutes;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.TelemetryStore;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,13 +153,55 @@ class RollupQueriesTest {
   }
 
   private static QueryFunctions functions(Instant at, boolean rollups, int threshold) {
+    return builder(store, at, rollups, threshold).build();
+  }
+
+  private static QueryFunctions.Builder builder(
+      TelemetryStore store, Instant at, boolean rollups, int threshold) {
     QueryConfig config =
-        QueryConfig.builder().database(store.config().database()).errorStatusThreshold(threshold).build();
+        QueryConfig.builder().database(RollupQueriesTest.store.config().database())
+            .errorStatusThreshold(threshold).build();
     return QueryFunctions.builder(store)
         .clock(Clock.fixed(at, ZoneOffset.UTC))
         .config(config)
-        .rollups(rollups)
-        .build();
+        .rollups(rollups);
+  }
+
+  @Test
+  void dashboardData_concurrentEqualsSequential_wholeDashboard() throws Exception {
+    for (boolean rollups : List.of(true, false)) {
+      for (Instant at : List.of(AT, NOW, AT.plus(Duration.ofHours(3)))) {
+        DashboardData sequential =
+            builder(store, at, rollups, 400).concurrentDashboard(false).build().dashboardData();
+        DashboardData concurrent =
+            builder(store, at, rollups, 400).concurrentDashboard(true).build().dashboardData();
+        assertThat(concurrent).as("rollups %s at %s", rollups, at).isEqualTo(sequential);
+      }
+    }
+    // The whole dashboard from the rollups, side by side, against the sequential raw one.
+    assertThat(builder(store, AT, true, 400).concurrentDashboard(true).build().dashboardData())
+        .isEqualTo(builder(store, AT, false, 400).build().dashboardData());
+  }
+
+  @Test
+  void dashboardData_eitherHalfFails_theCallerGetsItsFailure() {
+    // One statement of each half: the metric figures' (on the other thread) and the rates' (on the caller's).
+    for (String failingSql : List.of(MetricSql.SYSTEM_REPORTERS, ServiceSql.RATE_AND_ERROR_ROLLUP)) {
+      StoreException failure = StoreException.retryable("engine busy");
+      TelemetryStore failing =
+          new ForwardingStore(store) {
+            @Override
+            public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+              if (sql.equals(failingSql)) {
+                throw failure;
+              }
+              return super.query(sql, params);
+            }
+          };
+      assertThatThrownBy(
+              () -> builder(failing, AT, true, 400).concurrentDashboard(true).build().dashboardData())
+          .isSameAs(failure);
+    }
   }
 
   @Test
@@ -173,6 +222,30 @@ class RollupQueriesTest {
     // The points exactly at the hour's two ends are in it: max 1000 and min -1000.
     assertThat(rollup.getMetrics("cpu_usage", "1h", "max", Map.of())).containsExactly(1000.0);
     assertThat(rollup.getMetrics("cpu_usage", "1h", "min", Map.of())).containsExactly(-1000.0);
+  }
+
+  @Test
+  void getMetrics_gaugeWithPoints_answeredWithoutTheKindLookup() throws Exception {
+    List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    TelemetryStore counting =
+        new ForwardingStore(store) {
+          @Override
+          public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+            statements.add(sql);
+            return super.query(sql, params);
+          }
+        };
+    QueryFunctions gaugeFirst = builder(counting, AT, true, 400).build();
+    assertThat(gaugeFirst.getMetrics("cpu_usage", "5m", "avg", Map.of()))
+        .isEqualTo(functions(AT, false, 400).getMetrics("cpu_usage", "5m", "avg", Map.of()))
+        .hasSize(1);
+    assertThat(statements).containsExactly(MetricSql.GAUGE_ROLLUP);
+    // Without a point there the kind lookup decides, as before: no data stays an empty list.
+    statements.clear();
+    assertThat(gaugeFirst.getMetrics("no_such_metric", "1h", "avg", Map.of())).isEmpty();
+    assertThat(functions(AT.plus(Duration.ofHours(3)), true, 400).getMetrics("cpu_usage", "1h", "max", Map.of()))
+        .isEmpty();
+    assertThat(statements).containsExactly(MetricSql.GAUGE_ROLLUP, MetricSql.KIND);
   }
 
   @Test

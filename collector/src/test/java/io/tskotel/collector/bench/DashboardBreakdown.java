@@ -1,0 +1,236 @@
+package io.tskotel.collector.bench;
+
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.tskotel.collector.query.QueryConfig;
+import io.tskotel.collector.query.QueryFunctions;
+import io.tskotel.collector.query.internal.MetricSql;
+import io.tskotel.collector.query.internal.ServiceSql;
+import io.tskotel.collector.query.internal.WholeMinutes;
+import io.tskotel.exporter.AlertRecord;
+import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.EngineMemory;
+import io.tskotel.exporter.QueryResult;
+import io.tskotel.exporter.StoreConfig;
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.StoreHealth;
+import io.tskotel.exporter.TelemetryStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code dashboardData} and {@code getMetrics} taken apart statement by statement on the bench's tables
+ * ({@link QueryPhase#fill}): every statement a call runs is timed where it runs, the calls (from the
+ * rollups and from raw rows) alternate round by round, and the medians per statement are printed. Run from
+ * the collector module's test class path:
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DashboardBreakdown [rows] [rounds]
+ * </pre>
+ */
+public final class DashboardBreakdown {
+  private static final int FOLDED_NAMES = 7;
+
+  private DashboardBreakdown() {}
+
+  public static void main(String[] args) throws Exception {
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    Path data = Files.createTempDirectory("tskotel-dashboard-breakdown-");
+    EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
+        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
+    try (ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data)
+        .database("bench").engineMemory(unbounded).build())) {
+      long t0 = System.nanoTime();
+      QueryPhase.fill(store, rows);
+      System.out.printf(Locale.ROOT, "filled %,d spans and gauge points in %.1f s (%s)%n", rows,
+          (System.nanoTime() - t0) / 1e9, data);
+      Timed timed = new Timed(store);
+      QueryConfig config = QueryConfig.builder().database("bench").build();
+      Map<String, QueryFunctions> variants = new LinkedHashMap<>();
+      variants.put("rollup", QueryFunctions.builder(timed).config(config).concurrentDashboard(true).build());
+      variants.put("rollup sequential",
+          QueryFunctions.builder(timed).config(config).concurrentDashboard(false).build());
+      variants.put("raw sequential",
+          QueryFunctions.builder(timed).config(config).rollups(false).concurrentDashboard(false).build());
+      Map<String, List<Double>> totals = new LinkedHashMap<>();
+      Map<String, List<Double>> statements = new LinkedHashMap<>();
+      for (int round = -2; round < rounds; round++) {
+        for (Map.Entry<String, String> piece : pieces().entrySet()) {
+          Instant now = Instant.now();
+          Map<String, Object> p = new LinkedHashMap<>();
+          p.put("db", "bench");
+          p.put("from_ns", nanos(now.minusSeconds(300)));
+          p.put("to_ns", nanos(now));
+          p.put("rate_from_ns", nanos(now.minusSeconds(60)));
+          p.put("threshold", 500L);
+          p.put("name", QueryPhase.GAUGE);
+          for (int i = 0; i < FOLDED_NAMES; i++) {
+            p.put("n" + i, i == 0 ? QueryPhase.GAUGE : "absent_metric_" + i);
+          }
+          long toNs = nanos(now);
+          long fromNs = toNs - 300_000_000_000L;
+          // what a per-second rollup would leave raw: the partial seconds at both ends
+          p.put("sec_from_ns", Math.floorDiv(fromNs + 999_999_999L, 1_000_000_000L) * 1_000_000_000L);
+          p.put("sec_to_ns", Math.floorDiv(toNs, 1_000_000_000L) * 1_000_000_000L);
+          WholeMinutes.put(p, now.minusSeconds(300), now);
+          long start = System.nanoTime();
+          store.query(piece.getValue(), p);
+          if (round >= 0) {
+            statements.computeIfAbsent("piece " + piece.getKey(), k -> new ArrayList<>())
+                .add((System.nanoTime() - start) / 1e6);
+          }
+        }
+        for (Map.Entry<String, QueryFunctions> v : variants.entrySet()) {
+          for (String call : List.of("dashboardData", "getMetrics avg", "getMetrics avg after a kind lookup")) {
+            String key = v.getKey() + " " + call;
+            timed.calls.clear();
+            long start = System.nanoTime();
+            if (call.equals("dashboardData")) {
+              v.getValue().dashboardData();
+            } else {
+              if (call.endsWith("kind lookup")) {
+                // The statements getMetrics ran before it asked the gauge rollup first: the kind, then the rollup.
+                timed.query(MetricSql.KIND, Map.of("db", "bench", "name", QueryPhase.GAUGE));
+              }
+              v.getValue().getMetrics(QueryPhase.GAUGE, "1h", "avg", Map.of());
+            }
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (round < 0) {
+              continue;
+            }
+            totals.computeIfAbsent(key, k -> new ArrayList<>()).add(ms);
+            for (int i = 0; i < timed.calls.size(); i++) {
+              Call c = timed.calls.get(i);
+              statements.computeIfAbsent(key + " #" + (i + 1) + " " + c.label, k -> new ArrayList<>()).add(c.ms);
+            }
+          }
+        }
+      }
+      System.out.println("call | median ms | min | max");
+      totals.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %.1f | %.1f%n", k, median(v),
+          Collections.min(v), Collections.max(v)));
+      System.out.println("statement | median ms | runs");
+      statements.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %d%n", k, median(v), v.size()));
+    }
+  }
+
+  /** Parts of the dashboard's rate and error statement, over its 5-minute window ending now. */
+  private static Map<String, String> pieces() {
+    String server = " FROM {db:Identifier}.otel_traces WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER') AND ";
+    String edges = "((Timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})"
+        + " AND Timestamp < fromUnixTimestamp64Nano({whole_from_ns:Int64}))"
+        + " OR (Timestamp >= fromUnixTimestamp64Nano({whole_to_ns:Int64})"
+        + " AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})))";
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("whole minutes from the rollup", "SELECT sum(Spans), sumIf(Spans, StatusCode IN ('Error',"
+        + " 'STATUS_CODE_ERROR') OR HttpStatus >= {threshold:Int64}) FROM {db:Identifier}.tskotel_server_minutes"
+        + " WHERE Minute >= fromUnixTimestamp64Nano({whole_from_ns:Int64})"
+        + " AND Minute < fromUnixTimestamp64Nano({whole_to_ns:Int64})");
+    out.put("partial minutes raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + edges);
+    out.put("partial minutes raw, count only", "SELECT count()" + server + edges);
+    out.put("partial minutes raw, StatusCode only",
+        "SELECT countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'))" + server + edges);
+    out.put("rate minute raw count", "SELECT count()" + server
+        + "Timestamp >= fromUnixTimestamp64Nano({rate_from_ns:Int64})"
+        + " AND Timestamp >= fromUnixTimestamp64Nano({whole_from_ns:Int64})"
+        + " AND Timestamp < fromUnixTimestamp64Nano({whole_to_ns:Int64})");
+    out.put("whole statement", ServiceSql.RATE_AND_ERROR_ROLLUP);
+    // The dashboard's 7 kind lookups as one statement (not in the product): against one lookup alone.
+    out.put("kind lookup, one name", MetricSql.KIND);
+    StringBuilder folded = new StringBuilder("SELECT * FROM (");
+    for (int i = 0; i < FOLDED_NAMES; i++) {
+      folded.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" AS n, * FROM (")
+          .append(MetricSql.KIND.replace("{name:String}", "{n" + i + ":String}")).append(")");
+    }
+    out.put("kind lookups of 7 names folded", folded.append(")").toString());
+    String seconds = edges.replace("whole_from_ns", "sec_from_ns").replace("whole_to_ns", "sec_to_ns");
+    out.put("partial seconds raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + seconds);
+    String gauge = " FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {name:String} AND ";
+    out.put("gauge: partial minutes raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
+        + edges.replace("Timestamp ", "TimeUnix "));
+    out.put("gauge: partial seconds raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
+        + seconds.replace("Timestamp ", "TimeUnix "));
+    return out;
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+
+  private record Call(String label, double ms) {}
+
+  /** The store, timing each query where it runs. */
+  private static final class Timed implements TelemetryStore {
+    private final TelemetryStore store;
+    final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+
+    Timed(TelemetryStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+      long start = System.nanoTime();
+      try {
+        return store.query(sql, params);
+      } finally {
+        calls.add(new Call(label(sql), (System.nanoTime() - start) / 1e6));
+      }
+    }
+
+    private static String label(String sql) {
+      String s = sql.replaceAll("\\s+", " ").trim();
+      return s.length() > 90 ? s.substring(0, 90) : s;
+    }
+
+    @Override
+    public void migrate() throws StoreException {
+      store.migrate();
+    }
+
+    @Override
+    public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
+      store.writeTraces(resourceSpans);
+    }
+
+    @Override
+    public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
+      store.writeMetrics(resourceMetrics);
+    }
+
+    @Override
+    public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
+      store.writeLogs(resourceLogs);
+    }
+
+    @Override
+    public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
+      store.writeAlerts(alerts);
+    }
+
+    @Override
+    public StoreHealth health() {
+      return store.health();
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+}
