@@ -184,7 +184,7 @@ public final class WireSpanEncoder {
     writeId(w, b, parentSpanId, 8);
     writeString(w, b, traceState);
     writeString(w, b, name);
-    w.writeString(kind(kind));
+    w.writeString(SpanEncoder.kind(kind, requestStats));
     w.writeRaw(res.serviceName, 0, res.serviceName.length);
     w.writeRaw(res.map, 0, res.map.length);
     writeString(w, b, scope.name);
@@ -379,28 +379,7 @@ public final class WireSpanEncoder {
       w.writeVarUInt(0);
       return;
     }
-    if (n != expectedLength) {
-      if (expectedLength == 16) {
-        stats.badTraceId.increment();
-      } else {
-        stats.badSpanId.increment();
-      }
-    }
+    Otlp.countWrongLength(n, expectedLength, stats);
     w.writeHexString(b, off, n);
-  }
-
-  private String kind(int value) {
-    return switch (value) {
-      case 0 -> "Unspecified";
-      case 1 -> "Internal";
-      case 2 -> "Server";
-      case 3 -> "Client";
-      case 4 -> "Producer";
-      case 5 -> "Consumer";
-      default -> {
-        requestStats.unknownEnumValue.increment();
-        yield "Unspecified";
-      }
-    };
   }
 }
