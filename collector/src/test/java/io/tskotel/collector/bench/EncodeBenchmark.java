@@ -56,15 +56,7 @@ public final class EncodeBenchmark {
     }
     SpanEncoder encoder = new SpanEncoder(new EncodeStats());
     RowBinaryWriter w = new RowBinaryWriter(1 << 24);
-    RowSink sink = new RowSink() {
-      @Override
-      public RowBinaryWriter writer() {
-        return w;
-      }
-
-      @Override
-      public void endRow() {}
-    };
+    RowSink sink = new WriterSink(w);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long spans = 0;
     long warmupEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
@@ -173,18 +165,7 @@ public final class EncodeBenchmark {
     MetricEncoder metrics = new MetricEncoder(stats);
     WireMetricEncoder wireMetrics = new WireMetricEncoder(stats);
     RowBinaryWriter w = new RowBinaryWriter(1 << 24);
-    RowSink sink = new RowSink() {
-      @Override
-      public RowBinaryWriter writer() {
-        return w;
-      }
-
-      @Override
-      public void endRow() {}
-
-      @Override
-      public void endRows(int n) {}
-    };
+    RowSink sink = new WriterSink(w);
     // Metrics write one table per point type; the loadgen's are all gauges, so one sink serves.
     BatcherPath old = body -> switch (signal) {
       case TRACES -> spans.encode(ExportTraceServiceRequest.parseFrom(body).getResourceSpansList(), sink);

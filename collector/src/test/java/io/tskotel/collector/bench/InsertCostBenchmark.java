@@ -367,15 +367,7 @@ public final class InsertCostBenchmark {
     int request = 0;
     for (int b = 0; b < DISTINCT_BATCHES; b++) {
       RowBinaryWriter w = new RowBinaryWriter(1 << 24);
-      RowSink sink = new RowSink() {
-        @Override
-        public RowBinaryWriter writer() {
-          return w;
-        }
-
-        @Override
-        public void endRow() {}
-      };
+      RowSink sink = new WriterSink(w);
       int rows = 0;
       if (traces) {
         List<ResourceSpans> batch = new ArrayList<>();

@@ -18,13 +18,13 @@ import io.tskotel.collector.testing.OtlpRequests;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.encode.EncodeStats;
 import io.tskotel.exporter.internal.encode.LogEncoder;
-import io.tskotel.exporter.internal.encode.RowSink;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
 import io.tskotel.exporter.internal.encode.WireLogEncoder;
 import io.tskotel.exporter.internal.encode.WireSpanEncoder;
 import io.tskotel.exporter.internal.encode.WireMetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricEncoder;
 import io.tskotel.exporter.internal.encode.MetricTable;
+import io.tskotel.exporter.testing.CollectingSink;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -32,7 +32,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -105,29 +104,9 @@ class WireEncodeDifferentialTest {
   /** What one path made of a request: RowBinary as hex, rows, items counted, repairs; or refused. */
   private record Outcome(String hex, long rows, long items, Object repairs, boolean refused) {}
 
-  private static final class Sink implements RowSink {
-    final RowBinaryWriter w = new RowBinaryWriter(1024);
-    long rows;
-
-    @Override
-    public RowBinaryWriter writer() {
-      return w;
-    }
-
-    @Override
-    public void endRow() {
-      rows++;
-    }
-
-    @Override
-    public void endRows(int n) {
-      rows += n;
-    }
-  }
-
   private static Outcome objectPath(Signal signal, byte[] body) {
     EncodeStats stats = new EncodeStats();
-    Map<MetricTable, Sink> sinks = new EnumMap<>(MetricTable.class);
+    Map<MetricTable, CollectingSink> sinks = new EnumMap<>(MetricTable.class);
     long items = 0;
     try {
       switch (signal) {
@@ -168,14 +147,14 @@ class WireEncodeDifferentialTest {
   }
 
   /** Traces and logs use the first sink only; metrics one per table. */
-  private static Sink sinkOf(Map<MetricTable, Sink> sinks, MetricTable t) {
-    return sinks.computeIfAbsent(t, k -> new Sink());
+  private static CollectingSink sinkOf(Map<MetricTable, CollectingSink> sinks, MetricTable t) {
+    return sinks.computeIfAbsent(t, k -> new CollectingSink());
   }
 
-  private static Outcome outcome(Map<MetricTable, Sink> sinks, long items, Object repairs) {
+  private static Outcome outcome(Map<MetricTable, CollectingSink> sinks, long items, Object repairs) {
     StringBuilder hex = new StringBuilder();
     long rows = 0;
-    for (Map.Entry<MetricTable, Sink> e : sinks.entrySet()) {
+    for (Map.Entry<MetricTable, CollectingSink> e : sinks.entrySet()) {
       if (e.getValue().rows > 0) {
         hex.append(e.getKey()).append(':').append(HexFormat.of().formatHex(e.getValue().w.toByteArray()))
             .append(' ');
@@ -199,7 +178,7 @@ class WireEncodeDifferentialTest {
       return new Outcome("", 0, 0, null, true); // the batcher dead-letters it before any encoding
     }
     Map<String, Long> before = stats.snapshot();
-    Map<MetricTable, Sink> sinks = new EnumMap<>(MetricTable.class);
+    Map<MetricTable, CollectingSink> sinks = new EnumMap<>(MetricTable.class);
     try {
       long rows = switch (signal) {
         case TRACES -> spans.encode(List.of(body), sinkOf(sinks, MetricTable.GAUGE), 0).rows();

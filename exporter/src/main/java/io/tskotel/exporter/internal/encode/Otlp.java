@@ -31,6 +31,12 @@ final class Otlp {
       w.writeString("");
       return;
     }
+    countWrongLength(n, expectedLength, stats);
+    w.writeHexString(id.toByteArray());
+  }
+
+  /** Counts an id of {@code n} bytes that is not {@code expectedLength} (16: a trace id, else a span id). */
+  static void countWrongLength(int n, int expectedLength, EncodeStats stats) {
     if (n != expectedLength) {
       if (expectedLength == 16) {
         stats.badTraceId.increment();
@@ -38,7 +44,6 @@ final class Otlp {
         stats.badSpanId.increment();
       }
     }
-    w.writeHexString(id.toByteArray());
   }
 
   private static boolean isAllZero(ByteString id) {

@@ -65,7 +65,7 @@ public final class SpanEncoder {
     Otlp.writeId(w, span.getParentSpanId(), 8, stats);
     w.writeString(span.getTraceState());
     w.writeString(span.getName());
-    w.writeString(kind(span.getKindValue()));
+    w.writeString(kind(span.getKindValue(), stats));
     w.writeString(serviceName);
     w.writeRaw(resourceMap, 0, resourceMap.length);
     w.writeString(ss.getScope().getName());
@@ -109,7 +109,7 @@ public final class SpanEncoder {
   }
 
   /** pdata's SpanKind.String(), as the upstream exporter stores it. */
-  private String kind(int value) {
+  static String kind(int value, EncodeStats stats) {
     return switch (value) {
       case 0 -> "Unspecified";
       case 1 -> "Internal";

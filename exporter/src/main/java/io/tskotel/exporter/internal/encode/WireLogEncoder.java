@@ -29,10 +29,10 @@ public final class WireLogEncoder {
   private final WireReader request = new WireReader();
   private final WireReader resourceLogs = new WireReader();
   private final WireReader scopeLogs = new WireReader();
-  private final WireReader part = new WireReader();
   private final WireReader record = new WireReader();
-  private final RowBinaryWriter scratch = new RowBinaryWriter(256);
   private final EncodeStats discarded = new EncodeStats();
+  private final WireEnvelope.Resource res = new WireEnvelope.Resource(maps);
+  private final WireEnvelope.Scope scope = new WireEnvelope.Scope(maps);
   private final LongList kvs = new LongList();
   private EncodeStats requestStats = new EncodeStats();
   private long parsedRequests;
@@ -100,126 +100,41 @@ public final class WireLogEncoder {
   }
 
   private int resourceLogs(byte[] b, long range, RowBinaryWriter w, long cutoff) {
-    long resource = -1;
-    long schemaUrl = 0;
-    resourceLogs.at(b, range);
-    while (resourceLogs.more()) {
-      int tag = resourceLogs.tag();
-      if (tag == tag(1, LEN)) {
-        if (resource != -1) {
-          throw UNSURE; // sent twice: protobuf merges them
-        }
-        resource = resourceLogs.lengthDelimited();
-      } else if (tag == tag(3, LEN)) {
-        schemaUrl = resourceLogs.string();
-      } else {
-        resourceLogs.skip(tag);
-      }
-    }
-    Resource res = new Resource(resource, schemaUrl);
+    res.read(resourceLogs, b, range);
     int rows = 0;
     resourceLogs.at(b, range);
     while (resourceLogs.more()) {
       int tag = resourceLogs.tag();
       if (tag == tag(2, LEN)) {
-        rows += scopeLogs(b, resourceLogs.lengthDelimited(), res, w, cutoff);
+        rows += scopeLogs(b, resourceLogs.lengthDelimited(), w, cutoff);
       } else {
         resourceLogs.skip(tag);
       }
     }
-    if (res.map == null) {
+    if (!res.encoded()) {
       res.encode(b, discarded); // no records: nothing written, but checked as the parser would
     }
     return rows;
   }
 
-  /** A resource's service name and attribute map, encoded at its first record. */
-  private final class Resource {
-    final long range;
-    final long schemaUrl;
-    byte[] serviceName;
-    byte[] map;
-
-    Resource(long range, long schemaUrl) {
-      this.range = range;
-      this.schemaUrl = schemaUrl;
-    }
-
-    void encode(byte[] b, EncodeStats s) {
-      kvs.clear();
-      if (range != -1) {
-        part.at(b, range);
-        while (part.more()) {
-          int tag = part.tag();
-          if (tag == tag(1, LEN)) {
-            kvs.add(part.lengthDelimited());
-          } else if (tag == tag(3, LEN)) {
-            throw UNSURE; // entity references: not stored; left to the parser to check
-          } else {
-            part.skip(tag);
-          }
-        }
-      }
-      serviceName = maps.serviceName(b, kvs.values, kvs.size, 3, s);
-      scratch.reset();
-      maps.writeMap(scratch, b, kvs.values, kvs.size, 3, s);
-      map = scratch.toByteArray();
-    }
-  }
-
-  private int scopeLogs(byte[] b, long range, Resource res, RowBinaryWriter w, long cutoff) {
-    long scope = -1;
-    long scopeSchemaUrl = 0;
-    scopeLogs.at(b, range);
-    while (scopeLogs.more()) {
-      int tag = scopeLogs.tag();
-      if (tag == tag(1, LEN)) {
-        if (scope != -1) {
-          throw UNSURE;
-        }
-        scope = scopeLogs.lengthDelimited();
-      } else if (tag == tag(3, LEN)) {
-        scopeSchemaUrl = scopeLogs.string();
-      } else {
-        scopeLogs.skip(tag);
-      }
-    }
-    long scopeName = 0;
-    long scopeVersion = 0;
-    kvs.clear();
-    if (scope != -1) {
-      part.at(b, scope);
-      while (part.more()) {
-        int tag = part.tag();
-        if (tag == tag(1, LEN)) {
-          scopeName = part.string();
-        } else if (tag == tag(2, LEN)) {
-          scopeVersion = part.string();
-        } else if (tag == tag(3, LEN)) {
-          kvs.add(part.lengthDelimited());
-        } else {
-          part.skip(tag);
-        }
-      }
-    }
+  private int scopeLogs(byte[] b, long range, RowBinaryWriter w, long cutoff) {
+    scope.read(scopeLogs, b, range);
     // The scope's map, encoded now but counted (duplicate keys) only if the scope has records, as LogEncoder.
     EncodeStats scopeStats = new EncodeStats();
-    scratch.reset();
-    maps.writeMap(scratch, b, kvs.values, kvs.size, 4, scopeStats);
-    byte[] scopeMap = scratch.toByteArray();
+    byte[] scopeMap = scope.map(b, scopeStats);
     int rows = 0;
     scopeLogs.at(b, range);
     while (scopeLogs.more()) {
       int tag = scopeLogs.tag();
       if (tag == tag(2, LEN)) {
         long r = scopeLogs.lengthDelimited();
-        if (res.map == null) {
+        if (!res.encoded()) {
           res.encode(b, requestStats);
         }
         if (rows == 0) {
           requestStats.add(scopeStats);
         }
-        writeRecord(b, r, w, res, scopeSchemaUrl, scopeName, scopeVersion, scopeMap, cutoff);
+        writeRecord(b, r, w, scopeMap, cutoff);
         rows++;
       } else {
         scopeLogs.skip(tag);
@@ -228,8 +143,7 @@ public final class WireLogEncoder {
     return rows;
   }
 
-  private void writeRecord(byte[] b, long range, RowBinaryWriter w, Resource res, long scopeSchemaUrl,
-      long scopeName, long scopeVersion, byte[] scopeMap, long cutoff) {
+  private void writeRecord(byte[] b, long range, RowBinaryWriter w, byte[] scopeMap, long cutoff) {
     long time = 0;
     long observed = 0;
     int severity = 0;
@@ -282,9 +196,9 @@ public final class WireLogEncoder {
     maps.writeValue(w, b, body, 4);
     writeString(w, b, res.schemaUrl);
     w.writeRaw(res.map, 0, res.map.length);
-    writeString(w, b, scopeSchemaUrl);
-    writeString(w, b, scopeName);
-    writeString(w, b, scopeVersion);
+    writeString(w, b, scope.schemaUrl);
+    writeString(w, b, scope.name);
+    writeString(w, b, scope.version);
     w.writeRaw(scopeMap, 0, scopeMap.length);
     maps.writeMap(w, b, kvs.values, kvs.size, 4, s);
     writeString(w, b, eventName);

@@ -39,6 +39,8 @@ public final class WireMetricEncoder {
   private final WireReader item = new WireReader(); // exemplar, quantile, buckets, packed values
   private final RowBinaryWriter scratch = new RowBinaryWriter(256);
   private final EncodeStats discarded = new EncodeStats();
+  private final WireEnvelope.Resource res = new WireEnvelope.Resource(maps);
+  private final WireEnvelope.Scope scope = new WireEnvelope.Scope(maps);
   private final LongList kvs = new LongList();
   private final LongList points = new LongList();
   private final LongList exemplars = new LongList();
@@ -51,15 +53,8 @@ public final class WireMetricEncoder {
   private long cutoff;
   private long parsedRequests;
 
-  // The resource, scope and metric of the point being written.
-  private byte[] serviceName;
-  private byte[] resourceMap;
-  private long resourceSchemaUrl;
-  private long scopeName;
-  private long scopeVersion;
+  // The scope map and metric of the point being written (its resource and scope: res, scope).
   private byte[] scopeMap;
-  private int scopeDropped;
-  private long scopeSchemaUrl;
   private long metricName;
   private long description;
   private long unit;
@@ -147,109 +142,34 @@ public final class WireMetricEncoder {
   }
 
   private void resourceMetrics(byte[] b, long range, Function<MetricTable, RowSink> tableSinks) {
-    long resource = -1;
-    resourceSchemaUrl = 0;
-    outer.at(b, range);
-    while (outer.more()) {
-      int tag = outer.tag();
-      if (tag == tag(1, LEN)) {
-        if (resource != -1) {
-          throw UNSURE; // sent twice: protobuf merges them
-        }
-        resource = outer.lengthDelimited();
-      } else if (tag == tag(3, LEN)) {
-        resourceSchemaUrl = outer.string();
-      } else {
-        outer.skip(tag);
-      }
-    }
-    serviceName = null;
+    res.read(outer, b, range);
     outer.at(b, range);
     while (outer.more()) {
       int tag = outer.tag();
       if (tag == tag(2, LEN)) {
-        scopeMetrics(b, outer.lengthDelimited(), resource, tableSinks);
+        scopeMetrics(b, outer.lengthDelimited(), tableSinks);
       } else {
         outer.skip(tag);
       }
     }
-    if (serviceName == null) {
-      encodeResource(b, resource, discarded); // no metrics: nothing written, but checked as the parser would
+    if (!res.encoded()) {
+      res.encode(b, discarded); // no metrics: nothing written, but checked as the parser would
     }
   }
 
-  private void encodeResource(byte[] b, long range, EncodeStats s) {
-    kvs.clear();
-    if (range != -1) {
-      part.at(b, range);
-      while (part.more()) {
-        int tag = part.tag();
-        if (tag == tag(1, LEN)) {
-          kvs.add(part.lengthDelimited());
-        } else if (tag == tag(3, LEN)) {
-          throw UNSURE; // entity references: not stored; left to the parser to check
-        } else {
-          part.skip(tag);
-        }
-      }
-    }
-    serviceName = maps.serviceName(b, kvs.values, kvs.size, 3, s);
-    scratch.reset();
-    maps.writeMap(scratch, b, kvs.values, kvs.size, 3, s);
-    resourceMap = scratch.toByteArray();
-  }
-
-  private void scopeMetrics(byte[] b, long range, long resource, Function<MetricTable, RowSink> tableSinks) {
-    long scope = -1;
-    scopeSchemaUrl = 0;
-    scopeReader.at(b, range);
-    while (scopeReader.more()) {
-      int tag = scopeReader.tag();
-      if (tag == tag(1, LEN)) {
-        if (scope != -1) {
-          throw UNSURE;
-        }
-        scope = scopeReader.lengthDelimited();
-      } else if (tag == tag(3, LEN)) {
-        scopeSchemaUrl = scopeReader.string();
-      } else {
-        scopeReader.skip(tag);
-      }
-    }
-    scopeName = 0;
-    scopeVersion = 0;
-    scopeDropped = 0;
-    kvs.clear();
-    if (scope != -1) {
-      part.at(b, scope);
-      while (part.more()) {
-        int tag = part.tag();
-        if (tag == tag(1, LEN)) {
-          scopeName = part.string();
-        } else if (tag == tag(2, LEN)) {
-          scopeVersion = part.string();
-        } else if (tag == tag(3, LEN)) {
-          kvs.add(part.lengthDelimited());
-        } else if (tag == tag(4, VARINT)) {
-          scopeDropped = (int) part.varint();
-        } else {
-          part.skip(tag);
-        }
-      }
-    }
+  private void scopeMetrics(byte[] b, long range, Function<MetricTable, RowSink> tableSinks) {
+    scope.read(scopeReader, b, range);
     // Encoded now, counted (duplicate keys) only if the scope has metrics, as MetricEncoder does.
     EncodeStats scopeStats = new EncodeStats();
-    scratch.reset();
-    maps.writeMap(scratch, b, kvs.values, kvs.size, 4, scopeStats);
-    scopeMap = scratch.toByteArray();
+    scopeMap = scope.map(b, scopeStats);
     boolean first = true;
     scopeReader.at(b, range);
     while (scopeReader.more()) {
       int tag = scopeReader.tag();
       if (tag == tag(2, LEN)) {
         long m = scopeReader.lengthDelimited();
-        if (serviceName == null) {
-          encodeResource(b, resource, requestStats);
+        if (!res.encoded()) {
+          res.encode(b, requestStats);
         }
         if (first) {
           requestStats.add(scopeStats);
@@ -335,14 +255,14 @@ public final class WireMetricEncoder {
   }
 
   private void common(RowBinaryWriter w, byte[] b, long start, long time) {
-    w.writeRaw(resourceMap, 0, resourceMap.length);
-    writeString(w, b, resourceSchemaUrl);
-    writeString(w, b, scopeName);
-    writeString(w, b, scopeVersion);
+    w.writeRaw(res.map, 0, res.map.length);
+    writeString(w, b, res.schemaUrl);
+    writeString(w, b, scope.name);
+    writeString(w, b, scope.version);
     w.writeRaw(scopeMap, 0, scopeMap.length);
-    w.writeUInt32(scopeDropped & 0xFFFFFFFFL);
-    writeString(w, b, scopeSchemaUrl);
-    w.writeRaw(serviceName, 0, serviceName.length);
+    w.writeUInt32(scope.dropped & 0xFFFFFFFFL);
+    writeString(w, b, scope.schemaUrl);
+    w.writeRaw(res.serviceName, 0, res.serviceName.length);
     writeString(w, b, metricName);
     writeString(w, b, description);
     writeString(w, b, unit);

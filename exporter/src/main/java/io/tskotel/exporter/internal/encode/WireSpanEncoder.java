@@ -33,11 +33,12 @@ public final class WireSpanEncoder {
   private final WireReader request = new WireReader();
   private final WireReader resourceSpans = new WireReader();
   private final WireReader scopeSpans = new WireReader();
-  private final WireReader part = new WireReader(); // a resource, scope, span's status
+  private final WireReader part = new WireReader(); // a span's status
   private final WireReader span = new WireReader();
   private final WireReader item = new WireReader(); // an event or link
-  private final RowBinaryWriter scratch = new RowBinaryWriter(256);
   private final EncodeStats discarded = new EncodeStats();
+  private final WireEnvelope.Resource res = new WireEnvelope.Resource(maps);
+  private final WireEnvelope.Scope scope = new WireEnvelope.Scope(maps);
   private final LongList kvs = new LongList();
   private final LongList events = new LongList();
   private final LongList links = new LongList();
@@ -124,107 +125,28 @@ public final class WireSpanEncoder {
   }
 
   private int resourceSpans(byte[] b, long range, RowBinaryWriter w, long cutoff) {
-    // The resource may follow its spans on the wire: find it first.
-    long resource = -1;
-    resourceSpans.at(b, range);
-    while (resourceSpans.more()) {
-      int tag = resourceSpans.tag();
-      if (tag == tag(1, LEN)) {
-        if (resource != -1) {
-          throw UNSURE; // sent twice: protobuf merges them
-        }
-        resource = resourceSpans.lengthDelimited();
-      } else if (tag == tag(3, LEN)) {
-        resourceSpans.string(); // schema_url: not stored, but the parser checks it
-      } else {
-        resourceSpans.skip(tag);
-      }
-    }
-    Resource res = new Resource(resource);
+    res.read(resourceSpans, b, range); // schema_url: not stored, but the parser checks it
     int rows = 0;
     resourceSpans.at(b, range);
     while (resourceSpans.more()) {
       int tag = resourceSpans.tag();
       if (tag == tag(2, LEN)) {
-        rows += scopeSpans(b, resourceSpans.lengthDelimited(), res, w, cutoff);
+        rows += scopeSpans(b, resourceSpans.lengthDelimited(), w, cutoff);
       } else {
         resourceSpans.skip(tag);
       }
     }
-    if (res.map == null) {
+    if (!res.encoded()) {
       res.encode(b, discarded); // no spans: nothing written, but checked as the parser would
     }
     return rows;
   }
 
-  /** A resource's service name and attribute map, encoded at its first span. */
-  private final class Resource {
-    final long range;
-    byte[] serviceName;
-    byte[] map;
-
-    Resource(long range) {
-      this.range = range;
-    }
-
-    void encode(byte[] b, EncodeStats s) {
-      kvs.clear();
-      if (range != -1) {
-        part.at(b, range);
-        while (part.more()) {
-          int tag = part.tag();
-          if (tag == tag(1, LEN)) {
-            kvs.add(part.lengthDelimited());
-          } else if (tag == tag(3, LEN)) {
-            throw UNSURE; // entity references: not stored; left to the parser to check
-          } else {
-            part.skip(tag);
-          }
-        }
-      }
-      serviceName = maps.serviceName(b, kvs.values, kvs.size, 3, s);
-      scratch.reset();
-      maps.writeMap(scratch, b, kvs.values, kvs.size, 3, s);
-      map = scratch.toByteArray();
-    }
-  }
-
-  private int scopeSpans(byte[] b, long range, Resource res, RowBinaryWriter w, long cutoff) {
-    long scope = -1;
-    scopeSpans.at(b, range);
-    while (scopeSpans.more()) {
-      int tag = scopeSpans.tag();
-      if (tag == tag(1, LEN)) {
-        if (scope != -1) {
-          throw UNSURE;
-        }
-        scope = scopeSpans.lengthDelimited();
-      } else if (tag == tag(3, LEN)) {
-        scopeSpans.string();
-      } else {
-        scopeSpans.skip(tag);
-      }
-    }
-    long scopeName = 0;
-    long scopeVersion = 0;
-    if (scope != -1) {
-      kvs.clear();
-      part.at(b, scope);
-      while (part.more()) {
-        int tag = part.tag();
-        if (tag == tag(1, LEN)) {
-          scopeName = part.string();
-        } else if (tag == tag(2, LEN)) {
-          scopeVersion = part.string();
-        } else if (tag == tag(3, LEN)) {
-          kvs.add(part.lengthDelimited());
-        } else {
-          part.skip(tag);
-        }
-      }
+  private int scopeSpans(byte[] b, long range, RowBinaryWriter w, long cutoff) {
+    scope.read(scopeSpans, b, range);
+    if (scope.message != -1) {
       // Scope attributes are not a column of otel_traces; encoding them checks them as the parser would.
-      scratch.reset();
-      maps.writeMap(scratch, b, kvs.values, kvs.size, 4, discarded);
+      scope.check(b, discarded);
     }
     int rows = 0;
     scopeSpans.at(b, range);
@@ -232,10 +154,10 @@ public final class WireSpanEncoder {
       int tag = scopeSpans.tag();
       if (tag == tag(2, LEN)) {
         long s = scopeSpans.lengthDelimited();
-        if (res.map == null) {
+        if (!res.encoded()) {
           res.encode(b, requestStats);
         }
-        writeSpan(b, s, w, res, scopeName, scopeVersion);
+        writeSpan(b, s, w);
         if (start >= 0 && start < cutoff) {
           expired++;
         }
@@ -247,8 +169,7 @@ public final class WireSpanEncoder {
     return rows;
   }
 
-  private void writeSpan(byte[] b, long range, RowBinaryWriter w, Resource res, long scopeName,
-      long scopeVersion) {
+  private void writeSpan(byte[] b, long range, RowBinaryWriter w) {
     readSpan(b, range);
     EncodeStats s = requestStats;
     long startNanos = Otlp.nanos(start, s);
@@ -263,11 +184,11 @@ public final class WireSpanEncoder {
     writeId(w, b, parentSpanId, 8);
     writeString(w, b, traceState);
     writeString(w, b, name);
-    w.writeString(kind(kind));
+    w.writeString(SpanEncoder.kind(kind, requestStats));
     w.writeRaw(res.serviceName, 0, res.serviceName.length);
     w.writeRaw(res.map, 0, res.map.length);
-    writeString(w, b, scopeName);
-    writeString(w, b, scopeVersion);
+    writeString(w, b, scope.name);
+    writeString(w, b, scope.version);
     maps.writeMap(w, b, kvs.values, kvs.size, 4, s);
     w.writeUInt64(duration);
     writeStatus(w, b);
@@ -458,28 +379,7 @@ public final class WireSpanEncoder {
       w.writeVarUInt(0);
       return;
     }
-    if (n != expectedLength) {
-      if (expectedLength == 16) {
-        stats.badTraceId.increment();
-      } else {
-        stats.badSpanId.increment();
-      }
-    }
+    Otlp.countWrongLength(n, expectedLength, stats);
     w.writeHexString(b, off, n);
-  }
-
-  private String kind(int value) {
-    return switch (value) {
-      case 0 -> "Unspecified";
-      case 1 -> "Internal";
-      case 2 -> "Server";
-      case 3 -> "Client";
-      case 4 -> "Producer";
-      case 5 -> "Consumer";
-      default -> {
-        requestStats.unknownEnumValue.increment();
-        yield "Unspecified";
-      }
-    };
   }
 }

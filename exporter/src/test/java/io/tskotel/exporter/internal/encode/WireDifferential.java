@@ -8,8 +8,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.internal.store.ExpiredOnArrival;
+import io.tskotel.exporter.testing.CollectingSink;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,30 +30,11 @@ final class WireDifferential {
   /** The requests the last {@code assertSame*} call's wire encoder handed to the parser. */
   static long lastParsedRequests;
 
-  /** A sink that only collects, flushing nothing: rows end where they are written. */
-  static final class Collecting implements RowSink {
-    final RowBinaryWriter w = new RowBinaryWriter(1024);
-    long rows;
-
-    @Override
-    public RowBinaryWriter writer() {
-      return w;
-    }
-
-    @Override
-    public void endRow() {
-      rows++;
-    }
-
-    @Override
-    public void endRows(int n) {
-      rows += n;
-    }
-  }
+  private static final Outcome REFUSED = new Outcome("", 0, 0, Map.of(), true);
 
   static Outcome objectTraces(List<byte[]> requests, long cutoff) {
     EncodeStats stats = new EncodeStats();
-    Collecting sink = new Collecting();
+    CollectingSink sink = new CollectingSink();
     List<ResourceSpans> all = new ArrayList<>();
     try {
       for (byte[] r : requests) {
@@ -61,50 +42,67 @@ final class WireDifferential {
       }
       new SpanEncoder(stats).encode(all, sink);
     } catch (InvalidProtocolBufferException | StoreException e) {
-      return new Outcome("", 0, 0, Map.of(), true);
+      return REFUSED;
     }
-    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows,
-        ExpiredOnArrival.spans(all, cutoff), stats.snapshot(), false);
+    return outcome(sink, ExpiredOnArrival.spans(all, cutoff), stats);
   }
 
   static Outcome wireTraces(WireSpanEncoder encoder, EncodeStats stats, List<byte[]> requests, long cutoff) {
-    Collecting sink = new Collecting();
+    return wireOneTable(encoder::encode, stats, requests, cutoff);
+  }
+
+  /** The {@code encode} of the span or log wire encoder. */
+  private interface OneTable {
+    WireSpanEncoder.Written encode(List<byte[]> requests, RowSink sink, long cutoff) throws StoreException;
+  }
+
+  private static Outcome wireOneTable(OneTable encoder, EncodeStats stats, List<byte[]> requests, long cutoff) {
+    CollectingSink sink = new CollectingSink();
     WireSpanEncoder.Written written;
     try {
       written = encoder.encode(requests, sink, cutoff);
     } catch (StoreException e) {
-      assertThat(e.retryable()).isFalse();
-      assertThat(e.getMessage()).startsWith("undecodable request: ");
-      return new Outcome("", 0, 0, Map.of(), true);
+      return refused(e);
     }
     assertThat(written.rows()).isEqualTo(sink.rows);
-    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows, written.expired(),
-        stats.snapshot(), false);
+    return outcome(sink, written.expired(), stats);
+  }
+
+  /** A wire encoder's only error: the parser's, permanent. */
+  private static Outcome refused(StoreException e) {
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).startsWith("undecodable request: ");
+    return REFUSED;
+  }
+
+  private static Outcome outcome(CollectingSink sink, long expired, EncodeStats stats) {
+    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows, expired, stats.snapshot(),
+        false);
   }
 
   /** One collecting sink per metric table; the outcome's hex is the tables' bytes in table order. */
   static Outcome objectMetrics(List<byte[]> requests, long cutoff) {
     EncodeStats stats = new EncodeStats();
-    java.util.EnumMap<MetricTable, Collecting> sinks = new java.util.EnumMap<>(MetricTable.class);
+    java.util.EnumMap<MetricTable, CollectingSink> sinks = new java.util.EnumMap<>(MetricTable.class);
     List<io.opentelemetry.proto.metrics.v1.ResourceMetrics> all = new ArrayList<>();
     try {
       for (byte[] r : requests) {
         all.addAll(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(r)
             .getResourceMetricsList());
       }
-      new MetricEncoder(stats).encode(all, t -> sinks.computeIfAbsent(t, k -> new Collecting()));
+      new MetricEncoder(stats).encode(all, t -> sinks.computeIfAbsent(t, k -> new CollectingSink()));
     } catch (InvalidProtocolBufferException | StoreException e) {
-      return new Outcome("", 0, 0, Map.of(), true);
+      return REFUSED;
     }
     return metricOutcome(sinks, ExpiredOnArrival.points(all, cutoff), stats);
   }
 
-  private static Outcome metricOutcome(java.util.EnumMap<MetricTable, Collecting> sinks, long expired,
+  private static Outcome metricOutcome(java.util.EnumMap<MetricTable, CollectingSink> sinks, long expired,
       EncodeStats stats) {
     StringBuilder hex = new StringBuilder();
     long rows = 0;
     for (MetricTable t : MetricTable.values()) {
-      Collecting c = sinks.get(t);
+      CollectingSink c = sinks.get(t);
       if (c != null && c.rows > 0) {
         hex.append(t).append(':').append(HexFormat.of().formatHex(c.w.toByteArray())).append(' ');
         rows += c.rows;
@@ -114,14 +112,12 @@ final class WireDifferential {
   }
 
   static Outcome wireMetrics(WireMetricEncoder encoder, EncodeStats stats, List<byte[]> requests, long cutoff) {
-    java.util.EnumMap<MetricTable, Collecting> sinks = new java.util.EnumMap<>(MetricTable.class);
+    java.util.EnumMap<MetricTable, CollectingSink> sinks = new java.util.EnumMap<>(MetricTable.class);
     WireSpanEncoder.Written written;
     try {
-      written = encoder.encode(requests, t -> sinks.computeIfAbsent(t, k -> new Collecting()), cutoff);
+      written = encoder.encode(requests, t -> sinks.computeIfAbsent(t, k -> new CollectingSink()), cutoff);
     } catch (StoreException e) {
-      assertThat(e.retryable()).isFalse();
-      assertThat(e.getMessage()).startsWith("undecodable request: ");
-      return new Outcome("", 0, 0, Map.of(), true);
+      return refused(e);
     }
     Outcome o = metricOutcome(sinks, written.expired(), stats);
     assertThat(written.rows()).isEqualTo(o.rows());
@@ -139,7 +135,7 @@ final class WireDifferential {
 
   static Outcome objectLogs(List<byte[]> requests, long cutoff) {
     EncodeStats stats = new EncodeStats();
-    Collecting sink = new Collecting();
+    CollectingSink sink = new CollectingSink();
     List<ResourceLogs> all = new ArrayList<>();
     try {
       for (byte[] r : requests) {
@@ -147,25 +143,13 @@ final class WireDifferential {
       }
       new LogEncoder(stats).encode(all, sink);
     } catch (InvalidProtocolBufferException | StoreException e) {
-      return new Outcome("", 0, 0, Map.of(), true);
+      return REFUSED;
     }
-    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows,
-        ExpiredOnArrival.logs(all, cutoff), stats.snapshot(), false);
+    return outcome(sink, ExpiredOnArrival.logs(all, cutoff), stats);
   }
 
   static Outcome wireLogs(WireLogEncoder encoder, EncodeStats stats, List<byte[]> requests, long cutoff) {
-    Collecting sink = new Collecting();
-    WireSpanEncoder.Written written;
-    try {
-      written = encoder.encode(requests, sink, cutoff);
-    } catch (StoreException e) {
-      assertThat(e.retryable()).isFalse();
-      assertThat(e.getMessage()).startsWith("undecodable request: ");
-      return new Outcome("", 0, 0, Map.of(), true);
-    }
-    assertThat(written.rows()).isEqualTo(sink.rows);
-    return new Outcome(HexFormat.of().formatHex(sink.w.toByteArray()), sink.rows, written.expired(),
-        stats.snapshot(), false);
+    return wireOneTable(encoder::encode, stats, requests, cutoff);
   }
 
   /** Both paths on fresh encoders: equal outcomes. Returns the outcome. */
