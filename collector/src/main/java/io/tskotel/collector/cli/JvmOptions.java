@@ -18,32 +18,27 @@ import org.jspecify.annotations.Nullable;
  * Options of the user's own ({@code TSKOTEL_JAVA_OPTS}) come after these and win.
  */
 public final class JvmOptions {
-  // The garbage collector for a budgeted heap. The collector allocates fast and keeps little (requests and
-  // batches die young), so a throughput collector spends less CPU than G1, whose write barriers, remembered
-  // sets and concurrent refinement cost the Java threads and its own threads. Measured on 2 cores with the
-  // default 768 MiB heap, the same 300k realistic spans per run, A B C C B A: Parallel 0.59x G1's GC CPU and
-  // 1.15x the spans per JVM CPU-second, Serial 0.61x and 1.09x; both at ~1.13x the peak RSS (still within the
-  // budget). The price: fewer but longer pauses (median ~4x G1's, the longest alike). See docs/performance.md,
-  // "The JVM: garbage collector, JIT, allocation". Above MAX_PARALLEL_HEAP a full collection of the old
-  // generation would stop everything for too long: the JVM's own choice (G1) then.
-  static final List<String> GC = List.of("-XX:+UseParallelGC");
-  static final long MAX_PARALLEL_HEAP = 2L << 30;
+  // The garbage collector for a budgeted heap, chosen rather than left to the JVM (which takes Serial on a
+  // machine it does not deem a server). G1, measured against Parallel twice on 2 cores (docs/performance.md,
+  // "The JVM: garbage collector, JIT, allocation"): while the batcher still parsed every request into protobuf
+  // objects, Parallel spent 0.59x G1's GC CPU; since the wire encoders allocate ~nothing per item, GC is
+  // 0.5-1 CPU-s of a 20 s burst under either, and Parallel's remaining edge is within the run-to-run noise while
+  // it costs 1.13-1.18x the peak RSS (1,519 vs 1,285 MiB under the bench's three signals: over the 1.5 GB
+  // budget) and pauses ~4x longer (median).
+  static final List<String> GC = List.of("-XX:+UseG1GC");
   private static final Pattern GC_CHOICE = Pattern.compile("-XX:\\+Use\\w+GC");
 
   private JvmOptions() {}
 
   /**
-   * The options for a collector with these settings: the heap and, for a heap of up to 2 GiB, the garbage
-   * collector; none when the memory limit is 0 (the JVM's own choices then).
+   * The options for a collector with these settings: the heap and the garbage collector; none when the memory limit is 0 (the JVM's own choices then).
    */
   public static List<String> of(MemoryConfig memory) {
     List<String> options = new ArrayList<>();
     long heap = memory.heapBytes();
     if (heap > 0) {
       options.add("-Xmx" + (heap >> 20) + "m");
-      if (heap <= MAX_PARALLEL_HEAP) {
-        options.addAll(GC);
-      }
+      options.addAll(GC);
     }
     return options;
   }

@@ -15,13 +15,13 @@ class JvmOptionsTest {
   }
 
   @Test
-  void of_defaultBudget_heapAndParallelCollector() {
-    assertThat(JvmOptions.of(limit(1536L << 20))).containsExactly("-Xmx768m", "-XX:+UseParallelGC");
+  void of_defaultBudget_heapAndG1() {
+    assertThat(JvmOptions.of(limit(1536L << 20))).containsExactly("-Xmx768m", "-XX:+UseG1GC");
   }
 
   @Test
-  void of_largeHeap_leavesTheCollectorToTheJvm() {
-    assertThat(JvmOptions.of(limit(8L << 30))).containsExactly("-Xmx4096m");
+  void of_largeHeap_heapAndG1() {
+    assertThat(JvmOptions.of(limit(8L << 30))).containsExactly("-Xmx4096m", "-XX:+UseG1GC");
   }
 
   @Test
@@ -32,12 +32,12 @@ class JvmOptionsTest {
   @Test
   void of_userNamesACollector_oursLeftOut() {
     // The JVM refuses to start with two collectors named.
-    assertThat(JvmOptions.of(limit(1536L << 20), List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50")))
+    assertThat(JvmOptions.of(limit(1536L << 20), List.of("-XX:+UseParallelGC")))
         .containsExactly("-Xmx768m");
   }
 
   @Test
   void of_userSetsTheHeap_oursLeftOut() {
-    assertThat(JvmOptions.of(limit(1536L << 20), List.of("-Xmx2g"))).containsExactly("-XX:+UseParallelGC");
+    assertThat(JvmOptions.of(limit(1536L << 20), List.of("-Xmx2g"))).containsExactly("-XX:+UseG1GC");
   }
 }

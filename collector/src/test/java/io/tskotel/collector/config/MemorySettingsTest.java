@@ -27,7 +27,7 @@ class MemorySettingsTest {
     assertThat(settings.store().engineMemory().serverSettings())
         .containsEntry("max_server_memory_usage", Long.toString(512L << 20))
         .containsEntry("mark_cache_size", Long.toString(64L << 20));
-    assertThat(JvmOptionsAccess.forConfig(null, Map.of())).containsExactly("-Xmx768m", "-XX:+UseParallelGC",
+    assertThat(JvmOptionsAccess.forConfig(null, Map.of())).containsExactly("-Xmx768m", "-XX:+UseG1GC",
         "-Djdk.nio.maxCachedBufferSize=1048576");
   }
 
@@ -58,7 +58,7 @@ class MemorySettingsTest {
     assertThat(settings.store().engineMemory())
         .isEqualTo(new EngineMemory(2L << 30, 128L << 20, 16L << 20, 0, 1L << 30));
     assertThat(settings.pipeline().batch().maxBytes()).isEqualTo(8L << 20);
-    assertThat(JvmOptionsAccess.forConfig(file, Map.of())).containsExactly("-Xmx1638m", "-XX:+UseParallelGC",
+    assertThat(JvmOptionsAccess.forConfig(file, Map.of())).containsExactly("-Xmx1638m", "-XX:+UseG1GC",
         "-Djdk.nio.maxCachedBufferSize=1048576");
   }
 
