@@ -31,7 +31,8 @@ public final class JvmOptions {
   private JvmOptions() {}
 
   /**
-   * The options for a collector with these settings: the heap and the garbage collector; none when the memory limit is 0 (the JVM's own choices then).
+   * The options for a collector with these settings: the heap and the garbage collector; none when the memory
+   * limit is 0 (the JVM's own choices then).
    */
   public static List<String> of(MemoryConfig memory) {
     List<String> options = new ArrayList<>();
