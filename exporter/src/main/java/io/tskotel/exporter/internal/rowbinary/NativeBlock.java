@@ -270,7 +270,29 @@ public final class NativeBlock {
     }
   }
 
-  private static final class ArrayNode extends Node {
+  /** A column of sizes (arrays, maps): RowBinary's count before each value, Native's cumulative offsets. */
+  private abstract static class SizedNode extends Node {
+    SizedNode(int offsets) {
+      super(offsets);
+    }
+
+    /** Reads a value's count and appends its end offset. */
+    final int readSize(NativeBlock b) {
+      int n = b.readVarInt();
+      Stream offsets = b.streams[stream];
+      offsets.count += n;
+      offsets.appendUInt64(offsets.count);
+      return n;
+    }
+
+    @Override
+    final void appendDefault(NativeBlock b) {
+      Stream offsets = b.streams[stream];
+      offsets.appendUInt64(offsets.count);
+    }
+  }
+
+  private static final class ArrayNode extends SizedNode {
     final Node element;
 
     ArrayNode(int offsets, Node element) {
@@ -280,10 +302,7 @@ public final class NativeBlock {
 
     @Override
     void read(NativeBlock b) {
-      int n = b.readVarInt();
-      Stream offsets = b.streams[stream];
-      offsets.count += n;
-      offsets.appendUInt64(offsets.count);
+      int n = readSize(b);
       if (element instanceof FixedNode fixed) {
         fixed.readMany(b, n);
       } else {
@@ -294,19 +313,13 @@ public final class NativeBlock {
     }
 
     @Override
-    void appendDefault(NativeBlock b) {
-      Stream offsets = b.streams[stream];
-      offsets.appendUInt64(offsets.count);
-    }
-
-    @Override
     void write(NativeBlock b) {
       super.write(b);
       element.write(b);
     }
   }
 
-  private static final class MapNode extends Node {
+  private static final class MapNode extends SizedNode {
     final Node key;
     final Node value;
 
@@ -318,20 +331,11 @@ public final class NativeBlock {
 
     @Override
     void read(NativeBlock b) {
-      int n = b.readVarInt();
-      Stream offsets = b.streams[stream];
-      offsets.count += n;
-      offsets.appendUInt64(offsets.count);
+      int n = readSize(b);
       for (int i = 0; i < n; i++) {
         key.read(b);
         value.read(b);
       }
-    }
-
-    @Override
-    void appendDefault(NativeBlock b) {
-      Stream offsets = b.streams[stream];
-      offsets.appendUInt64(offsets.count);
     }
 
     @Override
