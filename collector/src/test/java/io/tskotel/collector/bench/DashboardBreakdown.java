@@ -1,20 +1,16 @@
 package io.tskotel.collector.bench;
 
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.query.QueryConfig;
 import io.tskotel.collector.query.QueryFunctions;
 import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.WholeMinutes;
-import io.tskotel.exporter.AlertRecord;
+import io.tskotel.collector.testing.ForwardingStore;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.StoreHealth;
 import io.tskotel.exporter.TelemetryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,19 +171,18 @@ public final class DashboardBreakdown {
   private record Call(String label, double ms) {}
 
   /** The store, timing each query where it runs. */
-  private static final class Timed implements TelemetryStore {
-    private final TelemetryStore store;
+  private static final class Timed extends ForwardingStore {
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
 
     Timed(TelemetryStore store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
     public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
       long start = System.nanoTime();
       try {
-        return store.query(sql, params);
+        return delegate.query(sql, params);
       } finally {
         calls.add(new Call(label(sql), (System.nanoTime() - start) / 1e6));
       }
@@ -196,41 +191,6 @@ public final class DashboardBreakdown {
     private static String label(String sql) {
       String s = sql.replaceAll("\\s+", " ").trim();
       return s.length() > 90 ? s.substring(0, 90) : s;
-    }
-
-    @Override
-    public void migrate() throws StoreException {
-      store.migrate();
-    }
-
-    @Override
-    public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
-      store.writeTraces(resourceSpans);
-    }
-
-    @Override
-    public void writeMetrics(List<ResourceMetrics> resourceMetrics) throws StoreException {
-      store.writeMetrics(resourceMetrics);
-    }
-
-    @Override
-    public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
-      store.writeLogs(resourceLogs);
-    }
-
-    @Override
-    public void writeAlerts(List<AlertRecord> alerts) throws StoreException {
-      store.writeAlerts(alerts);
-    }
-
-    @Override
-    public StoreHealth health() {
-      return store.health();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 }
