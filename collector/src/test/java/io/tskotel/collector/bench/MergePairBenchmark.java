@@ -28,6 +28,8 @@ import java.util.Map;
  * java --enable-native-access=ALL-UNNAMED -Xmx2g -cp ... io.tskotel.collector.bench.MergePairBenchmark \
  *     minutes itemsPerSecondPerSignal sampleSeconds "SETTINGS_A|-" "SETTINGS_B|-"
  * </pre>
+ *
+ * A variant's {@code SETTINGS@table,table} sets them on those tables only.
  */
 public final class MergePairBenchmark {
   private MergePairBenchmark() {}
@@ -47,8 +49,13 @@ public final class MergePairBenchmark {
       ClickHouseStore store = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data).database(dbs[v])
           .engineMemory(memory).build());
       if (!settings[v].equals("-")) {
-        for (String t : MergeSteadyStateBenchmark.TABLES) {
-          store.engine().execute("ALTER TABLE {db:Identifier}.{t:Identifier} MODIFY SETTING " + settings[v],
+        // "SETTING@table,table" limits the setting to those tables.
+        int at = settings[v].indexOf('@');
+        String setting = at < 0 ? settings[v] : settings[v].substring(0, at);
+        List<String> tables = at < 0 ? MergeSteadyStateBenchmark.TABLES
+            : List.of(settings[v].substring(at + 1).split(","));
+        for (String t : tables) {
+          store.engine().execute("ALTER TABLE {db:Identifier}.{t:Identifier} MODIFY SETTING " + setting,
               Map.of("db", dbs[v], "t", t));
         }
       }
