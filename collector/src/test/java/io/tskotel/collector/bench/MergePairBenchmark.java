@@ -29,7 +29,8 @@ import java.util.Map;
  *     minutes itemsPerSecondPerSignal sampleSeconds "SETTINGS_A|-" "SETTINGS_B|-"
  * </pre>
  *
- * A variant's {@code SETTINGS@table,table} sets them on those tables only.
+ * A variant's {@code SETTINGS@table,table} sets them on those tables only; {@code -Dbench.queries=q.trace_by_id,...}
+ * times only those queries, {@code -Dbench.frozenRounds=N} (default 3) the rounds over the frozen parts.
  */
 public final class MergePairBenchmark {
   private MergePairBenchmark() {}
@@ -104,13 +105,14 @@ public final class MergePairBenchmark {
     Thread.sleep(2000);
     stores.get(0).engine().execute("SYSTEM STOP MERGES", Map.of());
     Map<String, List<double[]>> frozen = new LinkedHashMap<>();
-    for (int round = 0; round < 3; round++) {
+    int frozenRounds = Integer.getInteger("bench.frozenRounds", 3);
+    for (int round = 0; round < frozenRounds; round++) {
       sample(stores, dbs, functions, writer).forEach((k, v) -> frozen.computeIfAbsent(k, x -> new ArrayList<>())
           .add(v));
     }
     Map<String, double[]> fin = new LinkedHashMap<>();
     frozen.forEach((k, list) -> fin.put(k, new double[] {median(list, 0), median(list, 1)}));
-    System.out.println("FROZEN (merges stopped, median of 3 rounds):");
+    System.out.println("FROZEN (merges stopped, median of " + frozenRounds + " rounds):");
     print(fin);
     stores.forEach(ClickHouseStore::close);
     System.exit(0);
@@ -129,7 +131,12 @@ public final class MergePairBenchmark {
     List<Map<String, QueryPhase.Query>> qs = List.of(
         MergeSteadyStateBenchmark.queries(stores.get(0), dbs[0], functions.get(0), ids),
         MergeSteadyStateBenchmark.queries(stores.get(1), dbs[1], functions.get(1), ids));
+    // -Dbench.queries=q.trace_by_id,... times only those.
+    List<String> only = List.of(System.getProperty("bench.queries", "").split(","));
     for (String name : qs.get(0).keySet()) {
+      if (!only.get(0).isEmpty() && !only.contains(name)) {
+        continue;
+      }
       double[][] ms = new double[2][3];
       qs.get(0).get(name).run();
       qs.get(1).get(name).run();
