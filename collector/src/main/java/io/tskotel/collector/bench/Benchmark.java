@@ -81,8 +81,8 @@ public final class Benchmark {
             load.connections(), load.inFlight(), load.rate(), config.warmup(), 0, load.itemsPerRequest(),
             load.services(), load.routes(), load.errorRatio(), load.maxRetries(), load.statusUrl(),
             load.statusToken(), load.drainTimeout());
-        out.printf(Locale.ROOT, "bench: %s warm-up burst (%s, sent and drained, reported as the cold burst)%n",
-            name(signal), config.warmup());
+        out.printf(Locale.ROOT, "bench: %s warm-up burst (%.1f s, sent and drained, reported as the cold burst)%n",
+            name(signal), config.warmup().toMillis() / 1000.0);
         out.flush();
         rows.add(burst(collector, warmup, BenchReport.SignalRow.COLD, storeRates.get(i), out));
         out.printf(Locale.ROOT, "bench: %s measured burst, after the warm-up%n", name(signal));
