@@ -21,7 +21,8 @@ import java.util.List;
  * @param collectorJvmOptions JVM options for the collector under test, after the ones {@code tskotel run} gets
  *     (an option given twice: the later wins; a garbage collector named here replaces the default one)
  * @param warmup per signal, a first burst of this long (sent, then drained) before the measured one, so that
- *     the report shows the collector warm (JIT done) next to the cold first burst; zero for one cold burst
+ *     the report shows the collector warm (most of the JIT done) next to the cold first burst; zero for one cold
+ *     burst
  */
 public record BenchConfig(
     List<LoadConfig.Signal> signals,

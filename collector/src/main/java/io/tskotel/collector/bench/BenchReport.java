@@ -81,9 +81,9 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
     for (SignalRow r : signals) {
       sb.append(String.format(Locale.ROOT,
           "| %s | %s | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f |%n",
-          r.signal(), r.phase(), r.ratio(), r.committedItemsPerSecond(), r.storeItemsPerSecond(), r.ackedItemsPerSecond(),
-          r.itemsPerJvmCpuSecond(), r.itemsPerCollectorCpuSecond(), r.jvmCpuSeconds(), r.engineCallsCpuSeconds(),
-          r.gcCpuSeconds(), r.jitCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
+          r.signal(), r.phase(), r.ratio(), r.committedItemsPerSecond(), r.storeItemsPerSecond(),
+          r.ackedItemsPerSecond(), r.itemsPerJvmCpuSecond(), r.itemsPerCollectorCpuSecond(), r.jvmCpuSeconds(),
+          r.engineCallsCpuSeconds(), r.gcCpuSeconds(), r.jitCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
     }
     appendQueries(sb);
     if (peakRssBytes > 0) {
