@@ -409,3 +409,9 @@ FROM `otel`.`otel_traces_local`
 WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
 GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
 
+-- migration 8: map_buckets
+ALTER TABLE `otel`.`otel_traces_local` ON CLUSTER `tskotel_cluster`
+    MODIFY SETTING map_serialization_version = 'with_buckets',
+        map_serialization_version_for_zero_level_parts = 'basic',
+        map_buckets_min_avg_size = 0;
+

@@ -381,3 +381,9 @@ WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
   AND (SELECT count() FROM `otel`.`tskotel_server_minutes`) = 0
 GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
 
+-- migration 8: map_buckets
+ALTER TABLE `otel`.`otel_traces`
+    MODIFY SETTING map_serialization_version = 'with_buckets',
+        map_serialization_version_for_zero_level_parts = 'basic',
+        map_buckets_min_avg_size = 0;
+

@@ -6,6 +6,7 @@ import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.WholeMinutes;
 import io.tskotel.collector.testing.ForwardingStore;
+import io.tskotel.collector.testing.OneKindLookupPerMetric;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.QueryResult;
@@ -55,6 +56,9 @@ public final class DashboardBreakdown {
       variants.put("rollup", QueryFunctions.builder(timed).config(config).concurrentDashboard(true).build());
       variants.put("rollup sequential",
           QueryFunctions.builder(timed).config(config).concurrentDashboard(false).build());
+      // Before the kinds were folded: the same dashboard, its one kind statement answered by seven.
+      variants.put("rollup sequential, 7 kind lookups",
+          QueryFunctions.builder(new OneKindLookupPerMetric(timed)).config(config).concurrentDashboard(false).build());
       variants.put("raw sequential",
           QueryFunctions.builder(timed).config(config).rollups(false).concurrentDashboard(false).build());
       Map<String, List<Double>> totals = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.tskotel.collector.query.internal.MetricKind;
 import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.testing.ForwardingStore;
+import io.tskotel.collector.testing.OneKindLookupPerMetric;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
@@ -27,7 +28,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +82,7 @@ class DashboardKindsTest {
         List<String> folded = Collections.synchronizedList(new ArrayList<>());
         DashboardData actual = functions(recording(store, folded), at, rollups).dashboardData();
         List<String> single = Collections.synchronizedList(new ArrayList<>());
-        DashboardData expected = functions(oneLookupPerMetric(recording(store, single)), at, rollups).dashboardData();
+        DashboardData expected = functions(new OneKindLookupPerMetric(recording(store, single)), at, rollups).dashboardData();
 
         assertThat(actual).as("rollups %s at %s", rollups, at).isEqualTo(expected);
         assertThat(folded).as("one statement for all seven").containsOnlyOnce(MetricSql.kinds(7))
@@ -131,34 +131,6 @@ class DashboardKindsTest {
       public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
         statements.add(sql);
         return super.query(sql, params);
-      }
-    };
-  }
-
-  /** Answers the folded lookup as the dashboard did before: {@code KIND} once per name, rows tagged i. */
-  private static TelemetryStore oneLookupPerMetric(TelemetryStore s) {
-    return new ForwardingStore(s) {
-      @Override
-      public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
-        if (!sql.equals(MetricSql.kinds(7))) {
-          return super.query(sql, params);
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        QueryResult last = null;
-        for (int i = 0; params.containsKey("n" + i); i++) {
-          Map<String, Object> p = new LinkedHashMap<>();
-          p.put("db", params.get("db"));
-          p.put("name", params.get("n" + i));
-          last = super.query(MetricSql.KIND, p);
-          for (List<Object> row : last.rows()) {
-            List<Object> tagged = new ArrayList<>();
-            tagged.add((long) i);
-            tagged.addAll(row);
-            rows.add(tagged);
-          }
-        }
-        return new QueryResult(List.of("i", "prio", "kind", "monotonic"), List.of("UInt8", "UInt8", "String", "UInt8"),
-            rows);
       }
     };
   }

@@ -38,9 +38,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -51,8 +51,17 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(6);
+    assertThat(checks.rows()).hasSize(8);
+    assertMapBuckets(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
+  }
+
+  /** Migration 8: otel_traces' maps in buckets once merged, the parts inserts write kept basic. */
+  private void assertMapBuckets(String db) throws StoreException {
+    QueryResult r = engine.query("SELECT create_table_query FROM system.tables WHERE database = {db:String}"
+        + " AND name = 'otel_traces'", Map.of("db", db));
+    assertThat((String) r.rows().get(0).get(0)).contains("map_serialization_version = 'with_buckets'",
+        "map_serialization_version_for_zero_level_parts = 'basic'", "map_buckets_min_avg_size = 0");
   }
 
   @Test
@@ -67,7 +76,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
   }
 
   @Test
@@ -95,7 +104,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8);
 
       QueryResult logs = engine.query("SELECT Body, LogAttributes, EventName, Timestamp FROM `" + db
           + "`.otel_logs", Map.of());
@@ -126,6 +135,11 @@ class MigratorEngineTest {
           + " AND table = 'otel_metrics_gauge' AND name IN ('TimeUnix', 'Value') ORDER BY name",
           Map.of("db", db)).rows())
           .containsExactly(List.of("TimeUnix", "CODEC(Delta(8), LZ4)"), List.of("Value", "CODEC(LZ4)"));
+      // Version 8 set otel_traces' maps to buckets (merged parts only); the spans written before read as written.
+      assertMapBuckets(db);
+      engine.execute("OPTIMIZE TABLE `" + db + "`.otel_traces FINAL", Map.of());
+      assertThat(engine.query("SELECT count(), min(Timestamp) FROM `" + db + "`.otel_traces", Map.of()).rows())
+          .containsExactly(spans.rows().get(0));
       // And the latest layout takes new rows.
       store.writeLogs(List.of(OtlpFixtures.logs("svc", OtlpFixtures.log(OtlpFixtures.T0, "new"))));
       assertThat(engine.query("SELECT EventName FROM `" + db + "`.otel_logs WHERE Body = 'new'", Map.of()).rows())
