@@ -95,7 +95,7 @@ public final class MapBucketsBenchmark {
   }
 
   /** The source's spans with the extra keys, in one statement. */
-  private static void copy(ClickHouseStore store, int extraKeys) throws StoreException {
+  static void copy(ClickHouseStore store, int extraKeys) throws StoreException {
     StringBuilder extra = new StringBuilder("'tenant', concat('t', toString(cityHash64(SpanId) % 100))");
     String[] keys = {"http.request.method", "url.path", "url.scheme", "server.address", "server.port",
         "network.protocol.version", "user_agent.original", "client.address", "http.request.body.size",
