@@ -65,6 +65,25 @@ class MigratorEngineTest {
   }
 
   @Test
+  void migrate_settingTheServerDoesNotKnow_skippedUnrecordedAndRetried() throws StoreException {
+    String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
+    List<Migration> migrations = new java.util.ArrayList<>(Migrations.all());
+    int next = Migrations.latestVersion() + 1;
+    migrations.add(new Migration(next, "future", SqlTemplate.of("future.sql",
+        "-- @requires-setting no_such_setting_in_any_server\n"
+            + "CREATE TABLE IF NOT EXISTS ${table:future} (x UInt8) ENGINE = MergeTree ORDER BY x;\n")));
+    migrations.add(new Migration(next + 1, "known", SqlTemplate.of("known.sql",
+        "-- @requires-setting index_granularity\n"
+            + "CREATE TABLE IF NOT EXISTS ${table:known} (x UInt8) ENGINE = MergeTree ORDER BY x;\n")));
+    Migrator m = new Migrator(engine, settings(db), migrations);
+
+    assertThat(m.migrate()).endsWith(Migrations.latestVersion(), next + 1).doesNotContain(next);
+    assertThat(tables(db)).contains("known").doesNotContain("future");
+    assertThat(m.appliedVersions()).doesNotContain(next);
+    assertThat(m.migrate()).as("asked again at the next start, skipped again").isEmpty();
+  }
+
+  @Test
   void migrate_twice_isIdempotent() throws StoreException {
     String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
     Migrator m = new Migrator(engine, settings(db));
