@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,18 +118,6 @@ public final class MetricQueries {
       Map<String, String> labelFilters,
       boolean gaugeFirst)
       throws StoreException {
-    return getMetrics(name, range, aggregation, labelFilters, gaugeFirst, null);
-  }
-
-  /** As above, the kind taken from {@code known} when it holds the metric (looked up together with others). */
-  List<Double> getMetrics(
-      String name,
-      TimeRange range,
-      Aggregation aggregation,
-      Map<String, String> labelFilters,
-      boolean gaugeFirst,
-      @Nullable Kinds known)
-      throws StoreException {
     requireNonNull(range, "range");
     requireNonNull(aggregation, "aggregation");
     String metric = metricName(name);
@@ -142,8 +129,7 @@ public final class MetricQueries {
         return gauge;
       }
     }
-    Optional<Kind> kind =
-        known != null && known.byName().containsKey(metric) ? known.byName().get(metric) : kindOf(metric);
+    Optional<Kind> kind = kindOf(metric);
     if (kind.isEmpty()) {
       return List.of();
     }
@@ -222,50 +208,15 @@ public final class MetricQueries {
     return new LinkedHashMap<>(labels);
   }
 
-  record Kind(MetricKind kind, boolean monotonic) {}
-
-  /** The kinds of several metrics, by resolved name; empty for a metric no table holds. */
-  record Kinds(Map<String, Optional<Kind>> byName) {
-    Kinds {
-      byName = Map.copyOf(byName);
-    }
-  }
+  private record Kind(MetricKind kind, boolean monotonic) {}
 
   private Optional<Kind> kindOf(String metric) throws StoreException {
     QueryResult r = store.query(MetricSql.KIND, Map.of("db", config.database(), "name", metric));
     return r.rows().stream()
         .min((a, b) -> Long.compare(Values.toLong(a.get(0)), Values.toLong(b.get(0))))
-        .map(row -> kind(row, 1));
-  }
-
-  /**
-   * The kinds of {@code names} in one statement ({@link MetricSql#kinds}): what {@link #kindOf} answers for
-   * each, the table of the lowest {@code prio} that holds it.
-   */
-  Kinds kinds(List<String> names) throws StoreException {
-    List<String> metrics = names.stream().map(this::metricName).distinct().toList();
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("db", config.database());
-    for (int i = 0; i < metrics.size(); i++) {
-      params.put("n" + i, metrics.get(i));
-    }
-    List<List<Object>> best = new ArrayList<>(Collections.nCopies(metrics.size(), null));
-    for (List<Object> row : store.query(MetricSql.kinds(metrics.size()), params).rows()) {
-      int i = (int) Values.toLong(row.get(0));
-      if (best.get(i) == null || Values.toLong(row.get(1)) < Values.toLong(best.get(i).get(1))) {
-        best.set(i, row);
-      }
-    }
-    Map<String, Optional<Kind>> out = new LinkedHashMap<>();
-    for (int i = 0; i < metrics.size(); i++) {
-      out.put(metrics.get(i), Optional.ofNullable(best.get(i)).map(row -> kind(row, 2)));
-    }
-    return new Kinds(out);
-  }
-
-  /** The kind in columns {@code at} (name) and {@code at + 1} (monotonic) of a {@link MetricSql#KIND} row. */
-  private static Kind kind(List<Object> row, int at) {
-    return new Kind(MetricKind.valueOf(Values.toStr(row.get(at))), Values.toLong(row.get(at + 1)) != 0);
+        .map(
+            row ->
+                new Kind(MetricKind.valueOf(Values.toStr(row.get(1))), Values.toLong(row.get(2)) != 0));
   }
 
   private Map<String, Object> params(

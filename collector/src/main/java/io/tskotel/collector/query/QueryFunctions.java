@@ -224,12 +224,10 @@ public final class QueryFunctions {
    * (converted from the unit they declare: {@code s} when they declare none, as the seed records it), else
    * the average duration of server spans.
    */
-  private Measured responseTimeMs(String name, Duration window, MetricQueries.Kinds kinds)
-      throws StoreException {
+  private Measured responseTimeMs(String name, Duration window) throws StoreException {
     Instant now = clock.instant();
     Instant from = now.minus(checkWindow(window));
-    List<Double> metric =
-        metrics.getMetrics(name, TimeRange.of(window), Aggregation.AVG, Map.of(), false, kinds);
+    List<Double> metric = metrics.getMetrics(name, TimeRange.of(window), Aggregation.AVG, Map.of(), false);
     if (!metric.isEmpty() && !Double.isNaN(metric.get(0))) {
       double toMs = millisPer(metrics.unit(name, from, now));
       return new Measured(metric.get(0) * toMs, DashboardData.metricSource(config.resolveMetric(name)));
@@ -304,11 +302,6 @@ public final class QueryFunctions {
    * gauge over the window; null when neither has data (no payments is not a 0 % success rate).
    */
   public @Nullable Double paymentSuccessRate(Duration window) throws StoreException {
-    return paymentSuccessRate(window, null);
-  }
-
-  private @Nullable Double paymentSuccessRate(Duration window, MetricQueries.@Nullable Kinds kinds)
-      throws StoreException {
     Instant now = clock.instant();
     Instant from = now.minus(checkWindow(window));
     Double total = metrics.increaseIfAny(config.paymentsMetric(), from, now, Map.of());
@@ -323,7 +316,7 @@ public final class QueryFunctions {
     }
     List<Double> gauge =
         metrics.getMetrics(
-            config.paymentSuccessRateGauge(), TimeRange.of(window), Aggregation.AVG, Map.of(), false, kinds);
+            config.paymentSuccessRateGauge(), TimeRange.of(window), Aggregation.AVG, Map.of(), false);
     return gauge.isEmpty() || Double.isNaN(gauge.get(0)) ? null : gauge.get(0);
   }
 
@@ -392,30 +385,19 @@ public final class QueryFunctions {
     QueryConfig.DashboardMetrics names = config.dashboard();
     TimeRange hour = TimeRange.of(Duration.ofHours(1));
     TimeRange day = TimeRange.of(Duration.ofHours(24));
-    // The kinds of all seven metrics in one statement instead of seven.
-    MetricQueries.Kinds kinds =
-        metrics.kinds(
-            List.of(
-                names.cpuUsage(),
-                names.memoryUsage(),
-                names.diskUsage(),
-                names.responseTime(),
-                names.activeUsers(),
-                names.userRegistrations(),
-                config.paymentSuccessRateGauge()));
     var system =
         new DashboardData.SystemMetrics(
-            one(names.cpuUsage(), hour, Aggregation.AVG, kinds),
-            one(names.memoryUsage(), hour, Aggregation.AVG, kinds),
-            one(names.diskUsage(), hour, Aggregation.AVG, kinds),
+            one(names.cpuUsage(), hour, Aggregation.AVG),
+            one(names.memoryUsage(), hour, Aggregation.AVG),
+            one(names.diskUsage(), hour, Aggregation.AVG),
             systemReporters(names, Duration.ofHours(1)));
-    Measured responseTime = responseTimeMs(names.responseTime(), Duration.ofHours(1), kinds);
-    Double activeUsers = one(names.activeUsers(), hour, Aggregation.MAX, kinds);
+    Measured responseTime = responseTimeMs(names.responseTime(), Duration.ofHours(1));
+    Double activeUsers = one(names.activeUsers(), hour, Aggregation.MAX);
     var business =
         new DashboardData.BusinessMetrics(
             revenueToday(),
-            one(names.userRegistrations(), day, Aggregation.SUM, kinds),
-            paymentSuccessRate(Duration.ofHours(24), kinds));
+            one(names.userRegistrations(), day, Aggregation.SUM),
+            paymentSuccessRate(Duration.ofHours(24)));
     return new MetricFigures(system, responseTime, activeUsers, business);
   }
 
@@ -485,10 +467,9 @@ public final class QueryFunctions {
     return sqlFujsen.run(name, args);
   }
 
-  private @Nullable Double one(
-      String name, TimeRange range, Aggregation agg, MetricQueries.Kinds kinds) throws StoreException {
+  private @Nullable Double one(String name, TimeRange range, Aggregation agg) throws StoreException {
     // Kind first: the dashboard's names are often counters, histograms or absent (see MetricQueries).
-    List<Double> v = metrics.getMetrics(name, range, agg, Map.of(), false, kinds);
+    List<Double> v = metrics.getMetrics(name, range, agg, Map.of(), false);
     return v.isEmpty() || Double.isNaN(v.get(0)) ? null : v.get(0);
   }
 

@@ -6,7 +6,6 @@ import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.WholeMinutes;
 import io.tskotel.collector.testing.ForwardingStore;
-import io.tskotel.collector.testing.OneKindLookupPerMetric;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.QueryResult;
@@ -67,12 +66,9 @@ public final class DashboardBreakdown {
       variants.put("rollup", QueryFunctions.builder(timed).config(config).clock(clock).concurrentDashboard(true).build());
       variants.put("rollup sequential",
           QueryFunctions.builder(timed).config(config).clock(clock).concurrentDashboard(false).build());
-      // Before the kinds were folded: the same dashboard, its one kind statement answered by seven.
-      variants.put("rollup sequential, 7 kind lookups",
-          QueryFunctions.builder(new OneKindLookupPerMetric(timed)).config(config).clock(clock).concurrentDashboard(false).build());
       if (extraKeys >= 0) {
         // The spans again with realistic maps (13 more keys) in two databases, merged into one part each:
-        // the maps basic (before migration 8) and in buckets (after it).
+        // the maps basic (before migration 8) and in buckets (after it), the dashboards alternated.
         for (String db : List.of("bench_basic", "bench_buckets")) {
           ClickHouseStore copy = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data).database(db)
               .engineMemory(unbounded).build());
@@ -87,10 +83,7 @@ public final class DashboardBreakdown {
           Timed t = new Timed(copy);
           QueryConfig c = QueryConfig.builder().database(db).build();
           String maps = db.equals("bench_basic") ? "basic maps" : "map buckets";
-          variants.put(maps + ", 7 kind lookups",
-              QueryFunctions.builder(new OneKindLookupPerMetric(t)).config(c).clock(clock).concurrentDashboard(false).build());
-          variants.put(maps + ", one kind statement",
-              QueryFunctions.builder(t).config(c).clock(clock).concurrentDashboard(false).build());
+          variants.put(maps, QueryFunctions.builder(t).config(c).clock(clock).concurrentDashboard(false).build());
           timers.put(maps, t);
         }
       }

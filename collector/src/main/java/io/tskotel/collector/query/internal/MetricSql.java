@@ -39,25 +39,6 @@ public final class MetricSql {
         FROM (SELECT 1 FROM {db:Identifier}.otel_metrics_summary WHERE MetricName = {name:String} LIMIT 1)
       """;
 
-  /**
-   * {@link #KIND} for {@code names} metrics in one statement, names bound as {@code n0}, {@code n1}, ...:
-   * {@code (i, prio, kind, monotonic)} per table that holds metric i. One statement's overhead instead of
-   * one per name (the dashboard looks up seven); each block still stops at its first row.
-   */
-  public static String kinds(int names) {
-    if (names < 1) {
-      throw new IllegalArgumentException("names: " + names + " (expected: > 0)");
-    }
-    StringBuilder sql = new StringBuilder();
-    for (int i = 0; i < names; i++) {
-      sql.append(i == 0 ? "" : "UNION ALL\n")
-          .append("SELECT ").append(i).append(" AS i, prio, kind, monotonic FROM (\n")
-          .append(KIND.replace("{name:String}", "{n" + i + ":String}"))
-          .append(")\n");
-    }
-    return sql.toString();
-  }
-
   static final String IN_WINDOW =
       " TimeUnix >= fromUnixTimestamp64Nano({from_ns:Int64})"
           + " AND TimeUnix <= fromUnixTimestamp64Nano({to_ns:Int64})";
