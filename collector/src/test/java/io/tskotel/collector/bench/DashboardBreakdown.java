@@ -32,8 +32,13 @@ import java.util.Map;
  * the collector module's test class path:
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DashboardBreakdown [rows] [rounds]
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DashboardBreakdown [rows] [rounds] \
+ *     [extraKeys]
  * </pre>
+ *
+ * With {@code extraKeys} the spans are also copied, with that many more map keys, into a database whose
+ * {@code otel_traces} keeps {@code basic} maps and one with migration 8's buckets, both merged into one part,
+ * and their dashboards join the alternation.
  */
 public final class DashboardBreakdown {
   private static final int FOLDED_NAMES = 7;
