@@ -388,3 +388,9 @@ ALTER TABLE `otel`.`otel_logs` MODIFY SETTING merge_selector_base = 10;
 
 ALTER TABLE `otel`.`otel_metrics_gauge` MODIFY SETTING merge_selector_base = 10;
 
+-- migration 8: map_buckets
+ALTER TABLE `otel`.`otel_traces`
+    MODIFY SETTING map_serialization_version = 'with_buckets',
+        map_serialization_version_for_zero_level_parts = 'basic',
+        map_buckets_min_avg_size = 0;
+

@@ -14,7 +14,10 @@ import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,8 +32,13 @@ import java.util.Map;
  * the collector module's test class path:
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DashboardBreakdown [rows] [rounds]
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.tskotel.collector.bench.DashboardBreakdown [rows] [rounds] \
+ *     [extraKeys]
  * </pre>
+ *
+ * With {@code extraKeys} the spans are also copied, with that many more map keys, into a database whose
+ * {@code otel_traces} keeps {@code basic} maps and one with migration 8's buckets, both merged into one part,
+ * and their dashboards join the alternation.
  */
 public final class DashboardBreakdown {
   private static final int FOLDED_NAMES = 7;
@@ -40,6 +48,10 @@ public final class DashboardBreakdown {
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    // >= 0: also the spans with that many more map keys, basic and in buckets (migration 8)
+    int extraKeys = args.length > 2 ? Integer.parseInt(args[2]) : -1;
+    List<ClickHouseStore> copies = new ArrayList<>();
+    Map<String, Timed> timers = new LinkedHashMap<>();
     Path data = Files.createTempDirectory("tskotel-dashboard-breakdown-");
     EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
         EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
@@ -49,19 +61,45 @@ public final class DashboardBreakdown {
       QueryPhase.fill(store, rows);
       System.out.printf(Locale.ROOT, "filled %,d spans and gauge points in %.1f s (%s)%n", rows,
           (System.nanoTime() - t0) / 1e9, data);
+      // Every round's windows end at one instant inside the filled hour (a different second of the minute
+      // each round), however long the copies below take.
+      Instant anchor = Instant.now();
+      RoundClock clock = new RoundClock();
       Timed timed = new Timed(store);
       QueryConfig config = QueryConfig.builder().database("bench").build();
       Map<String, QueryFunctions> variants = new LinkedHashMap<>();
-      variants.put("rollup", QueryFunctions.builder(timed).config(config).concurrentDashboard(true).build());
+      variants.put("rollup", QueryFunctions.builder(timed).config(config).clock(clock).concurrentDashboard(true).build());
       variants.put("rollup sequential",
-          QueryFunctions.builder(timed).config(config).concurrentDashboard(false).build());
+          QueryFunctions.builder(timed).config(config).clock(clock).concurrentDashboard(false).build());
+      if (extraKeys >= 0) {
+        // The spans again with realistic maps (13 more keys) in two databases, merged into one part each:
+        // the maps basic (before migration 8) and in buckets (after it), the dashboards alternated.
+        for (String db : List.of("bench_basic", "bench_buckets")) {
+          ClickHouseStore copy = ClickHouseStore.embedded(StoreConfig.builder().dataPath(data).database(db)
+              .engineMemory(unbounded).build());
+          copies.add(copy);
+          copy.engine().execute("ALTER TABLE {db:Identifier}.otel_traces MODIFY SETTING "
+              + (db.equals("bench_basic") ? "map_serialization_version = 'basic'"
+                  : MapBucketsBenchmark.variants().get("buckets")), Map.of("db", db));
+          long c0 = System.nanoTime();
+          MapBucketsBenchmark.copy(copy, extraKeys);
+          copy.engine().execute("OPTIMIZE TABLE {db:Identifier}.otel_traces FINAL", Map.of("db", db));
+          System.out.printf(Locale.ROOT, "copied into %s and merged in %.1f s%n", db, (System.nanoTime() - c0) / 1e9);
+          Timed t = new Timed(copy);
+          QueryConfig c = QueryConfig.builder().database(db).build();
+          String maps = db.equals("bench_basic") ? "basic maps" : "map buckets";
+          variants.put(maps, QueryFunctions.builder(t).config(c).clock(clock).concurrentDashboard(false).build());
+          timers.put(maps, t);
+        }
+      }
       variants.put("raw sequential",
-          QueryFunctions.builder(timed).config(config).rollups(false).concurrentDashboard(false).build());
+          QueryFunctions.builder(timed).config(config).clock(clock).rollups(false).concurrentDashboard(false).build());
       Map<String, List<Double>> totals = new LinkedHashMap<>();
       Map<String, List<Double>> statements = new LinkedHashMap<>();
       for (int round = -2; round < rounds; round++) {
+        clock.now = anchor.minusSeconds(75).plusMillis(Math.floorMod(round * 7_300L, 60_000L));
         for (Map.Entry<String, String> piece : pieces().entrySet()) {
-          Instant now = Instant.now();
+          Instant now = clock.now;
           Map<String, Object> p = new LinkedHashMap<>();
           p.put("db", "bench");
           p.put("from_ns", nanos(now.minusSeconds(300)));
@@ -86,9 +124,15 @@ public final class DashboardBreakdown {
           }
         }
         for (Map.Entry<String, QueryFunctions> v : variants.entrySet()) {
-          for (String call : List.of("dashboardData", "getMetrics avg", "getMetrics avg after a kind lookup")) {
+          Timed timer = timers.entrySet().stream().filter(e -> v.getKey().startsWith(e.getKey()))
+              .map(Map.Entry::getValue).findFirst().orElse(timed);
+          // The copies hold spans only: their gauge table is empty.
+          List<String> calls = timer == timed
+              ? List.of("dashboardData", "getMetrics avg", "getMetrics avg after a kind lookup")
+              : List.of("dashboardData");
+          for (String call : calls) {
             String key = v.getKey() + " " + call;
-            timed.calls.clear();
+            timer.calls.clear();
             long start = System.nanoTime();
             if (call.equals("dashboardData")) {
               v.getValue().dashboardData();
@@ -104,8 +148,8 @@ public final class DashboardBreakdown {
               continue;
             }
             totals.computeIfAbsent(key, k -> new ArrayList<>()).add(ms);
-            for (int i = 0; i < timed.calls.size(); i++) {
-              Call c = timed.calls.get(i);
+            for (int i = 0; i < timer.calls.size(); i++) {
+              Call c = timer.calls.get(i);
               statements.computeIfAbsent(key + " #" + (i + 1) + " " + c.label, k -> new ArrayList<>()).add(c.ms);
             }
           }
@@ -116,6 +160,10 @@ public final class DashboardBreakdown {
           Collections.min(v), Collections.max(v)));
       System.out.println("statement | median ms | runs");
       statements.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %d%n", k, median(v), v.size()));
+    } finally {
+      for (ClickHouseStore copy : copies) {
+        copy.close();
+      }
     }
   }
 
@@ -169,6 +217,26 @@ public final class DashboardBreakdown {
   }
 
   private record Call(String label, double ms) {}
+
+  /** A clock the rounds set. */
+  private static final class RoundClock extends Clock {
+    volatile Instant now = Instant.now();
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
 
   /** The store, timing each query where it runs. */
   private static final class Timed extends ForwardingStore {

@@ -117,6 +117,15 @@ public final class InsertCostBenchmark {
         Variant.table("merge_block_64k", "merge_max_block_size = 65536"),
         Variant.table("max_merge_64mb", "max_bytes_to_merge_at_max_space_in_pool = 67108864"),
         Variant.table("stochastic_selector", "merge_selector_algorithm = 'StochasticSimple'")));
+    // Map columns split into buckets of keys (one key read = one bucket read): migration 8 on otel_traces,
+    // only in merged parts (map_serialization_version_for_zero_level_parts = basic); maps under 32 keys on
+    // average keep one bucket unless map_buckets_min_avg_size says otherwise.
+    String buckets = "map_serialization_version = 'with_buckets', map_buckets_min_avg_size = 0";
+    sets.put("mapbuckets", List.of(
+        Variant.table("basic", "map_serialization_version = 'basic'"),
+        Variant.table("buckets_merged", buckets),
+        Variant.table("buckets_all", buckets + ", map_serialization_version_for_zero_level_parts = 'with_buckets'"),
+        Variant.table("buckets_linear", buckets + ", map_buckets_strategy = 'linear'")));
     return sets;
   }
 

@@ -9,6 +9,8 @@
 -- The tables that hold the rows: spans, log records, gauge points. Not otel_traces_trace_id_ts (trace by
 -- id's lookup reads every part of it) nor the per-minute rollup: their merges are cheap, their part counts
 -- are what point lookups and the dashboard read. A table setting is metadata only: no part is rewritten.
+-- A server too old to know the setting skips this migration (it is retried at each start).
+-- @requires-setting merge_selector_base
 
 ALTER TABLE ${table:otel_traces}${on_cluster} MODIFY SETTING merge_selector_base = 10;
 

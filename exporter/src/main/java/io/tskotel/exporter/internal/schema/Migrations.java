@@ -20,7 +20,8 @@ public final class Migrations {
       "0004_alerts_state.sql",
       "0005_gauge_read_codecs.sql",
       "0006_minute_rollups.sql",
-      "0007_merge_selector.sql");
+      "0007_merge_selector.sql",
+      "0008_map_buckets.sql");
 
   private static final List<Migration> ALL = load();
 

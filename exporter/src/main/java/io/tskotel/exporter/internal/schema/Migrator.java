@@ -37,7 +37,7 @@ public final class Migrator {
 
   /** Applies every migration up to the latest; returns the versions applied now. */
   public List<Integer> migrate() throws StoreException {
-    return migrateTo(Migrations.latestVersion());
+    return migrateTo(migrations.get(migrations.size() - 1).version());
   }
 
   /** Applies the migrations up to and including {@code target}; returns the versions applied now. */
@@ -49,6 +49,13 @@ public final class Migrator {
       if (m.version() > target || applied.contains(m.version())) {
         continue;
       }
+      List<String> unknown = unknownSettings(m.template().requiredSettings());
+      if (!unknown.isEmpty()) {
+        // Not recorded: the next start after the server's upgrade applies it.
+        log.warn("schema migration {} ({}) skipped for database {}: the server does not know the MergeTree"
+            + " setting(s) {}", m.version(), m.name(), settings.database(), unknown);
+        continue;
+      }
       for (String statement : m.statements(settings)) {
         engine.execute(statement, Map.of());
       }
@@ -57,6 +64,18 @@ public final class Migrator {
       log.info("schema migration {} ({}) applied to database {}", m.version(), m.name(), settings.database());
     }
     return now;
+  }
+
+  private List<String> unknownSettings(List<String> names) throws StoreException {
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      QueryResult r = engine.query("SELECT count() FROM system.merge_tree_settings WHERE name = {name:String}",
+          Map.of("name", name));
+      if (((Number) r.rows().get(0).get(0)).longValue() == 0) {
+        unknown.add(name);
+      }
+    }
+    return unknown;
   }
 
   /**

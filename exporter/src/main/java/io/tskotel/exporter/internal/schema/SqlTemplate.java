@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * One SQL resource file of the schema, rendered for given {@link SchemaSettings}. The file holds
  * statements ending in {@code ;} at the end of a line; a statement after a {@code -- @cluster} line exists
- * only on a cluster, one after a {@code -- @single} line only on a single server. Placeholders take nothing
+ * only on a cluster, one after a {@code -- @single} line only on a single server; {@code -- @requires-setting
+ * name} lines name MergeTree settings the whole file needs ({@link #requiredSettings}). Placeholders take nothing
  * but validated identifiers and numbers:
  *
  * <ul>
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
 public final class SqlTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)(?::([A-Za-z0-9_]+))?(?::([A-Za-z0-9_]+))?}");
   static final String LOCAL_SUFFIX = "_local";
+  private static final String REQUIRES_SETTING = "-- @requires-setting ";
 
   private final String name;
   private final String text;
@@ -61,6 +63,21 @@ public final class SqlTemplate {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * The MergeTree settings the file's statements need ({@code -- @requires-setting name} lines): a server
+   * that does not know one of them cannot run the file (an unknown setting fails the whole statement).
+   */
+  public List<String> requiredSettings() {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\n", -1)) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith(REQUIRES_SETTING)) {
+        out.add(trimmed.substring(REQUIRES_SETTING.length()).strip());
+      }
+    }
+    return out;
   }
 
   /** The file as it is, for checksums. */

@@ -54,9 +54,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -67,9 +67,37 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(7);
+    assertThat(checks.rows()).hasSize(8);
+    assertMapBuckets(db);
     assertMergeSelectorBase10(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
+  }
+
+  /** Migration 8: otel_traces' maps in buckets once merged, the parts inserts write kept basic. */
+  private void assertMapBuckets(String db) throws StoreException {
+    QueryResult r = engine.query("SELECT create_table_query FROM system.tables WHERE database = {db:String}"
+        + " AND name = 'otel_traces'", Map.of("db", db));
+    assertThat((String) r.rows().get(0).get(0)).contains("map_serialization_version = 'with_buckets'",
+        "map_serialization_version_for_zero_level_parts = 'basic'", "map_buckets_min_avg_size = 0");
+  }
+
+  @Test
+  void migrate_settingTheServerDoesNotKnow_skippedUnrecordedAndRetried() throws StoreException {
+    String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
+    List<Migration> migrations = new java.util.ArrayList<>(Migrations.all());
+    int next = Migrations.latestVersion() + 1;
+    migrations.add(new Migration(next, "future", SqlTemplate.of("future.sql",
+        "-- @requires-setting no_such_setting_in_any_server\n"
+            + "CREATE TABLE IF NOT EXISTS ${table:future} (x UInt8) ENGINE = MergeTree ORDER BY x;\n")));
+    migrations.add(new Migration(next + 1, "known", SqlTemplate.of("known.sql",
+        "-- @requires-setting index_granularity\n"
+            + "CREATE TABLE IF NOT EXISTS ${table:known} (x UInt8) ENGINE = MergeTree ORDER BY x;\n")));
+    Migrator m = new Migrator(engine, settings(db), migrations);
+
+    assertThat(m.migrate()).endsWith(Migrations.latestVersion(), next + 1).doesNotContain(next);
+    assertThat(tables(db)).contains("known").doesNotContain("future");
+    assertThat(m.appliedVersions()).doesNotContain(next);
+    assertThat(m.migrate()).as("asked again at the next start, skipped again").isEmpty();
   }
 
   @Test
@@ -84,7 +112,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     assertMergeSelectorBase10(db);
   }
 
@@ -113,7 +141,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8);
       // Version 7 is a table setting: the tables written at version 1 end with it like a fresh database.
       assertMergeSelectorBase10(db);
 
@@ -146,6 +174,11 @@ class MigratorEngineTest {
           + " AND table = 'otel_metrics_gauge' AND name IN ('TimeUnix', 'Value') ORDER BY name",
           Map.of("db", db)).rows())
           .containsExactly(List.of("TimeUnix", "CODEC(Delta(8), LZ4)"), List.of("Value", "CODEC(LZ4)"));
+      // Version 8 set otel_traces' maps to buckets (merged parts only); the spans written before read as written.
+      assertMapBuckets(db);
+      engine.execute("OPTIMIZE TABLE `" + db + "`.otel_traces FINAL", Map.of());
+      assertThat(engine.query("SELECT count(), min(Timestamp) FROM `" + db + "`.otel_traces", Map.of()).rows())
+          .containsExactly(spans.rows().get(0));
       // And the latest layout takes new rows.
       store.writeLogs(List.of(OtlpFixtures.logs("svc", OtlpFixtures.log(OtlpFixtures.T0, "new"))));
       assertThat(engine.query("SELECT EventName FROM `" + db + "`.otel_logs WHERE Body = 'new'", Map.of()).rows())
