@@ -102,15 +102,15 @@ public final class DashboardBreakdown {
           Instant now = clock.now;
           Map<String, Object> p = new LinkedHashMap<>();
           p.put("db", "bench");
-          p.put("from_ns", nanos(now.minusSeconds(300)));
-          p.put("to_ns", nanos(now));
-          p.put("rate_from_ns", nanos(now.minusSeconds(60)));
+          p.put("from_ns", BenchStats.nanos(now.minusSeconds(300)));
+          p.put("to_ns", BenchStats.nanos(now));
+          p.put("rate_from_ns", BenchStats.nanos(now.minusSeconds(60)));
           p.put("threshold", 500L);
           p.put("name", QueryPhase.GAUGE);
           for (int i = 0; i < FOLDED_NAMES; i++) {
             p.put("n" + i, i == 0 ? QueryPhase.GAUGE : "absent_metric_" + i);
           }
-          long toNs = nanos(now);
+          long toNs = BenchStats.nanos(now);
           long fromNs = toNs - 300_000_000_000L;
           // what a per-second rollup would leave raw: the partial seconds at both ends
           p.put("sec_from_ns", Math.floorDiv(fromNs + 999_999_999L, 1_000_000_000L) * 1_000_000_000L);
@@ -156,10 +156,10 @@ public final class DashboardBreakdown {
         }
       }
       System.out.println("call | median ms | min | max");
-      totals.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %.1f | %.1f%n", k, median(v),
+      totals.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %.1f | %.1f%n", k, BenchStats.median(v),
           Collections.min(v), Collections.max(v)));
       System.out.println("statement | median ms | runs");
-      statements.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %d%n", k, median(v), v.size()));
+      statements.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s | %.1f | %d%n", k, BenchStats.median(v), v.size()));
     } finally {
       for (ClickHouseStore copy : copies) {
         copy.close();
@@ -206,15 +206,7 @@ public final class DashboardBreakdown {
     return out;
   }
 
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
 
-  private static double median(List<Double> v) {
-    List<Double> s = new ArrayList<>(v);
-    Collections.sort(s);
-    return s.get(s.size() / 2);
-  }
 
   private record Call(String label, double ms) {}
 

@@ -17,10 +17,8 @@ import io.tskotel.exporter.internal.encode.SpanEncoder;
 import io.tskotel.exporter.internal.rowbinary.NativeBlock;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
 import io.tskotel.exporter.internal.store.TableInsert;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -223,7 +221,7 @@ public final class InsertCostBenchmark {
         List<byte[]> input = bytes.get(v.format());
         ChdbConnection c = connections.get(v.name());
         long cpu0 = processCpuNanos();
-        long merge0 = mergeThreadsCpuNanos();
+        long merge0 = BenchStats.mergeThreadsCpuNanos();
         long start = System.nanoTime();
         for (int b = 0; b < batchesPerRound; b++) {
           insert(c, v, db, table, columns, input.get(b % input.size()), rowsPerBatch);
@@ -231,7 +229,7 @@ public final class InsertCostBenchmark {
         long wall = System.nanoTime() - start;
         settle(stage);
         long cpu = processCpuNanos() - cpu0;
-        long merge = mergeThreadsCpuNanos() - merge0;
+        long merge = BenchStats.mergeThreadsCpuNanos() - merge0;
         long rows = (long) batchesPerRound * rowsPerBatch;
         long[] t = totals.get(v.name());
         t[0] += rows;
@@ -467,30 +465,5 @@ public final class InsertCostBenchmark {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /** CPU of the engine's merge threads ({@code MergeMutate}, from /proc), 0 where /proc is missing. */
-  private static long mergeThreadsCpuNanos() {
-    long ticks = 0;
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-      for (Path task : tasks) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"));
-        } catch (IOException e) {
-          continue; // the thread ended
-        }
-        int open = stat.indexOf('(');
-        int close = stat.lastIndexOf(')');
-        if (!stat.substring(open + 1, close).startsWith("MergeMutate")) {
-          continue;
-        }
-        String[] f = stat.substring(close + 2).split(" ");
-        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return ticks * 10_000_000L; // USER_HZ 100
   }
 }

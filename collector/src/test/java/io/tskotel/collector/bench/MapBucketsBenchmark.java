@@ -139,9 +139,9 @@ public final class MapBucketsBenchmark {
         TraceQueries traces = TraceQueries.create(store, clock, config);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("db", db);
-        p.put("from_ns", nanos(now.minusSeconds(300)));
-        p.put("to_ns", nanos(now));
-        p.put("hour_ns", nanos(now.minusSeconds(3600)));
+        p.put("from_ns", BenchStats.nanos(now.minusSeconds(300)));
+        p.put("to_ns", BenchStats.nanos(now));
+        p.put("hour_ns", BenchStats.nanos(now.minusSeconds(3600)));
         p.put("threshold", 500L);
         WholeMinutes.put(p, now.minusSeconds(300), now);
         Map<String, Timed> calls = new LinkedHashMap<>();
@@ -185,15 +185,15 @@ public final class MapBucketsBenchmark {
     System.out.println("\n" + stage + ": query | variant | median ms | ÷ first variant | min | max");
     String first = stores.keySet().iterator().next();
     ms.forEach((k, v) -> {
-      double base = median(ms.get(k.substring(0, k.lastIndexOf(" | ")) + " | " + first));
-      System.out.printf(Locale.ROOT, "%s | %.1f | %.2f | %.1f | %.1f%n", k, median(v), median(v) / base,
+      double base = BenchStats.median(ms.get(k.substring(0, k.lastIndexOf(" | ")) + " | " + first));
+      System.out.printf(Locale.ROOT, "%s | %.1f | %.2f | %.1f | %.1f%n", k, BenchStats.median(v), BenchStats.median(v) / base,
           Collections.min(v), Collections.max(v));
     });
   }
 
   private static Map<String, Object> rateParams(Map<String, Object> p, Instant now) {
     Map<String, Object> r = new LinkedHashMap<>(p);
-    r.put("rate_from_ns", nanos(now.minusSeconds(60)));
+    r.put("rate_from_ns", BenchStats.nanos(now.minusSeconds(60)));
     return r;
   }
 
@@ -210,15 +210,5 @@ public final class MapBucketsBenchmark {
       quiet = merges == 0 ? quiet + 1 : 0;
       Thread.sleep(200);
     }
-  }
-
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
-
-  private static double median(List<Double> v) {
-    List<Double> s = new ArrayList<>(v);
-    Collections.sort(s);
-    return s.get(s.size() / 2);
   }
 }

@@ -10,12 +10,10 @@ import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -369,7 +367,7 @@ public final class MergeSteadyStateBenchmark {
 
     MergeCpu(ClickHouseStore store) {
       this.store = store;
-      threadTicks().forEach(lastTicks::put);
+      BenchStats.mergeThreadTicks().forEach(lastTicks::put);
     }
 
     void stop() {
@@ -402,7 +400,7 @@ public final class MergeSteadyStateBenchmark {
               + " system.merges", Map.of()).rows()) {
             now.put(((Number) row.get(0)).longValue(), row.get(1) + "." + row.get(2));
           }
-          Map<Long, Long> ticks = threadTicks();
+          Map<Long, Long> ticks = BenchStats.mergeThreadTicks();
           synchronized (this) {
             for (Map.Entry<Long, Long> e : ticks.entrySet()) {
               long delta = (e.getValue() - lastTicks.getOrDefault(e.getKey(), 0L)) * 10_000_000L;
@@ -428,34 +426,5 @@ public final class MergeSteadyStateBenchmark {
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static long mergeThreadsCpuNanos() {
-    return threadTicks().values().stream().mapToLong(Long::longValue).sum() * 10_000_000L;
-  }
-
-  /** utime + stime (ticks of USER_HZ 100) of every {@code MergeMutate} thread, by thread id. */
-  private static Map<Long, Long> threadTicks() {
-    Map<Long, Long> out = new HashMap<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-      for (Path task : tasks) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"));
-        } catch (IOException e) {
-          continue; // the thread ended
-        }
-        int open = stat.indexOf('(');
-        int close = stat.lastIndexOf(')');
-        if (!stat.substring(open + 1, close).startsWith("MergeMutate")) {
-          continue;
-        }
-        String[] f = stat.substring(close + 2).split(" ");
-        out.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
-      }
-    } catch (IOException e) {
-      return out;
-    }
-    return out;
   }
 }

@@ -1,0 +1,60 @@
+package io.tskotel.collector.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the engine benchmarks share: medians, epoch nanoseconds, the engine's merge threads' CPU. */
+final class BenchStats {
+  private BenchStats() {}
+
+  static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+
+  static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** CPU of the engine's merge threads ({@code MergeMutate}, from /proc), 0 where /proc is missing. */
+  static long mergeThreadsCpuNanos() {
+    return mergeThreadTicks().values().stream().mapToLong(Long::longValue).sum() * 10_000_000L; // USER_HZ 100
+  }
+
+  /**
+   * utime + stime (ticks of USER_HZ 100) of every {@code MergeMutate} thread, by thread id: a thread that ended
+   * drops out, so callers that sum over time keep the last ticks seen per thread.
+   */
+  static Map<Long, Long> mergeThreadTicks() {
+    Map<Long, Long> out = new HashMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (!stat.substring(open + 1, close).startsWith("MergeMutate")) {
+          continue;
+        }
+        String[] f = stat.substring(close + 2).split(" ");
+        out.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+}
