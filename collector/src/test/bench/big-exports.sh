@@ -38,9 +38,12 @@ grpc_port: $((port_base + 81))
 data_path: "$work/chdb"
 TSK
 opts="$("$java" -cp "$jar" io.tskotel.collector.cli.JvmOptions -c "$work/collector.tsk" 2>/dev/null || true)"
-echo "big-exports: collector from $jar, JVM options: ${opts:-none}" >&2
+echo "big-exports: collector from $jar, JVM options: ${opts:-none}, MALLOC_ARENA_MAX=${COLLECTOR_MALLOC_ARENA_MAX-2}" >&2
+# The collector gets the malloc arenas the tskotel script gives `run` (COLLECTOR_MALLOC_ARENA_MAX, default 2;
+# empty leaves glibc's default, as before the script set it).
+arenas="${COLLECTOR_MALLOC_ARENA_MAX-2}"
 # shellcheck disable=SC2086
-"$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
+env ${arenas:+MALLOC_ARENA_MAX=$arenas} "$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
 pid=$!
 stop() {
   kill "$pid" 2>/dev/null || return 0
