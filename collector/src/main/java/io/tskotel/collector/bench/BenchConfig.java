@@ -20,6 +20,9 @@ import java.util.List;
  * @param collectorBatchWriters {@code batch_writers} of the collector under test; 0 keeps its default
  * @param collectorJvmOptions JVM options for the collector under test, after the ones {@code tskotel run} gets
  *     (an option given twice: the later wins; a garbage collector named here replaces the default one)
+ * @param warmup per signal, a first burst of this long (sent, then drained) before the measured one, so that
+ *     the report shows the collector warm (most of the JIT done) next to the cold first burst; zero for one cold
+ *     burst
  */
 public record BenchConfig(
     List<LoadConfig.Signal> signals,
@@ -31,7 +34,8 @@ public record BenchConfig(
     int queryRuns,
     int writerThreads,
     int collectorBatchWriters,
-    List<String> collectorJvmOptions) {
+    List<String> collectorJvmOptions,
+    Duration warmup) {
 
   public BenchConfig {
     signals = List.copyOf(requireNonNull(signals, "signals"));
@@ -40,6 +44,7 @@ public record BenchConfig(
     requireNonNull(load, "load");
     requireNonNull(storeSeconds, "storeSeconds");
     collectorJvmOptions = List.copyOf(requireNonNull(collectorJvmOptions, "collectorJvmOptions"));
+    requireNonNull(warmup, "warmup");
   }
 
   /** Every invalid value; empty when valid. */
@@ -64,6 +69,9 @@ public record BenchConfig(
       if (!option.startsWith("-")) {
         errors.add("collectorJvmOptions: " + option + " (expected: a JVM option, starting with -)");
       }
+    }
+    if (warmup.isNegative()) {
+      errors.add("warmup: " + warmup + " (expected: >= 0, 0 for no warm-up)");
     }
     if (writerThreads < 1) {
       errors.add("writerThreads: " + writerThreads + " (expected: > 0)");

@@ -9,6 +9,8 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
   /**
    * One signal end to end next to the store's own write path.
    *
+   * @param phase {@link #BURST} (one burst into a fresh collector), or with a warm-up {@link #COLD} (the
+   *     warm-up burst into a fresh collector) and {@link #WARM} (the measured burst after it)
    * @param storeItemsPerSecond (a) the same rows written straight into the store
    * @param committedItemsPerSecond (b) OTLP into the collector until committed to the store
    * @param jvmCpuSeconds the collector's Java threads (engine work inside calls from them included)
@@ -20,6 +22,7 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
    */
   public record SignalRow(
       String signal,
+      String phase,
       double storeItemsPerSecond,
       double committedItemsPerSecond,
       double ackedItemsPerSecond,
@@ -31,6 +34,13 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
       double jitCpuSeconds,
       double nativeCpuSeconds,
       double p99Millis) {
+
+    /** The only burst, into a fresh collector: JIT warm-up included. */
+    public static final String BURST = "burst";
+    /** The warm-up burst, into a fresh collector: JIT warm-up included. */
+    public static final String COLD = "cold: first burst (JIT warm-up)";
+    /** The measured burst after the warm-up: the steady state. */
+    public static final String WARM = "warm: after the warm-up (steady state)";
 
     public double ratio() {
       return storeItemsPerSecond > 0 ? committedItemsPerSecond / storeItemsPerSecond : 0;
@@ -64,16 +74,16 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
       appendQueries(sb);
       return sb.toString();
     }
-    sb.append("| signal | end to end ÷ store write path (b/a) | (b) committed/s | (a) store write path/s"
+    sb.append("| signal | run | end to end ÷ store write path (b/a) | (b) committed/s | (a) store write path/s"
         + " | acked/s | items per JVM CPU-second | items per collector-own CPU-second | Java threads CPU-s"
         + " | of which engine calls CPU-s | GC CPU-s | JIT CPU-s | engine native CPU-s | p99 ack ms |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (SignalRow r : signals) {
       sb.append(String.format(Locale.ROOT,
-          "| %s | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f |%n",
-          r.signal(), r.ratio(), r.committedItemsPerSecond(), r.storeItemsPerSecond(), r.ackedItemsPerSecond(),
-          r.itemsPerJvmCpuSecond(), r.itemsPerCollectorCpuSecond(), r.jvmCpuSeconds(), r.engineCallsCpuSeconds(),
-          r.gcCpuSeconds(), r.jitCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
+          "| %s | %s | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f |%n",
+          r.signal(), r.phase(), r.ratio(), r.committedItemsPerSecond(), r.storeItemsPerSecond(),
+          r.ackedItemsPerSecond(), r.itemsPerJvmCpuSecond(), r.itemsPerCollectorCpuSecond(), r.jvmCpuSeconds(),
+          r.engineCallsCpuSeconds(), r.gcCpuSeconds(), r.jitCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
     }
     appendQueries(sb);
     if (peakRssBytes > 0) {

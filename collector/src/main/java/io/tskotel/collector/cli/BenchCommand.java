@@ -44,6 +44,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "How long the store write path is measured per signal (default: ${DEFAULT-VALUE}).")
   Duration storeSeconds;
 
+  @Option(names = "--warmup", defaultValue = "20s", converter = LoadOptions.DurationConverter.class,
+      description = "Per signal, a first burst this long (sent and drained) before the measured one: the report"
+          + " shows both, cold (JIT warm-up) and warm (steady state); 0s for one cold burst only"
+          + " (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
   @Option(names = "--writer-threads", defaultValue = "2",
       description = "Writer threads of the store write path (default: ${DEFAULT-VALUE}).")
   int writerThreads;
@@ -83,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BenchConfig config = new BenchConfig(signals, dir, dir.toAbsolutePath().resolve("store"),
         load.config(LoadConfig.Signal.TRACES, null, null, null), storeSeconds, queryRows, queryRuns, writerThreads,
-        collectorBatchWriters, collectorJvmOptions);
+        collectorBatchWriters, collectorJvmOptions, warmup);
     if (!config.validate().isEmpty()) {
       config.validate().forEach(e -> err.println("tskotel bench: " + e));
       return 2;

@@ -22,12 +22,18 @@ class BenchmarkTest {
         URI.create("http://127.0.0.1:4317"), null, 1, 4, 0, Duration.ofSeconds(2), 0, 100, 3, 10, 0.05, 10, null,
         null, Duration.ofSeconds(60));
     BenchConfig config = new BenchConfig(List.of(LoadConfig.Signal.TRACES, LoadConfig.Signal.LOGS), dir,
-        ChdbTestEngine.dataPath(), load, Duration.ofSeconds(1), 20_000, 3, 2, 2, List.of("-XX:+UseSerialGC"));
+        ChdbTestEngine.dataPath(), load, Duration.ofSeconds(1), 20_000, 3, 2, 2, List.of("-XX:+UseSerialGC"),
+        Duration.ofSeconds(1));
     StringWriter out = new StringWriter();
 
     BenchReport report = Benchmark.run(config, new PrintWriter(out, true));
 
-    assertThat(report.signals()).extracting(BenchReport.SignalRow::signal).containsExactly("traces", "logs");
+    // With a warm-up, each signal twice: the cold first burst, then the measured one.
+    assertThat(report.signals()).extracting(BenchReport.SignalRow::signal)
+        .containsExactly("traces", "traces", "logs", "logs");
+    assertThat(report.signals()).extracting(BenchReport.SignalRow::phase).containsExactly(
+        BenchReport.SignalRow.COLD, BenchReport.SignalRow.WARM, BenchReport.SignalRow.COLD,
+        BenchReport.SignalRow.WARM);
     for (BenchReport.SignalRow row : report.signals()) {
       assertThat(row.storeItemsPerSecond()).isPositive();
       assertThat(row.committedItems()).isPositive();
@@ -45,7 +51,9 @@ class BenchmarkTest {
     assertThat(report.queries()).hasSize(14);
     assertThat(report.queries()).allSatisfy(t -> assertThat(t.p50Millis()).isPositive());
     assertThat(report.peakRssBytes()).isPositive();
-    assertThat(out.toString()).contains("| signal | end to end ÷ store write path (b/a) |").contains("| traces |")
+    assertThat(out.toString()).contains("| signal | run | end to end ÷ store write path (b/a) |")
+        .contains("| traces | " + BenchReport.SignalRow.COLD + " |")
+        .contains("| traces | " + BenchReport.SignalRow.WARM + " |")
         .contains("Collector peak RSS");
   }
 }

@@ -27,12 +27,13 @@ import java.util.Locale;
 
 /**
  * The collector's own CPU per span for encoding (with {@code batcher}: only the batcher's old path against
- * the wire path, per signal, CPU and allocation per item): the load generator's realistic spans (decoded once) into
+ * the wire path, per signal, CPU and allocation per item; with {@code receiver}: only the receiver's parse +
+ * validate against its wire walk): the load generator's realistic spans (decoded once) into
  * otel_traces RowBinary, no engine. Prints this thread's CPU nanoseconds per span, so runs of two builds can
  * be alternated on a shared machine. Run from the collector module's test class path:
  *
  * <pre>
- * java -cp ... io.tskotel.collector.bench.EncodeBenchmark [seconds] [batcher]
+ * java -cp ... io.tskotel.collector.bench.EncodeBenchmark [seconds] [batcher|receiver]
  * </pre>
  */
 public final class EncodeBenchmark {
@@ -43,6 +44,12 @@ public final class EncodeBenchmark {
     if (args.length > 1 && args[1].equals("batcher")) {
       for (LoadConfig.Signal signal : LoadConfig.Signal.values()) {
         batcherStep(signal, seconds, ManagementFactory.getThreadMXBean());
+      }
+      return;
+    }
+    if (args.length > 1 && args[1].equals("receiver")) {
+      for (LoadConfig.Signal signal : LoadConfig.Signal.values()) {
+        receiverStep(signal, seconds, ManagementFactory.getThreadMXBean());
       }
       return;
     }

@@ -11,14 +11,27 @@ import java.nio.ByteOrder;
 final class StrictUtf8 {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private StrictUtf8() {}
 
   static boolean isValid(byte[] b, int from, int to) {
     int i = from;
     // Attribute keys and most values are ASCII: eight bytes at a time while no high bit is set.
-    while (to - i >= Long.BYTES && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+    while (to - i >= Long.BYTES && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
       i += Long.BYTES;
+    }
+    // The last one to seven bytes in one read too: most strings are short, and a byte loop over their tail
+    // cost as much as the rest of the check.
+    if (i < to && to - i < Long.BYTES) { // else the loop stopped at a non-ASCII byte
+      if (to - from >= Long.BYTES) {
+        if (((long) LONGS.get(b, to - Long.BYTES) & HIGH_BITS) == 0) {
+          return true; // the bytes before to - 8 were ASCII already
+        }
+      } else if (b.length - i >= Long.BYTES
+          && ((long) LONGS.get(b, i) & HIGH_BITS & (-1L >>> (64 - 8 * (to - i)))) == 0) {
+        return true; // read past the string, the bytes after it masked off
+      }
     }
     while (i < to && b[i] >= 0) {
       i++;

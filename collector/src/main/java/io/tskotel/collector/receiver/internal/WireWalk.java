@@ -1,6 +1,5 @@
 package io.tskotel.collector.receiver.internal;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.WireFormat;
@@ -75,12 +74,12 @@ final class WireWalk {
   private static final int F2_LEN = 18;
 
   private final byte[] bytes;
-  private final CodedInputStream in;
+  private final WireInput in;
   private int depth;
 
   private WireWalk(byte[] bytes) {
     this.bytes = bytes;
-    this.in = CodedInputStream.newInstance(bytes);
+    this.in = new WireInput(bytes);
   }
 
   static long traces(byte[] protobuf) {

@@ -39,6 +39,9 @@ final class WireMaps {
   // The last key sequence of each length and its sorted order, as Attributes.KeyOrder remembers them.
   private final byte[][][] rememberedKeys = new byte[MAX_REMEMBERED + 1][][];
   private final int[][] rememberedOrders = new int[MAX_REMEMBERED + 1][];
+  private final boolean[] rememberedDistinct = new boolean[MAX_REMEMBERED + 1];
+  /** Set by {@link #sort}: no key appears twice in the sorted entries (no neighbours to compare). */
+  private boolean distinct;
 
   /**
    * Writes the {@code KeyValue}s at {@code kvs[0..n)} (ranges in {@code buf}) as a sorted map; a repeated key
@@ -56,15 +59,17 @@ final class WireMaps {
     }
     sort(buf, n);
     int unique = n;
-    for (int i = 1; i < n; i++) {
-      if (sameKey(buf, order[i - 1], order[i])) {
-        unique--;
+    if (!distinct) {
+      for (int i = 1; i < n; i++) {
+        if (sameKey(buf, order[i - 1], order[i])) {
+          unique--;
+        }
       }
     }
     w.writeSize(unique);
     for (int i = 0; i < n; i++) {
       int k = order[i];
-      if (i > 0 && sameKey(buf, order[i - 1], k)) {
+      if (!distinct && i > 0 && sameKey(buf, order[i - 1], k)) {
         stats.duplicateAttributeKeys.increment();
         // Not stored, but the parser reads it (its strings' UTF-8, its nesting): so is it here.
         dropped.reset();
@@ -123,12 +128,14 @@ final class WireMaps {
 
   /**
    * Fills {@code order} with a stable sort of the entries by key, after checking the keys' UTF-8: both only
-   * when the key sequence is not the one this thread remembers for its length.
+   * when the key sequence is not the one this thread remembers for its length. Sets {@link #distinct}: the
+   * remembered sequence's answer, the very same keys.
    */
   private void sort(byte[] buf, int n) {
     boolean remembered = n <= MAX_REMEMBERED && rememberedKeys[n] != null && sameKeysAsRemembered(buf, n);
     if (remembered) {
       System.arraycopy(rememberedOrders[n], 0, order, 0, n);
+      distinct = rememberedDistinct[n];
       return;
     }
     for (int i = 0; i < n; i++) {
@@ -151,7 +158,12 @@ final class WireMaps {
         order[j + 1] = x;
       }
     }
+    distinct = true;
+    for (int i = 1; i < n && distinct; i++) {
+      distinct = !sameKey(buf, order[i - 1], order[i]);
+    }
     if (n > 0 && n <= MAX_REMEMBERED) {
+      rememberedDistinct[n] = distinct;
       byte[][] k = new byte[n][];
       for (int i = 0; i < n; i++) {
         k[i] = Arrays.copyOfRange(buf, offset(keys[i]), offset(keys[i]) + length(keys[i]));

@@ -167,6 +167,18 @@ final class WireReader {
       while (end - i >= 8 && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
         i += 8;
       }
+      // The last one to seven bytes in one read too: most strings are short, and a byte loop over their tail
+      // cost as much as the rest of the check.
+      if (i < end && end - i < 8) { // else the loop stopped at a non-ASCII byte
+        if (len >= 8) {
+          if (((long) LONGS.get(b, end - 8) & HIGH_BITS) == 0) {
+            return true; // the bytes before end - 8 were ASCII already
+          }
+        } else if (b.length - i >= 8
+            && ((long) LONGS.get(b, i) & HIGH_BITS & (-1L >>> (64 - 8 * (end - i)))) == 0) {
+          return true; // read past the string, the bytes after it masked off
+        }
+      }
       while (i < end && b[i] >= 0) {
         i++;
       }

@@ -253,14 +253,25 @@ public final class NativeBlock {
 
     @Override
     void read(NativeBlock b) {
+      copy(b, b.streams[stream]);
+    }
+
+    /** Length and bytes are the same in both formats: one copy. */
+    static void copy(NativeBlock b, Stream s) {
       int start = b.pos;
-      int length = b.readVarInt();
+      byte first = b.in[start];
+      int length;
+      if (first >= 0) { // a length under 128, the common case
+        length = first;
+        b.pos = start + 1;
+      } else {
+        length = b.readVarInt();
+      }
       int end = b.pos + length;
       if (end > b.in.length || end < 0) {
         throw new IndexOutOfBoundsException(end);
       }
-      // Length and bytes are the same in both formats: one copy.
-      b.streams[stream].append(b.in, start, end - start);
+      s.append(b.in, start, end - start);
       b.pos = end;
     }
 
@@ -323,15 +334,28 @@ public final class NativeBlock {
     final Node key;
     final Node value;
 
+    /** Both strings (attribute maps, the common case): copied without a virtual call per key and value. */
+    final boolean strings;
+
     MapNode(int offsets, Node key, Node value) {
       super(offsets);
       this.key = key;
       this.value = value;
+      this.strings = key instanceof StringNode && value instanceof StringNode;
     }
 
     @Override
     void read(NativeBlock b) {
       int n = readSize(b);
+      if (strings) {
+        Stream keys = b.streams[key.stream];
+        Stream values = b.streams[value.stream];
+        for (int i = 0; i < n; i++) {
+          StringNode.copy(b, keys);
+          StringNode.copy(b, values);
+        }
+        return;
+      }
       for (int i = 0; i < n; i++) {
         key.read(b);
         value.read(b);

@@ -63,6 +63,24 @@ class WireReaderTest {
   }
 
   @Test
+  void utf8_shortStringsBeforeNonAsciiBytes_agreesWithProtobuf() {
+    // The check reads a short string's tail as one long, past its end: the bytes after it must not count.
+    Random random = new Random(13);
+    byte[] b = new byte[48];
+    for (int n = 0; n < 300_000; n++) {
+      for (int j = 0; j < b.length; j++) {
+        b[j] = (byte) (random.nextInt(4) == 0 ? 0x80 + random.nextInt(128) : random.nextInt(128));
+      }
+      int off = random.nextInt(24);
+      int len = random.nextInt(17);
+      for (int j = off; j < off + len; j++) {
+        b[j] = (byte) (random.nextInt(20) == 0 ? 0x80 + random.nextInt(128) : random.nextInt(128));
+      }
+      assertAgrees(b, off, len);
+    }
+  }
+
+  @Test
   void reader_malformedVarintLengthAndWireTypes_unsure() {
     WireReader r = new WireReader();
     byte[] tenContinuations = new byte[11];
