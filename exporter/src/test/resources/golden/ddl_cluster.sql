@@ -409,3 +409,10 @@ FROM `otel`.`otel_traces_local`
 WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
 GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
 
+-- migration 7: merge_selector
+ALTER TABLE `otel`.`otel_traces_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING merge_selector_base = 10;
+
+ALTER TABLE `otel`.`otel_logs_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING merge_selector_base = 10;
+
+ALTER TABLE `otel`.`otel_metrics_gauge_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING merge_selector_base = 10;
+

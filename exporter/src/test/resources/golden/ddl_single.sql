@@ -381,3 +381,10 @@ WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER')
   AND (SELECT count() FROM `otel`.`tskotel_server_minutes`) = 0
 GROUP BY ServiceName, Minute, StatusCode, HttpStatus;
 
+-- migration 7: merge_selector
+ALTER TABLE `otel`.`otel_traces` MODIFY SETTING merge_selector_base = 10;
+
+ALTER TABLE `otel`.`otel_logs` MODIFY SETTING merge_selector_base = 10;
+
+ALTER TABLE `otel`.`otel_metrics_gauge` MODIFY SETTING merge_selector_base = 10;
+

@@ -19,7 +19,8 @@ public final class Migrations {
       "0003_logs_event_name.sql",
       "0004_alerts_state.sql",
       "0005_gauge_read_codecs.sql",
-      "0006_minute_rollups.sql");
+      "0006_minute_rollups.sql",
+      "0007_merge_selector.sql");
 
   private static final List<Migration> ALL = load();
 

@@ -31,6 +31,22 @@ class MigratorEngineTest {
     return r.rows().stream().map(row -> (String) row.get(0)).toList();
   }
 
+  /**
+   * Migration 7: the tables of spans, log records and gauge points merge with base 10 (as the engine reports
+   * their definition), the others keep the engine's default.
+   */
+  private void assertMergeSelectorBase10(String db) throws StoreException {
+    QueryResult r = engine.query("SELECT name, engine_full FROM system.tables WHERE database = {db:String}"
+        + " AND engine LIKE '%MergeTree' ORDER BY name", Map.of("db", db));
+    List<String> base10 = r.rows().stream()
+        .filter(row -> ((String) row.get(1)).contains("merge_selector_base = 10"))
+        .map(row -> (String) row.get(0)).toList();
+    assertThat(base10).containsExactlyInAnyOrder("otel_traces", "otel_logs", "otel_metrics_gauge");
+    assertThat(r.rows()).hasSizeGreaterThan(base10.size());
+    assertThat(engine.query("SELECT value FROM system.merge_tree_settings WHERE name = 'merge_selector_base'",
+        Map.of()).rows()).as("the engine's own default is not what we set").containsExactly(List.of("5"));
+  }
+
   @Test
   void migrate_freshDatabase_runsEveryStatementAndRecordsVersions() throws StoreException {
     String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
@@ -38,9 +54,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -51,7 +67,8 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(6);
+    assertThat(checks.rows()).hasSize(7);
+    assertMergeSelectorBase10(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
   }
 
@@ -67,7 +84,8 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertMergeSelectorBase10(db);
   }
 
   @Test
@@ -95,7 +113,9 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7);
+      // Version 7 is a table setting: the tables written at version 1 end with it like a fresh database.
+      assertMergeSelectorBase10(db);
 
       QueryResult logs = engine.query("SELECT Body, LogAttributes, EventName, Timestamp FROM `" + db
           + "`.otel_logs", Map.of());
