@@ -9,7 +9,8 @@
 # COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), COLLECTOR_JAVA_OPTS JVM options;
 # LOADGEN_JAR runs the load generator from another jar (default JAR), so two collectors meet the same client;
 # DRAIN_TIMEOUT (default 300s) how long it follows the store after the last answer. What is not written by then
-# is still queued (durable): the last line counts it, so that accepted = written + queued can be checked.
+# is still queued (durable): the last line counts it, so that accepted = written + queued can be checked. With
+# COLLECTOR_JAVA_OPTS=-XX:NativeMemoryTracking=summary it also prints the collector's memory at its peak.
 # The collector runs with the JVM options the tskotel script would give it (-Xmx from [collector]
 # memory_limit), or with none when the jar predates them (a before/after comparison runs an older jar).
 set -euo pipefail
@@ -37,9 +38,12 @@ grpc_port: $((port_base + 81))
 data_path: "$work/chdb"
 TSK
 opts="$("$java" -cp "$jar" io.tskotel.collector.cli.JvmOptions -c "$work/collector.tsk" 2>/dev/null || true)"
-echo "big-exports: collector from $jar, JVM options: ${opts:-none}" >&2
+echo "big-exports: collector from $jar, JVM options: ${opts:-none}, MALLOC_ARENA_MAX=${COLLECTOR_MALLOC_ARENA_MAX-2}" >&2
+# The collector gets the malloc arenas the tskotel script gives `run` (COLLECTOR_MALLOC_ARENA_MAX, default 2;
+# empty leaves glibc's default, as before the script set it).
+arenas="${COLLECTOR_MALLOC_ARENA_MAX-2}"
 # shellcheck disable=SC2086
-"$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
+env ${arenas:+MALLOC_ARENA_MAX=$arenas} "$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
 pid=$!
 stop() {
   kill "$pid" 2>/dev/null || return 0
@@ -66,16 +70,31 @@ fi
   --duration 10m --drain-timeout "${DRAIN_TIMEOUT:-300s}" &
 loadgen=$!
 # The load generator's own peak (its gRPC client holds what it sends), sampled: VmHWM goes with the process.
+# With NMT on, the collector's breakdown is taken at each new peak of its RSS (10 MiB above the last one):
+# native memory by category, heap used vs committed, and anonymous vs file-backed resident memory.
+jcmd="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd"
+nmt=0; [[ "${COLLECTOR_JAVA_OPTS:-}" == *NativeMemoryTracking* ]] && nmt=1
 loadgen_peak=0
+collector_peak=0
 while kill -0 "$loadgen" 2>/dev/null; do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$loadgen/status" 2>/dev/null || echo 0)
   (( ${rss:-0} > loadgen_peak )) && loadgen_peak=$rss
+  crss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+  if (( nmt && ${crss:-0} > collector_peak + 10240 )); then
+    collector_peak=$crss
+    { echo "at $(date +%T), RSS $((crss / 1024)) MiB:"; grep -E "^(Rss|Pss_Anon|Pss_File)" "/proc/$pid/smaps_rollup"
+      "$jcmd" "$pid" VM.native_memory summary | grep -E "^(Total|-)" | grep -v "committed=0KB"
+      "$jcmd" "$pid" GC.heap_info | sed -n 2p; } > "$work/peak.tmp" 2>/dev/null && mv "$work/peak.tmp" "$work/peak.txt"
+  fi
   sleep 1
 done
 wait "$loadgen" || echo "big-exports: the load generator did not finish cleanly" >&2
 echo "big-exports: load generator peak RSS $((loadgen_peak / 1024)) MB (sampled each second)"
-if [[ -n "${COLLECTOR_JAVA_OPTS:-}" && "$COLLECTOR_JAVA_OPTS" == *NativeMemoryTracking* ]]; then
-  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$pid" VM.native_memory summary | grep -A1 -E "Total|Java Heap|Other|Internal" | grep -v '^--' | head -20
+if (( nmt )); then
+  echo "big-exports: the collector at its sampled peak (anonymous memory beyond NMT's total is the engine's malloc):"
+  cat "$work/peak.txt" 2>/dev/null || true
+  echo "big-exports: the collector at the end:"
+  "$jcmd" "$pid" VM.native_memory summary | grep -E "^(Total|-)" | grep -v "committed=0KB"
   grep -E "^(Rss|Pss_Anon|Pss_File)" /proc/$pid/smaps_rollup
 fi
 echo "big-exports: collector peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)," \

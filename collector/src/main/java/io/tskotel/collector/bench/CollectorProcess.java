@@ -72,8 +72,11 @@ final class CollectorProcess implements AutoCloseable {
     command.add("run");
     command.add("-c");
     command.add(config.toString());
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // The C library's malloc arenas, as the tskotel script sets them for `tskotel run`.
+    builder.environment().putIfAbsent(JvmOptions.MALLOC_ARENAS_VARIABLE, JvmOptions.MALLOC_ARENAS);
+    Process p = builder.start();
     CollectorProcess c = new CollectorProcess(p, ports[0], ports[1], ports[2]);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!c.ready()) {

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JVM options a collector process starts with, from its configuration: the heap sized on purpose
  * ({@code -Xmx} = {@code [collector] memory_limit} x {@code memory_heap_percent}), not a quarter of the machine,
- * and the JDK's cached direct buffers bounded ({@link #of(CollectorSettings, List)}).
+ * the C heap trimmed periodically, and the JDK's cached direct buffers bounded ({@link #of(CollectorSettings, List)}).
  * The {@code tskotel} script runs {@link #main} before {@code tskotel run} (with the same arguments) and passes
  * what it prints to the JVM it starts; the benchmark does the same for the collector process it forks.
  * Options of the user's own ({@code TSKOTEL_JAVA_OPTS}) come after these and win.
@@ -30,9 +30,20 @@ public final class JvmOptions {
 
   private JvmOptions() {}
 
+  private static final String NATIVE_TRIM_OPTION = "-XX:TrimNativeHeapInterval=";
   /**
-   * The options for a collector with these settings: the heap and the garbage collector; none when the memory
-   * limit is 0 (the JVM's own choices then).
+   * The environment variable the {@code tskotel} script (and the benchmark's collector process) sets, unless it
+   * is set already: glibc's malloc otherwise gives each of the engine's many threads an arena of its own, up to
+   * 8 per core, and each keeps what its thread freed. With 2, the storm's C heap held ~250 MiB less at its peak
+   * (docs/performance.md, "Memory"). The JVM cannot set it itself: malloc reads it once, before the JVM starts.
+   */
+  public static final String MALLOC_ARENAS_VARIABLE = "MALLOC_ARENA_MAX";
+  public static final String MALLOC_ARENAS = "2";
+
+  /**
+   * The options for a collector with these settings: the heap, the garbage collector and the periodic trim of
+   * the C heap (the embedded engine's memory: glibc keeps what it frees in its arenas, the trim gives it back to
+   * the system); none when the memory limit is 0 (the JVM's own choices then).
    */
   public static List<String> of(MemoryConfig memory) {
     List<String> options = new ArrayList<>();
@@ -40,20 +51,25 @@ public final class JvmOptions {
     if (heap > 0) {
       options.add("-Xmx" + (heap >> 20) + "m");
       options.addAll(GC);
+      if (!memory.nativeTrimInterval().isZero()) {
+        options.add(NATIVE_TRIM_OPTION + memory.nativeTrimInterval().toMillis());
+      }
     }
     return options;
   }
 
   /**
    * {@link #of(MemoryConfig)} for a JVM that also gets {@code userOptions} after these: our garbage collector
-   * is left out when they name one (the JVM refuses two), our heap size when they set one.
+   * is left out when they name one (the JVM refuses two), our heap size and trim interval when they set them.
    */
   public static List<String> of(MemoryConfig memory, List<String> userOptions) {
     boolean userGc = userOptions.stream().anyMatch(o -> GC_CHOICE.matcher(o).matches());
     boolean userHeap = userOptions.stream().anyMatch(o -> o.startsWith("-Xmx"));
+    boolean userTrim = userOptions.stream().anyMatch(o -> o.startsWith(NATIVE_TRIM_OPTION));
     List<String> options = new ArrayList<>();
     for (String option : of(memory)) {
-      if (!(userGc && GC.contains(option)) && !(userHeap && option.startsWith("-Xmx"))) {
+      if (!(userGc && GC.contains(option)) && !(userHeap && option.startsWith("-Xmx"))
+          && !(userTrim && option.startsWith(NATIVE_TRIM_OPTION))) {
         options.add(option);
       }
     }

@@ -13,6 +13,7 @@ import io.tskotel.collector.clickhouse.ClickHouseHttpConfig;
 import io.tskotel.collector.memory.MemoryConfig;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.pipeline.PipelineConfig;
+import io.tskotel.collector.pipeline.Signal;
 import io.tskotel.collector.query.QueryConfig;
 import io.tskotel.collector.queue.FsyncPolicy;
 import io.tskotel.collector.queue.QueueConfig;
@@ -141,7 +142,7 @@ public record CollectorSettings(
     r.section("storage").validation(pipeline.batch().validate(), "batch_");
     r.section("storage").validation(store.validate(), "");
     collector.validation(memory.validate(), "memory_");
-    checkBudget(collector, r.section("storage"), memory, receiver, store);
+    checkBudget(collector, r.section("storage"), memory, receiver, pipeline, store);
     r.requireValid();
     return new CollectorSettings(receiver, pipeline, store, selfTelemetry, memory);
   }
@@ -153,15 +154,18 @@ public record CollectorSettings(
         c.get("memory_check_interval", DURATION, MemoryConfig.DEFAULT_CHECK_INTERVAL),
         c.get("memory_soft_limit_percent", INT, MemoryConfig.DEFAULT_SOFT_PERCENT),
         c.get("memory_hard_limit_percent", INT, MemoryConfig.DEFAULT_HARD_PERCENT),
-        c.get("memory_check_resident", BOOLEAN, false));
+        c.get("memory_check_resident", BOOLEAN, false),
+        c.get("memory_native_trim_interval", DURATION, MemoryConfig.DEFAULT_NATIVE_TRIM_INTERVAL));
   }
 
   /**
-   * The parts of the budget must fit in it: the heap, the embedded engine's memory and what requests in flight
-   * may hold (they live in the heap).
+   * The parts of the budget must fit in it, each reported at the key that sizes it: the heap, the embedded
+   * engine's memory and {@link MemoryConfig#NATIVE_RESERVE_BYTES} of the JVM's own native memory together within
+   * {@code memory_limit}; within the heap, what requests in flight hold (at most half of it) and, with them, the
+   * store writers' buffers, under the guard's soft limit (else the guard would refuse while nothing is wrong).
    */
   private static void checkBudget(SettingsReader.Section collector, SettingsReader.Section storage,
-      MemoryConfig memory, OtlpReceiverConfig receiver, StoreConfig store) {
+      MemoryConfig memory, OtlpReceiverConfig receiver, PipelineConfig pipeline, StoreConfig store) {
     if (memory.limitBytes() <= 0 || !memory.validate().isEmpty()) {
       return;
     }
@@ -170,12 +174,28 @@ public record CollectorSettings(
       collector.error("max_bytes_in_flight", receiver.maxBytesInFlight() + " (expected: at most half the heap, "
           + heap / 2 + " bytes of memory_limit " + memory.limitBytes() + " x memory_heap_percent "
           + memory.heapPercent() + ")");
+    } else if (receiver.maxBytesInFlight() + writeBuffers(pipeline, store) > memory.heapSoftBytes()) {
+      storage.error("batch_writers", pipeline.batch().writers() + " (expected: write buffers of "
+          + writeBuffers(pipeline, store) + " bytes (" + Signal.values().length + " signals x batch_writers x"
+          + " (batch_max_bytes + 2 x max_insert_bytes)) and max_bytes_in_flight " + receiver.maxBytesInFlight()
+          + " within the heap's soft limit " + memory.heapSoftBytes() + ")");
     }
     long engine = store.engineMemory().serverMemoryLimit();
-    if (store.engine() == StoreConfig.EngineKind.EMBEDDED && engine > 0 && heap + engine > memory.limitBytes()) {
+    long room = memory.limitBytes() - heap - MemoryConfig.NATIVE_RESERVE_BYTES;
+    if (store.engine() == StoreConfig.EngineKind.EMBEDDED && engine > 0 && engine > room) {
       storage.error("engine_memory_limit", engine + " (expected: at most memory_limit " + memory.limitBytes()
-          + " minus the heap " + heap + ")");
+          + " minus the heap " + heap + " and " + MemoryConfig.NATIVE_RESERVE_BYTES
+          + " for the JVM's own native memory: " + Math.max(room, 0) + ")");
     }
+  }
+
+  /**
+   * What the store's writing threads hold in the heap at most: per signal and writer, one batch read from the
+   * queue and its insert, encoded (up to {@code max_insert_bytes}) and transcoded to a Native block (as much again).
+   */
+  static long writeBuffers(PipelineConfig pipeline, StoreConfig store) {
+    long perWriter = pipeline.batch().maxBytes() + 2L * store.maxInsertBytes();
+    return Signal.values().length * (long) pipeline.batch().writers() * perWriter;
   }
 
   private static OtlpReceiverConfig receiver(SettingsReader.Section c) {

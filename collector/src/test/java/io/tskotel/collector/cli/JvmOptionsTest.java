@@ -10,18 +10,29 @@ import org.junit.jupiter.api.Test;
 /** The JVM options {@code tskotel run} gets, and how the user's own options take precedence. */
 class JvmOptionsTest {
   private static MemoryConfig limit(long bytes) {
+    return limit(bytes, MemoryConfig.DEFAULT_NATIVE_TRIM_INTERVAL);
+  }
+
+  private static MemoryConfig limit(long bytes, Duration nativeTrim) {
     return new MemoryConfig(bytes, MemoryConfig.DEFAULT_HEAP_PERCENT, Duration.ofSeconds(1),
-        MemoryConfig.DEFAULT_SOFT_PERCENT, MemoryConfig.DEFAULT_HARD_PERCENT, false);
+        MemoryConfig.DEFAULT_SOFT_PERCENT, MemoryConfig.DEFAULT_HARD_PERCENT, false, nativeTrim);
   }
 
   @Test
-  void of_defaultBudget_heapAndG1() {
-    assertThat(JvmOptions.of(limit(1536L << 20))).containsExactly("-Xmx768m", "-XX:+UseG1GC");
+  void of_defaultBudget_heapG1AndNativeTrim() {
+    assertThat(JvmOptions.of(limit(1536L << 20)))
+        .containsExactly("-Xmx614m", "-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=1000");
   }
 
   @Test
-  void of_largeHeap_heapAndG1() {
-    assertThat(JvmOptions.of(limit(8L << 30))).containsExactly("-Xmx4096m", "-XX:+UseG1GC");
+  void of_largeHeap_heapG1AndNativeTrim() {
+    assertThat(JvmOptions.of(limit(8L << 30)))
+        .containsExactly("-Xmx3276m", "-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=1000");
+  }
+
+  @Test
+  void of_nativeTrimZero_leftToTheCLibrary() {
+    assertThat(JvmOptions.of(limit(1536L << 20, Duration.ZERO))).containsExactly("-Xmx614m", "-XX:+UseG1GC");
   }
 
   @Test
@@ -33,11 +44,12 @@ class JvmOptionsTest {
   void of_userNamesACollector_oursLeftOut() {
     // The JVM refuses to start with two collectors named.
     assertThat(JvmOptions.of(limit(1536L << 20), List.of("-XX:+UseParallelGC")))
-        .containsExactly("-Xmx768m");
+        .containsExactly("-Xmx614m", "-XX:TrimNativeHeapInterval=1000");
   }
 
   @Test
-  void of_userSetsTheHeap_oursLeftOut() {
-    assertThat(JvmOptions.of(limit(1536L << 20), List.of("-Xmx2g"))).containsExactly("-XX:+UseG1GC");
+  void of_userSetsTheHeapAndTrim_oursLeftOut() {
+    assertThat(JvmOptions.of(limit(1536L << 20), List.of("-Xmx2g", "-XX:TrimNativeHeapInterval=5000")))
+        .containsExactly("-XX:+UseG1GC");
   }
 }

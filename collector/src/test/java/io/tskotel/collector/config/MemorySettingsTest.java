@@ -16,19 +16,23 @@ class MemorySettingsTest {
   @TempDir Path dir;
 
   @Test
-  void defaults_aBudgetOf1536MiB_halfOfItHeap_engineAndCachesBounded() throws Exception {
+  void defaults_aBudgetOf1536MiB_40PercentHeap_engineAndCachesBounded_nativeTrimmed() throws Exception {
     CollectorSettings settings = SettingsFiles.read(null);
 
+    assertThat(settings.memory()).isEqualTo(MemoryConfig.defaults());
     assertThat(settings.memory().limitBytes()).isEqualTo(1536L << 20);
-    assertThat(settings.memory().heapBytes()).isEqualTo(768L << 20);
+    assertThat(settings.memory().heapBytes()).isEqualTo(614L << 20);
     assertThat(settings.memory().guardEnabled()).isTrue();
     assertThat(settings.receiver().maxBytesInFlight()).isEqualTo(128L << 20);
     assertThat(settings.store().engineMemory()).isEqualTo(EngineMemory.defaults());
     assertThat(settings.store().engineMemory().serverSettings())
         .containsEntry("max_server_memory_usage", Long.toString(512L << 20))
         .containsEntry("mark_cache_size", Long.toString(64L << 20));
-    assertThat(JvmOptionsAccess.forConfig(null, Map.of())).containsExactly("-Xmx768m", "-XX:+UseG1GC",
-        "-Djdk.nio.maxCachedBufferSize=1048576");
+    assertThat(JvmOptionsAccess.forConfig(null, Map.of())).containsExactly("-Xmx614m", "-XX:+UseG1GC",
+        "-XX:TrimNativeHeapInterval=1000", "-Djdk.nio.maxCachedBufferSize=1048576");
+    // heap + engine + the JVM's own native memory within the budget, as checkBudget demands
+    assertThat(settings.memory().heapBytes() + settings.store().engineMemory().serverMemoryLimit()
+        + MemoryConfig.NATIVE_RESERVE_BYTES).isLessThanOrEqualTo(settings.memory().limitBytes());
   }
 
   @Test
@@ -41,6 +45,7 @@ class MemorySettingsTest {
         memory_soft_limit_percent: 70
         memory_hard_limit_percent: 80
         memory_check_resident: true
+        memory_native_trim_interval: "5s"
         max_bytes_in_flight: "256MiB"
         [storage]
         engine_memory_limit: "2GiB"
@@ -53,13 +58,13 @@ class MemorySettingsTest {
     CollectorSettings settings = SettingsFiles.read(file);
 
     assertThat(settings.memory())
-        .isEqualTo(new MemoryConfig(4L << 30, 40, Duration.ofMillis(250), 70, 80, true));
+        .isEqualTo(new MemoryConfig(4L << 30, 40, Duration.ofMillis(250), 70, 80, true, Duration.ofSeconds(5)));
     assertThat(settings.receiver().maxBytesInFlight()).isEqualTo(256L << 20);
     assertThat(settings.store().engineMemory())
         .isEqualTo(new EngineMemory(2L << 30, 128L << 20, 16L << 20, 0, 1L << 30));
     assertThat(settings.pipeline().batch().maxBytes()).isEqualTo(8L << 20);
     assertThat(JvmOptionsAccess.forConfig(file, Map.of())).containsExactly("-Xmx1638m", "-XX:+UseG1GC",
-        "-Djdk.nio.maxCachedBufferSize=1048576");
+        "-XX:TrimNativeHeapInterval=5000", "-Djdk.nio.maxCachedBufferSize=1048576");
   }
 
   @Test
@@ -71,6 +76,7 @@ class MemorySettingsTest {
         memory_soft_limit_percent: 90
         memory_hard_limit_percent: 80
         max_bytes_in_flight: "1MiB"
+        memory_native_trim_interval: "10ms"
         [storage]
         engine_memory_limit: "64MiB"
         query_memory_limit: "-1"
@@ -80,8 +86,10 @@ class MemorySettingsTest {
         .hasMessageContaining(file + ":3:1: collector.memory_heap_percent: 95 (expected: 10..90)")
         .hasMessageContaining(file + ":5:1: collector.memory_hard_limit_percent: 80 (expected: soft_limit_percent..100)")
         .hasMessageContaining(file + ":6:1: collector.max_bytes_in_flight: 1048576 (expected: >= maxMessageBytes 16777216)")
-        .hasMessageContaining(file + ":8:1: storage.engine_memory_limit: 67108864 (expected: 0 for the engine's default, or >= 134217728)")
-        .hasMessageContaining(file + ":10:1: storage.mark_cache_size: \"lots\"");
+        .hasMessageContaining(file + ":7:1: collector.memory_native_trim_interval: PT0.01S (expected: 0 to leave it"
+            + " to the C library, or >= PT0.1S)")
+        .hasMessageContaining(file + ":9:1: storage.engine_memory_limit: 67108864 (expected: 0 for the engine's default, or >= 134217728)")
+        .hasMessageContaining(file + ":11:1: storage.mark_cache_size: \"lots\"");
   }
 
   @Test
@@ -96,7 +104,25 @@ class MemorySettingsTest {
     SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.max_bytes_in_flight: 419430400 (expected: at most half the heap")
         .hasMessageContaining(file + ":5:1: storage.engine_memory_limit: 805306368 (expected: at most memory_limit"
-            + " 1073741824 minus the heap 536870912)");
+            + " 1073741824 minus the heap 428867584 and 402653184 for the JVM's own native memory: 242221056)");
+  }
+
+  @Test
+  void writeBuffersOverTheHeap_reportedAtBatchWriters_withTheEngineOverTheRest() throws Exception {
+    Path file = SettingsFiles.write(dir, "writers.tsk", """
+        [collector]
+        memory_limit: "1GiB"
+        [storage]
+        batch_writers: 4
+        """);
+    // 3 signals x 4 writers x (32 MiB batches + 2 x 16 MiB inserts) + 128 MiB in flight > 85 % of 409 MiB; and
+    // the default engine limit (512 MiB) does not fit beside the heap and the native reserve of 1 GiB.
+    SettingsFiles.assertRejected(file)
+        .hasMessageContaining(file + ":4:1: storage.batch_writers: 4 (expected: write buffers of 805306368 bytes"
+            + " (3 signals x batch_writers x (batch_max_bytes + 2 x max_insert_bytes)) and max_bytes_in_flight"
+            + " 134217728 within the heap's soft limit 364537446)")
+        .hasMessageContaining("storage.engine_memory_limit: 536870912 (expected: at most memory_limit 1073741824"
+            + " minus the heap 428867584 and 402653184 for the JVM's own native memory: 242221056)");
   }
 
   @Test

@@ -22,7 +22,7 @@ class MemoryGuardTest {
   }
 
   private static MemoryConfig config(int soft, int hard) {
-    return new MemoryConfig(LIMIT, 50, Duration.ofSeconds(1), soft, hard, false);
+    return new MemoryConfig(LIMIT, 50, Duration.ofSeconds(1), soft, hard, false, Duration.ZERO);
   }
 
   @Test
@@ -76,7 +76,7 @@ class MemoryGuardTest {
     readings.heap = 100;
     readings.resident = 3900L << 20; // of a 4000 MiB limit: over 90 %
     assertThat(guard(config(80, 90)).check()).isEqualTo(MemoryGuard.Level.NORMAL);
-    MemoryGuard resident = guard(new MemoryConfig(LIMIT, 50, Duration.ofSeconds(1), 80, 90, true));
+    MemoryGuard resident = guard(new MemoryConfig(LIMIT, 50, Duration.ofSeconds(1), 80, 90, true, Duration.ZERO));
     assertThat(resident.check()).isEqualTo(MemoryGuard.Level.HARD);
     assertThat(resident.residentBytes()).isEqualTo(3900L << 20);
   }
@@ -104,13 +104,15 @@ class MemoryGuardTest {
 
   @Test
   void validate_everyProblemAtOnce() {
-    assertThat(new MemoryConfig(-1, 95, Duration.ofSeconds(-1), 0, 101, false).validate()).containsExactly(
-        "limit: -1 (expected: >= 0; 0 for the JVM's default heap)",
-        "heap_percent: 95 (expected: 10..90)",
-        "check_interval: PT-1S (expected: >= 0; 0 turns the guard off)",
-        "soft_limit_percent: 0 (expected: 1..99)",
-        "hard_limit_percent: 101 (expected: soft_limit_percent..100)");
+    assertThat(new MemoryConfig(-1, 95, Duration.ofSeconds(-1), 0, 101, false, Duration.ofMillis(10)).validate())
+        .containsExactly(
+            "limit: -1 (expected: >= 0; 0 for the JVM's default heap)",
+            "heap_percent: 95 (expected: 10..90)",
+            "check_interval: PT-1S (expected: >= 0; 0 turns the guard off)",
+            "soft_limit_percent: 0 (expected: 1..99)",
+            "hard_limit_percent: 101 (expected: soft_limit_percent..100)",
+            "native_trim_interval: PT0.01S (expected: 0 to leave it to the C library, or >= PT0.1S)");
     assertThat(MemoryConfig.defaults().validate()).isEmpty();
-    assertThat(MemoryConfig.defaults().heapBytes()).isEqualTo(768L << 20);
+    assertThat(MemoryConfig.defaults().heapBytes()).isEqualTo(614L << 20);
   }
 }
