@@ -89,7 +89,7 @@ while kill -0 "$loadgen" 2>/dev/null; do
   sleep 1
 done
 wait "$loadgen" || echo "big-exports: the load generator did not finish cleanly" >&2
-echo "big-exports: load generator peak RSS $((loadgen_peak / 1024)) MB (sampled each second)"
+echo "big-exports: load generator peak RSS $((loadgen_peak / 1024)) MiB (sampled each second)"
 if (( nmt )); then
   echo "big-exports: the collector at its sampled peak (anonymous memory beyond NMT's total is the engine's malloc):"
   cat "$work/peak.txt" 2>/dev/null || true
@@ -97,7 +97,7 @@ if (( nmt )); then
   "$jcmd" "$pid" VM.native_memory summary | grep -E "^(Total|-)" | grep -v "committed=0KB"
   grep -E "^(Rss|Pss_Anon|Pss_File)" /proc/$pid/smaps_rollup
 fi
-echo "big-exports: collector peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)," \
+echo "big-exports: collector peak RSS $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$pid/status)," \
   "heap max $(curl -s "http://127.0.0.1:$((port_base + 80))/status" | grep -o '"heap_max_bytes":[0-9]*' | cut -d: -f2)"
 curl -s "http://127.0.0.1:$((port_base + 80))/metrics" | grep -E '^tskotel_(refused_requests_total|accepted_items_total|written_items_total|failed_requests_total)\{.*signal="logs"' | grep -v ' 0$' || true
 curl -s "http://127.0.0.1:$((port_base + 80))/status" | grep -o '"logs":{[^}]*}' | grep -oE '"(queue_records|accepted_items|written_items)":[0-9]+' | tr '\n' ' '
