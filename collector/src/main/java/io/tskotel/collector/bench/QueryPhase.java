@@ -15,7 +15,9 @@ import java.util.Map;
  * answered from the per-minute rollups (migration 6) and, alternating with it, from the raw rows alone. The
  * tables are filled inside the engine ({@code INSERT ... SELECT FROM numbers()}), spread over the last hour,
  * in inserts of {@link #FILL_CHUNK} rows: each insert builds the gauge projection and feeds the span view,
- * as the collector's own inserts do.
+ * as the collector's own inserts do. The spans carry the load generator's 15 HTTP-server attributes (the
+ * dashboard's error rate reads one of them from the map), and the span table is then merged, as an hour of a
+ * live store mostly is: merged parts are where migration 8 keeps the maps in buckets of keys.
  */
 final class QueryPhase {
   static final String GAUGE = "bench_gauge";
@@ -35,6 +37,8 @@ final class QueryPhase {
     for (long offset = 0; offset < rows; offset += FILL_CHUNK) {
       fill(store, offset, Math.min(FILL_CHUNK, rows - offset));
     }
+    store.engine().execute("OPTIMIZE TABLE {db:Identifier}.otel_traces FINAL",
+        Map.of("db", store.config().database()));
   }
 
   private static void fill(ClickHouseStore store, long offset, long rows) throws StoreException {
@@ -52,8 +56,19 @@ final class QueryPhase {
         + " lower(hex(cityHash64(number, 2))), concat('bench-', toString(number % 3)),"
         + " concat('GET /api/route', toString(number % 10)), 'Server', 1000000 + (number % 500) * 1000000,"
         + " if(number % 20 = 0, 'Error', 'Unset'),"
-        + " map('http.route', concat('/api/route', toString(number % 10)), 'http.response.status_code',"
-        + " if(number % 20 = 0, '500', '200'))"
+        + " map('http.request.method', ['GET', 'POST', 'PUT', 'DELETE'][number % 4 + 1],"
+        + " 'http.route', concat('/api/route', toString(number % 10), '/{id}'),"
+        + " 'url.path', concat('/api/route', toString(number % 10), '/', toString(cityHash64(number, 3) % 100000)),"
+        + " 'url.scheme', 'https', 'url.query', concat('page=', toString(number % 20)),"
+        + " 'http.response.status_code', if(number % 20 = 0, '500', '200'),"
+        + " 'server.address', 'api.example.internal', 'server.port', '443',"
+        + " 'client.address', concat('10.1.', toString(cityHash64(number, 4) % 256), '.',"
+        + " toString(cityHash64(number, 5) % 256)),"
+        + " 'user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64) loadgen/1.0',"
+        + " 'network.protocol.version', '1.1', 'network.peer.port', toString(30000 + cityHash64(number, 6) % 30000),"
+        + " 'http.request.body.size', toString(cityHash64(number, 7) % 4096),"
+        + " 'http.response.body.size', toString(cityHash64(number, 8) % 65536),"
+        + " 'thread.name', concat('http-worker-', toString(number % 64)))"
         + " FROM numbers({offset:UInt64}, {n:UInt64})", p);
   }
 
