@@ -22,102 +22,30 @@ import java.util.List;
  * {@link LogEncoder} writes from the parsed request; same rules as {@link WireSpanEncoder} (whole requests,
  * the generated parser for what the wire reading does not handle). Not thread-safe: one per encoding thread.
  */
-public final class WireLogEncoder {
-  private final EncodeStats stats;
+public final class WireLogEncoder extends WireRequestEncoder {
   private final LogEncoder fallback;
-  private final WireMaps maps = new WireMaps();
-  private final WireReader request = new WireReader();
-  private final WireReader resourceLogs = new WireReader();
   private final WireReader scopeLogs = new WireReader();
   private final WireReader record = new WireReader();
-  private final EncodeStats discarded = new EncodeStats();
-  private final WireEnvelope.Resource res = new WireEnvelope.Resource(maps);
-  private final WireEnvelope.Scope scope = new WireEnvelope.Scope(maps);
   private final LongList kvs = new LongList();
-  private EncodeStats requestStats = new EncodeStats();
-  private long parsedRequests;
-  private long expired;
 
   public WireLogEncoder(EncodeStats stats) {
-    this.stats = stats;
+    super(stats);
     this.fallback = new LogEncoder(stats);
   }
 
-  /** Writes every log record of these requests; see {@link WireSpanEncoder#encode}. */
-  public WireSpanEncoder.Written encode(List<byte[]> requests, RowSink sink, long cutoffNanos)
-      throws StoreException {
-    long rows = 0;
-    long expiredRows = 0;
-    for (byte[] r : requests) {
-      RowBinaryWriter w = sink.writer();
-      int mark = w.size();
-      requestStats = new EncodeStats();
-      expired = 0;
-      int n;
-      try {
-        n = request(r, w, cutoffNanos);
-        stats.add(requestStats);
-        expiredRows += expired;
-      } catch (WireReader.Unsure e) {
-        w.truncate(mark);
-        parsedRequests++;
-        List<ResourceLogs> parsed = parse(r);
-        rows += fallback.encode(parsed, sink);
-        expiredRows += ExpiredOnArrival.logs(parsed, cutoffNanos);
-        continue;
-      }
-      sink.endRows(n);
-      rows += n;
-    }
-    return new WireSpanEncoder.Written(rows, expiredRows);
-  }
-
-  /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
-  public long parsedRequests() {
-    return parsedRequests;
-  }
-
-  private static List<ResourceLogs> parse(byte[] r) throws StoreException {
+  @Override
+  WireSpanEncoder.Written encodeParsed(byte[] request, RowSink sink, long cutoffNanos) throws StoreException {
+    List<ResourceLogs> parsed;
     try {
-      return ExportLogsServiceRequest.parseFrom(r).getResourceLogsList();
+      parsed = ExportLogsServiceRequest.parseFrom(request).getResourceLogsList();
     } catch (InvalidProtocolBufferException e) {
       throw StoreException.permanent("undecodable request: " + e.getMessage(), e);
     }
+    return new WireSpanEncoder.Written(fallback.encode(parsed, sink), ExpiredOnArrival.logs(parsed, cutoffNanos));
   }
 
-  private int request(byte[] b, RowBinaryWriter w, long cutoff) {
-    int rows = 0;
-    request.at(b, 0, b.length);
-    while (request.more()) {
-      int tag = request.tag();
-      if (tag == tag(1, LEN)) {
-        rows += resourceLogs(b, request.lengthDelimited(), w, cutoff);
-      } else {
-        request.skip(tag);
-      }
-    }
-    return rows;
-  }
-
-  private int resourceLogs(byte[] b, long range, RowBinaryWriter w, long cutoff) {
-    res.read(resourceLogs, b, range);
-    int rows = 0;
-    resourceLogs.at(b, range);
-    while (resourceLogs.more()) {
-      int tag = resourceLogs.tag();
-      if (tag == tag(2, LEN)) {
-        rows += scopeLogs(b, resourceLogs.lengthDelimited(), w, cutoff);
-      } else {
-        resourceLogs.skip(tag);
-      }
-    }
-    if (!res.encoded()) {
-      res.encode(b, discarded); // no records: nothing written, but checked as the parser would
-    }
-    return rows;
-  }
-
-  private int scopeLogs(byte[] b, long range, RowBinaryWriter w, long cutoff) {
+  @Override
+  int scopeItems(byte[] b, long range, RowBinaryWriter w, long cutoff) {
     scope.read(scopeLogs, b, range);
     // The scope's map, encoded now but counted (duplicate keys) only if the scope has records, as LogEncoder.
     EncodeStats scopeStats = new EncodeStats();

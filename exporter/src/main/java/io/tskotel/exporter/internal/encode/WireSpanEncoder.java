@@ -13,6 +13,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.rowbinary.RowBinaryWriter;
+import io.tskotel.exporter.internal.store.ExpiredOnArrival;
 import java.util.List;
 
 /**
@@ -26,25 +27,16 @@ import java.util.List;
  * and hand the request to the generated parser and {@link SpanEncoder}: the same rows, or the parser's error
  * as a permanent {@link StoreException}. Not thread-safe: one per encoding thread.
  */
-public final class WireSpanEncoder {
-  private final EncodeStats stats;
+public final class WireSpanEncoder extends WireRequestEncoder {
   private final SpanEncoder fallback;
-  private final WireMaps maps = new WireMaps();
-  private final WireReader request = new WireReader();
-  private final WireReader resourceSpans = new WireReader();
   private final WireReader scopeSpans = new WireReader();
   private final WireReader part = new WireReader(); // a span's status
   private final WireReader span = new WireReader();
   private final WireReader item = new WireReader(); // an event or link
-  private final EncodeStats discarded = new EncodeStats();
-  private final WireEnvelope.Resource res = new WireEnvelope.Resource(maps);
-  private final WireEnvelope.Scope scope = new WireEnvelope.Scope(maps);
   private final LongList kvs = new LongList();
   private final LongList events = new LongList();
   private final LongList links = new LongList();
   private final LongList itemKvs = new LongList();
-  private EncodeStats requestStats = new EncodeStats();
-  private long parsedRequests;
 
   // The span being written: its fields as ranges into the request, numbers as they are.
   private long traceId;
@@ -56,93 +48,28 @@ public final class WireSpanEncoder {
   private long start;
   private long end;
   private long status;
-  private long expired;
 
   public WireSpanEncoder(EncodeStats stats) {
-    this.stats = stats;
+    super(stats);
     this.fallback = new SpanEncoder(stats);
   }
 
   /** The result of {@link #encode}: rows written, and how many of them started before the cutoff. */
   public record Written(long rows, long expired) {}
 
-  /**
-   * Writes every span of these requests; spans that started before {@code cutoffNanos} (Unix nanoseconds)
-   * are counted as expired (see {@code ExpiredOnArrival}).
-   */
-  public Written encode(List<byte[]> requests, RowSink sink, long cutoffNanos) throws StoreException {
-    long rows = 0;
-    long expiredRows = 0;
-    for (byte[] r : requests) {
-      RowBinaryWriter w = sink.writer();
-      int mark = w.size();
-      requestStats = new EncodeStats();
-      expired = 0;
-      int n;
-      try {
-        n = request(r, w, cutoffNanos);
-        stats.add(requestStats);
-        expiredRows += expired;
-      } catch (WireReader.Unsure e) {
-        w.truncate(mark);
-        parsedRequests++;
-        List<ResourceSpans> parsed = parse(r);
-        rows += fallback.encode(parsed, sink);
-        expiredRows += io.tskotel.exporter.internal.store.ExpiredOnArrival.spans(parsed, cutoffNanos);
-        continue;
-      }
-      sink.endRows(n);
-      rows += n;
-    }
-    return new Written(rows, expiredRows);
-  }
-
-  /** Requests this encoder handed to the generated parser (see the class comment), for tests. */
-  public long parsedRequests() {
-    return parsedRequests;
-  }
-
-  private static List<ResourceSpans> parse(byte[] r) throws StoreException {
+  @Override
+  Written encodeParsed(byte[] request, RowSink sink, long cutoffNanos) throws StoreException {
+    List<ResourceSpans> parsed;
     try {
-      return ExportTraceServiceRequest.parseFrom(r).getResourceSpansList();
+      parsed = ExportTraceServiceRequest.parseFrom(request).getResourceSpansList();
     } catch (InvalidProtocolBufferException e) {
       throw StoreException.permanent("undecodable request: " + e.getMessage(), e);
     }
+    return new Written(fallback.encode(parsed, sink), ExpiredOnArrival.spans(parsed, cutoffNanos));
   }
 
-  private int request(byte[] b, RowBinaryWriter w, long cutoff) {
-    int rows = 0;
-    request.at(b, 0, b.length);
-    while (request.more()) {
-      int tag = request.tag();
-      if (tag == tag(1, LEN)) {
-        rows += resourceSpans(b, request.lengthDelimited(), w, cutoff);
-      } else {
-        request.skip(tag);
-      }
-    }
-    return rows;
-  }
-
-  private int resourceSpans(byte[] b, long range, RowBinaryWriter w, long cutoff) {
-    res.read(resourceSpans, b, range); // schema_url: not stored, but the parser checks it
-    int rows = 0;
-    resourceSpans.at(b, range);
-    while (resourceSpans.more()) {
-      int tag = resourceSpans.tag();
-      if (tag == tag(2, LEN)) {
-        rows += scopeSpans(b, resourceSpans.lengthDelimited(), w, cutoff);
-      } else {
-        resourceSpans.skip(tag);
-      }
-    }
-    if (!res.encoded()) {
-      res.encode(b, discarded); // no spans: nothing written, but checked as the parser would
-    }
-    return rows;
-  }
-
-  private int scopeSpans(byte[] b, long range, RowBinaryWriter w, long cutoff) {
+  @Override
+  int scopeItems(byte[] b, long range, RowBinaryWriter w, long cutoff) {
     scope.read(scopeSpans, b, range);
     if (scope.message != -1) {
       // Scope attributes are not a column of otel_traces; encoding them checks them as the parser would.
