@@ -272,6 +272,7 @@ public final class ClickHouseStore implements TelemetryStore {
       throw failed("metrics", e);
     } finally {
       for (TableInsert i : inserts.values()) {
+        i.close();
         giveBack(i.writer());
       }
       trimNativeBlock();
@@ -332,8 +333,7 @@ public final class ClickHouseStore implements TelemetryStore {
       throws StoreException {
     ensureOpen();
     RowBinaryWriter w = borrow();
-    try {
-      TableInsert insert = newInsert(insertPrefix, w, nativeSchema(table));
+    try (TableInsert insert = newInsert(insertPrefix, w, nativeSchema(table))) {
       encoding.encode(insert);
       insert.finish();
       rowsWritten.get(table).add(insert.totalRows());

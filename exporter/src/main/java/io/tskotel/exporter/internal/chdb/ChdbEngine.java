@@ -157,6 +157,48 @@ public final class ChdbEngine implements SqlEngine {
     insert(insertPrefix, NATIVE, block, length, rowCount);
   }
 
+  @Override
+  public BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
+    requireNonNull(insertPrefix, "insertPrefix");
+    ChdbConnection connection = borrow();
+    ChdbConnection.OpenInsert open;
+    try {
+      open = connection.openInsert(insertPrefix, NATIVE);
+    } catch (StoreException | RuntimeException e) {
+      release(connection);
+      throw e;
+    }
+    return new BlockInsert() {
+      private boolean released;
+
+      @Override
+      public void append(byte[] block, int length) throws StoreException {
+        if (length < 0 || length > block.length) {
+          throw new IllegalArgumentException("length: " + length + " (expected: 0.." + block.length + ")");
+        }
+        open.append(block, length);
+      }
+
+      @Override
+      public long finish() throws StoreException {
+        try {
+          return open.finish();
+        } finally {
+          close();
+        }
+      }
+
+      @Override
+      public void close() {
+        if (!released) {
+          released = true;
+          open.close();
+          release(connection);
+        }
+      }
+    };
+  }
+
   private void insert(String insertPrefix, String format, byte[] rows, int length, int rowCount)
       throws StoreException {
     requireNonNull(insertPrefix, "insertPrefix");
