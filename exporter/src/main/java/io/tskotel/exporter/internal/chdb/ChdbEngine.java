@@ -157,10 +157,22 @@ public final class ChdbEngine implements SqlEngine {
     insert(insertPrefix, NATIVE, block, length, rowCount);
   }
 
+  /**
+   * Only on a connection idle right now (else null, and the caller inserts block by block): a writer that holds
+   * an open insert may still wait for a connection for another table's block, so it must never have waited for
+   * the one it holds.
+   */
   @Override
-  public BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
+  public @Nullable BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
     requireNonNull(insertPrefix, "insertPrefix");
-    ChdbConnection connection = borrow();
+    checkOpen();
+    ChdbConnection connection = replaceMissing();
+    if (connection == null) {
+      connection = idle.poll();
+    }
+    if (connection == null) {
+      return null;
+    }
     ChdbConnection.OpenInsert open;
     try {
       open = connection.openInsert(insertPrefix, NATIVE);
@@ -168,6 +180,7 @@ public final class ChdbEngine implements SqlEngine {
       release(connection);
       throw e;
     }
+    ChdbConnection held = connection;
     return new BlockInsert() {
       private boolean released;
 
@@ -193,7 +206,7 @@ public final class ChdbEngine implements SqlEngine {
         if (!released) {
           released = true;
           open.close();
-          release(connection);
+          release(held);
         }
       }
     };

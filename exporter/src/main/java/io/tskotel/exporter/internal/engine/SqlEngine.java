@@ -55,7 +55,8 @@ public interface SqlEngine extends AutoCloseable {
   /**
    * Opens one insert of {@code insertPrefix} that takes several Native blocks, so a batch larger than one
    * block becomes one statement (and the engine squashes it into one part) while the caller holds one block at
-   * a time; null where the engine cannot keep an insert open (the caller then inserts block by block).
+   * a time; null where the engine cannot keep an insert open, or not now (the caller then inserts block by
+   * block).
    */
   default @Nullable BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
     return null;

@@ -24,15 +24,40 @@ public final class TableInsert implements RowSink, AutoCloseable {
   private final RowBinaryWriter writer;
   private final NativeBlock.@Nullable Schema nativeSchema;
   private final @Nullable NativeBlock nativeBlock;
+  private final OpenInserts openInserts;
   private SqlEngine.@Nullable BlockInsert open;
   private long openRows;
   private int rows;
   private long totalRows;
   private long totalBytes;
 
+  /**
+   * How many inserts the tables of one write may keep open at once: each holds an engine connection while the
+   * write goes on, and a write that holds one and waits for another could wait on a writer doing the same.
+   */
+  public static final class OpenInserts {
+    private int left;
+
+    public OpenInserts(int max) {
+      this.left = max;
+    }
+
+    boolean take() {
+      if (left == 0) {
+        return false;
+      }
+      left--;
+      return true;
+    }
+
+    void giveBack() {
+      left++;
+    }
+  }
+
   /** Inserts RowBinary. */
   public TableInsert(SqlEngine engine, String prefix, int maxBytes, RowBinaryWriter writer) {
-    this(engine, prefix, maxBytes, writer, null, null);
+    this(engine, prefix, maxBytes, writer, null, null, new OpenInserts(0));
   }
 
   /**
@@ -40,7 +65,7 @@ public final class TableInsert implements RowSink, AutoCloseable {
    * prefix's columns and their types), RowBinary otherwise.
    */
   public TableInsert(SqlEngine engine, String prefix, int maxBytes, RowBinaryWriter writer,
-      NativeBlock.@Nullable Schema schema, @Nullable NativeBlock block) {
+      NativeBlock.@Nullable Schema schema, @Nullable NativeBlock block, OpenInserts openInserts) {
     if ((schema == null) != (block == null)) {
       throw new IllegalArgumentException("schema and block: both or neither");
     }
@@ -50,6 +75,7 @@ public final class TableInsert implements RowSink, AutoCloseable {
     this.writer = writer;
     this.nativeSchema = schema;
     this.nativeBlock = block;
+    this.openInserts = openInserts;
     writer.reset();
   }
 
@@ -92,6 +118,7 @@ public final class TableInsert implements RowSink, AutoCloseable {
     if (open != null) {
       SqlEngine.BlockInsert ending = open;
       open = null;
+      openInserts.giveBack();
       long written = ending.finish();
       // Materialized views add to the count, so only fewer rows than sent means the bytes were wrong.
       if (written < openRows) {
@@ -107,6 +134,7 @@ public final class TableInsert implements RowSink, AutoCloseable {
     if (open != null) {
       open.close();
       open = null;
+      openInserts.giveBack();
     }
   }
 
@@ -122,8 +150,11 @@ public final class TableInsert implements RowSink, AutoCloseable {
         // Our own encoder's bytes do not match the table's columns: a bug, not the data's fault.
         throw StoreException.permanent(prefix + ": " + e.getMessage(), e);
       }
-      if (open == null && !last) {
+      if (open == null && !last && openInserts.take()) {
         open = engine.openNativeInsert(prefix); // more blocks follow: one statement for all of them
+        if (open == null) {
+          openInserts.giveBack();
+        }
       }
       if (open != null) {
         open.append(block.buffer(), block.size());
