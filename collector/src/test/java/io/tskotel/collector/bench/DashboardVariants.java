@@ -234,7 +234,8 @@ public final class DashboardVariants {
   }
 
   /**
-   * Single statements, some also with {@code max_threads = 1} (a setting per statement); the ones named "5m"
+   * Single statements, with {@code -Dbench.maxThreads1=true} also with {@code max_threads = 1} (a setting per
+   * statement); the ones named "5m"
    * over the error rate's window, the others over the hour.
    */
   private static Map<String, String> pieces() {
@@ -253,14 +254,18 @@ public final class DashboardVariants {
     }
     out.put("kind lookups of 7 names folded (92c6da8)", folded.toString());
     Map<String, String> all = new LinkedHashMap<>(out);
-    out.forEach((k, v) -> all.put(k + ", max_threads = 1", v + "\nSETTINGS max_threads = 1"));
+    if (Boolean.getBoolean("bench.maxThreads1")) {
+      out.forEach((k, v) -> all.put(k + ", max_threads = 1", v + "\nSETTINGS max_threads = 1"));
+    }
     String server = " FROM {db:Identifier}.otel_traces WHERE SpanKind IN ('Server', 'SPAN_KIND_SERVER') AND ";
     String edges = "((Timestamp >= fromUnixTimestamp64Nano({from_ns:Int64})"
         + " AND Timestamp < fromUnixTimestamp64Nano({whole_from_ns:Int64}))"
         + " OR (Timestamp >= fromUnixTimestamp64Nano({whole_to_ns:Int64})"
         + " AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})))";
-    all.put("5m rates statement", ServiceSql.RATE_AND_ERROR_ROLLUP);
-    all.put("5m partial minutes, errors (both keys)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + edges);
+    all.put("5m rates statement (HttpStatus column)", ServiceSql.RATE_AND_ERROR_ROLLUP);
+    all.put("5m rates statement (maps, before migration 10)",
+        ServiceSql.RATE_AND_ERROR_ROLLUP.replace(ServiceSql.ERROR_COUNT, ERROR_COUNT_FROM_MAPS));
+    all.put("5m partial minutes, errors (both keys)", "SELECT count(), " + ERROR_COUNT_FROM_MAPS + server + edges);
     all.put("5m partial minutes, errors (new key only)", "SELECT count(), countIf(StatusCode IN ('Error',"
         + " 'STATUS_CODE_ERROR') OR toInt64OrZero(SpanAttributes['http.response.status_code']) >= 500)"
         + server + edges);
