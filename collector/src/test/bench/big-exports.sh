@@ -6,6 +6,9 @@
 #
 #   collector/src/test/bench/big-exports.sh [JAR] [REQUESTS]     (docs/performance.md, "Memory")
 #
+# PROTOCOL (default grpc; http-protobuf, http-json) and ITEMS (log records per request, default 75,000) choose
+# the requests: PROTOCOL=http-json ITEMS=25000 sends ~15 MB OTLP JSON bodies, which the collector parses into
+# objects.
 # COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), COLLECTOR_JAVA_OPTS JVM options;
 # LOADGEN_JAR runs the load generator from another jar (default JAR), so two collectors meet the same client;
 # DRAIN_TIMEOUT (default 300s) how long it follows the store after the last answer. What is not written by then
@@ -64,9 +67,11 @@ if [[ $ready == 0 ]]; then
   exit 1
 fi
 # 75,000 log records of ~200 bytes: ~15 MB per request; every request in flight at once.
-"$java" -Xmx6g -jar "${LOADGEN_JAR:-$jar}" loadgen --signal logs --protocol grpc \
-  --endpoint "http://127.0.0.1:$((port_base + 17))" --status-url "http://127.0.0.1:$((port_base + 80))/status" \
-  --items 75000 --in-flight "$requests" --connections 4 --requests "$requests" --max-retries 1000 \
+protocol="${PROTOCOL:-grpc}"
+port=$((port_base + 17)); [[ "$protocol" == grpc ]] || port=$((port_base + 18))
+"$java" -Xmx6g -jar "${LOADGEN_JAR:-$jar}" loadgen --signal logs --protocol "$protocol" \
+  --endpoint "http://127.0.0.1:$port" --status-url "http://127.0.0.1:$((port_base + 80))/status" \
+  --items "${ITEMS:-75000}" --in-flight "$requests" --connections 4 --requests "$requests" --max-retries 1000 \
   --duration 10m --drain-timeout "${DRAIN_TIMEOUT:-300s}" &
 loadgen=$!
 # The load generator's own peak (its gRPC client holds what it sends), sampled: VmHWM goes with the process.

@@ -14,6 +14,7 @@ import io.tskotel.exporter.internal.encode.MetricTable;
 import io.tskotel.exporter.internal.encode.SpanEncoder;
 import io.tskotel.exporter.internal.encode.WireLogEncoder;
 import io.tskotel.exporter.internal.encode.WireMetricEncoder;
+import io.tskotel.exporter.internal.encode.WireRequestEncoder;
 import io.tskotel.exporter.internal.encode.WireSpanEncoder;
 import io.tskotel.exporter.internal.engine.ReadOnlySql;
 import io.tskotel.exporter.internal.engine.SqlEngine;
@@ -204,22 +205,24 @@ public final class ClickHouseStore implements TelemetryStore {
 
   @Override
   public void writeTraceRequests(List<byte[]> requests) throws StoreException {
-    requireNonNull(requests, "requests");
-    long cutoff = expiryCutoff("traces");
-    long[] expired = new long[1];
-    writeTable("traces", SpanEncoder.TABLE, tracesPrefix,
-        insert -> expired[0] = wireSpanEncoders.get().encode(requests, insert, cutoff).expired());
-    reportExpired("traces", "spans", expired[0]);
+    writeRequests("traces", SpanEncoder.TABLE, tracesPrefix, wireSpanEncoders, "spans", requests);
   }
 
   @Override
   public void writeLogRequests(List<byte[]> requests) throws StoreException {
+    writeRequests("logs", LogEncoder.TABLE, logsPrefix, wireLogEncoders, "log records", requests);
+  }
+
+  /** Serialized export requests of one table's signal, encoded on the wire by this thread's encoder. */
+  private void writeRequests(String signal, String table, String prefix,
+      ThreadLocal<? extends WireRequestEncoder> encoders, String items, List<byte[]> requests)
+      throws StoreException {
     requireNonNull(requests, "requests");
-    long cutoff = expiryCutoff("logs");
+    long cutoff = expiryCutoff(signal);
     long[] expired = new long[1];
-    writeTable("logs", LogEncoder.TABLE, logsPrefix,
-        insert -> expired[0] = wireLogEncoders.get().encode(requests, insert, cutoff).expired());
-    reportExpired("logs", "log records", expired[0]);
+    writeTable(signal, table, prefix,
+        insert -> expired[0] = encoders.get().encode(requests, insert, cutoff).expired());
+    reportExpired(signal, items, expired[0]);
   }
 
   @Override

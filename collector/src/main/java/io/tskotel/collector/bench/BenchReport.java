@@ -19,6 +19,10 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
    * @param gcCpuSeconds the garbage collector's part of {@code jvmInternalCpuSeconds}
    * @param jitCpuSeconds the JIT compilers' part of {@code jvmInternalCpuSeconds}
    * @param nativeCpuSeconds the rest of the collector process: the engine's own threads
+   * @param benchCpuSeconds the bench's own process over the same window: the load generator
+   * @param machineBusyCpuSeconds every core's busy time over the window ({@code /proc/stat}); NaN when unknown
+   * @param windowSeconds the wall time over which the CPU figures were taken: the load, the drain, and the
+   *     polls around them
    */
   public record SignalRow(
       String signal,
@@ -33,7 +37,10 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
       double gcCpuSeconds,
       double jitCpuSeconds,
       double nativeCpuSeconds,
-      double p99Millis) {
+      double p99Millis,
+      double benchCpuSeconds,
+      double machineBusyCpuSeconds,
+      double windowSeconds) {
 
     /** The only burst, into a fresh collector: JIT warm-up included. */
     public static final String BURST = "burst";
@@ -65,6 +72,27 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
     public double collectorCpuSeconds() {
       return jvmCpuSeconds - engineCallsCpuSeconds + jvmInternalCpuSeconds;
     }
+
+    /** The engine's CPU: its own threads and its work inside calls from Java threads. */
+    public double engineCpuSeconds() {
+      return nativeCpuSeconds + engineCallsCpuSeconds;
+    }
+
+    /** Busy CPU of the machine outside the collector and the bench (the kernel's own threads, other programs). */
+    public double otherCpuSeconds() {
+      return machineBusyCpuSeconds - jvmCpuSeconds - jvmInternalCpuSeconds - nativeCpuSeconds - benchCpuSeconds;
+    }
+
+    /** The share of the machine's cores left idle over the window; NaN when unknown. */
+    public double idleShare(int cores) {
+      double capacity = windowSeconds * cores;
+      return capacity > 0 ? 1 - machineBusyCpuSeconds / capacity : Double.NaN;
+    }
+
+    /** {@code cpuSeconds} as CPU-microseconds per committed item. */
+    public double microsPerItem(double cpuSeconds) {
+      return committedItems > 0 ? cpuSeconds * 1e6 / committedItems : Double.NaN;
+    }
   }
 
   public String toMarkdown() {
@@ -85,11 +113,39 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
           r.ackedItemsPerSecond(), r.itemsPerJvmCpuSecond(), r.itemsPerCollectorCpuSecond(), r.jvmCpuSeconds(),
           r.engineCallsCpuSeconds(), r.gcCpuSeconds(), r.jitCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
     }
+    appendCpuPerItem(sb);
     appendQueries(sb);
     if (peakRssBytes > 0) {
       sb.append(String.format(Locale.ROOT, "%nCollector peak RSS: %,.0f MiB%n", peakRssBytes / 1048576.0));
     }
     return sb.toString();
+  }
+
+  /**
+   * Where each committed item's CPU went, the whole machine accounted for: on a machine the collector shares
+   * with its engine and the load generator, every CPU-microsecond per item anywhere is committed throughput,
+   * and the cores' capacity over the window (the last column) bounds the sum.
+   */
+  private void appendCpuPerItem(StringBuilder sb) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    sb.append("\nCPU per committed item (µs) over each burst and its drain; the last column is what (b) leaves:"
+        + " the cores' time per committed item\n\n");
+    sb.append("| signal | run | engine (its threads + calls) | collector Java threads (engine calls excluded)"
+        + " | GC | JIT | other JVM threads | the bench's process (load generator) | rest of the machine | all | machine idle"
+        + " | the cores' capacity per committed item |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (SignalRow r : signals) {
+      double all = r.machineBusyCpuSeconds();
+      sb.append(String.format(Locale.ROOT,
+          "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f %% | %.1f |%n",
+          r.signal(), r.phase(), r.microsPerItem(r.engineCpuSeconds()),
+          r.microsPerItem(r.jvmCpuSeconds() - r.engineCallsCpuSeconds()), r.microsPerItem(r.gcCpuSeconds()),
+          r.microsPerItem(r.jitCpuSeconds()),
+          r.microsPerItem(r.jvmInternalCpuSeconds() - r.gcCpuSeconds() - r.jitCpuSeconds()),
+          r.microsPerItem(r.benchCpuSeconds()), r.microsPerItem(r.otherCpuSeconds()), r.microsPerItem(all),
+          r.idleShare(cores) * 100,
+          r.committedItemsPerSecond() > 0 ? cores * 1e6 / r.committedItemsPerSecond() : Double.NaN));
+    }
   }
 
   private void appendQueries(StringBuilder sb) {

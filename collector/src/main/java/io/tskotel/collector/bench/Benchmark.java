@@ -102,14 +102,21 @@ public final class Benchmark {
   private static BenchReport.SignalRow burst(CollectorProcess collector, LoadConfig load, String phase,
       double storeRate, PrintWriter out) throws Exception {
     JsonNode before = collector.processStatus();
+    double benchBefore = MachineCpu.thisProcessSeconds();
+    double machineBefore = MachineCpu.busySeconds();
+    long start = System.nanoTime();
     LoadReport r = LoadGenerator.run(load, out);
+    double window = (System.nanoTime() - start) / 1e9;
+    double machineAfter = MachineCpu.busySeconds();
+    double benchAfter = MachineCpu.thisProcessSeconds();
     JsonNode after = collector.processStatus();
     long committed = r.committedItems() == null ? 0 : r.committedItems();
     return new BenchReport.SignalRow(name(load.signal()), phase, storeRate, r.committedPerSecond(),
         r.ackedPerSecond(), committed, delta(before, after, "jvm_threads_cpu_seconds"),
         delta(before, after, "engine_calls_cpu_seconds"), delta(before, after, "jvm_internal_cpu_seconds"),
         delta(before, after, "jvm_gc_cpu_seconds"), delta(before, after, "jvm_jit_cpu_seconds"),
-        delta(before, after, "native_threads_cpu_seconds"), r.p99Millis());
+        delta(before, after, "native_threads_cpu_seconds"), r.p99Millis(), benchAfter - benchBefore,
+        machineAfter - machineBefore, window);
   }
 
   private static double delta(JsonNode before, JsonNode after, String field) {

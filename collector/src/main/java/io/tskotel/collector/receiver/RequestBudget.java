@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request whose size is not known before reading (gRPC, where the message length comes with the
  * message; HTTP with gzip or without {@code Content-Length}) takes the largest size a request may have, and
- * {@linkplain Permit#settle settles} to its real size once it was read.
+ * {@linkplain Permit#settle settles} to its real size once it was read. A request parsed into objects holds
+ * several times its bytes: OTLP JSON asks for that from the start, and protobuf that the receiver cannot take
+ * on the wire {@linkplain Permit#tryGrow grows} its permit before it is parsed, or is refused as any request
+ * beyond the budget is. A permit is at most the whole budget, so any request can be read when alone.
  */
 public final class RequestBudget {
   private final long limit;
@@ -54,6 +57,7 @@ public final class RequestBudget {
   /** The bytes one request holds; {@link #close} gives them back (once, however often it is called). */
   public final class Permit implements AutoCloseable {
     private long held;
+    private boolean closed;
 
     private Permit(long held) {
       this.held = held;
@@ -67,6 +71,29 @@ public final class RequestBudget {
       }
     }
 
+    /**
+     * Grows this permit to {@code bytes}, or to the whole budget when that is less, if what is left allows;
+     * true when it holds that much now. For what reading a request takes beyond its bytes: parsed into
+     * objects, it holds several times its size. Capped at the budget so that any request can still be read
+     * when it is alone in flight.
+     */
+    public synchronized boolean tryGrow(long bytes) {
+      long target = Math.min(bytes, limit);
+      long more = target - held;
+      if (closed || more <= 0) {
+        return !closed;
+      }
+      for (long u = used.get(); ; u = used.get()) {
+        if (u + more > limit) {
+          return false;
+        }
+        if (used.compareAndSet(u, u + more)) {
+          held = target;
+          return true;
+        }
+      }
+    }
+
     public synchronized long held() {
       return held;
     }
@@ -77,6 +104,7 @@ public final class RequestBudget {
         used.addAndGet(-held);
       }
       held = 0;
+      closed = true;
     }
   }
 }

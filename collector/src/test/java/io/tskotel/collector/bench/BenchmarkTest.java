@@ -42,6 +42,10 @@ class BenchmarkTest {
       // The batcher's inserts run inside the engine on a Java thread: counted, and only part of the Java CPU.
       assertThat(row.engineCallsCpuSeconds()).isPositive().isLessThan(row.jvmCpuSeconds());
       assertThat(row.itemsPerCollectorCpuSecond()).isGreaterThan(row.itemsPerJvmCpuSecond());
+      // The load generator's process and the machine as a whole are accounted for too.
+      assertThat(row.benchCpuSeconds()).isPositive();
+      assertThat(row.machineBusyCpuSeconds()).isGreaterThan(row.benchCpuSeconds() + row.jvmCpuSeconds());
+      assertThat(row.idleShare(Runtime.getRuntime().availableProcessors())).isBetween(0.0, 1.0);
     }
     assertThat(report.queries()).extracting(QueryPhase.Timing::query).startsWith(
         "getMetrics(bench_gauge, 1h, avg)", "getMetrics(bench_gauge, 1h, avg) raw rows",
@@ -54,6 +58,7 @@ class BenchmarkTest {
     assertThat(out.toString()).contains("| signal | run | end to end ÷ store write path (b/a) |")
         .contains("| traces | " + BenchReport.SignalRow.COLD + " |")
         .contains("| traces | " + BenchReport.SignalRow.WARM + " |")
+        .contains("| signal | run | engine (its threads + calls) |")
         .contains("Collector peak RSS");
   }
 }

@@ -212,6 +212,63 @@ class RequestBudgetReceiverTest {
   }
 
   @Test
+  void parseBeyondWhatIsLeft_jsonAndUnsureProtobufRefusedRetryably_thenServed() throws Exception {
+    start(2L * MAX, Throttle.NONE);
+    byte[] big = request(1, 200).toByteArray();
+    Future<HttpResponse<byte[]>> held = clients.submit(() -> post(big));
+    await(() -> sink.waiting.get() == 1, "a request is held in the sink");
+    long left = receiver.budget().limit() - receiver.budget().inUse();
+
+    // OTLP JSON is parsed into objects, ~16x its bytes: its bytes fit in what is left, its parse does not, so
+    // it is refused before its body is read.
+    byte[] json = jsonSpans(24).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat((long) json.length).isLessThan(left);
+    assertThat((long) json.length * 16).isGreaterThan(left).isLessThan(receiver.budget().limit());
+    HttpResponse<byte[]> refusedJson = post("/v1/traces", "application/json", json);
+    assertThat(refusedJson.statusCode()).isEqualTo(503);
+    assertThat(refusedJson.headers().firstValue("Retry-After")).hasValue("1");
+    // Protobuf the receiver cannot take on the wire (here a span id of 3 bytes) is parsed too, ~8x its bytes.
+    io.opentelemetry.proto.trace.v1.Span[] spans = request(3, 40).getResourceSpans(0).getScopeSpans(0)
+        .getSpansList().toArray(new io.opentelemetry.proto.trace.v1.Span[0]);
+    spans[0] = spans[0].toBuilder().setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[3])).build();
+    ExportTraceServiceRequest unsure = traces(spans);
+    assertThat((long) unsure.getSerializedSize() * 8).isGreaterThan(left);
+    assertThat(post(unsure.toByteArray()).statusCode()).isEqualTo(503);
+    assertThat(refusedRequests(CollectorMetrics.REFUSED_BYTES_IN_FLIGHT)).isEqualTo(2);
+    assertThat(receiver.budget().inUse()).as("the refused requests gave their permits back")
+        .isEqualTo(receiver.budget().limit() - left);
+
+    sink.gate.countDown();
+    assertThat(held.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    await(() -> receiver.budget().inUse() == 0, "every permit is given back");
+    assertThat(post("/v1/traces", "application/json", json).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> partial = post(unsure.toByteArray());
+    assertThat(partial.statusCode()).isEqualTo(200);
+    assertThat(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.parseFrom(partial.body())
+        .getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(sink.items.get()).isEqualTo(200 + 24 + 39);
+    await(() -> receiver.budget().inUse() == 0, "every permit is given back");
+  }
+
+  /** OTLP JSON of {@code n} spans with a 1,000-character attribute each. */
+  private static String jsonSpans(int n) {
+    StringBuilder spans = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      spans.append(i == 0 ? "" : ",").append("""
+          {"traceId":"5b8efff798038103d269b633813fc6%02x","spanId":"eee19b7ec3c1b1%02x","name":"json-%d","kind":2,
+           "startTimeUnixNano":"1544712660000000001","endTimeUnixNano":"1544712661000000002",
+           "attributes":[{"key":"pad","value":{"stringValue":"%s"}}]}""".formatted(i, i, i, "p".repeat(1000)));
+    }
+    return "{\"resourceSpans\":[{\"resource\":{},\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}";
+  }
+
+  private HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.httpPort() + path))
+        .timeout(DEADLINE).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
   void manyClientsOverBudget_retryingClients_acknowledgedEqualsStored() throws Exception {
     start(3L * MAX, Throttle.NONE);
     int clientCount = 16;

@@ -222,7 +222,7 @@ public final class GrpcOtlpServer {
     }
     IngestResult result;
     try {
-      result = ingest.ingestProtobuf(codec, bytes);
+      result = ingest.ingestProtobuf(codec, bytes, permit);
     } catch (InvalidProtocolBufferException e) {
       ingest.metrics().failedRequest(codec.signal());
       response.onError(

@@ -132,11 +132,13 @@ public final class HttpOtlpServer {
       }
       // Before reading: a body is read only with a permit for its size, so the bytes of requests in flight are
       // bounded (RequestBudget). Its announced length when that is all it can become, else the largest allowed.
+      // OTLP JSON is parsed into objects, many times its size: its permit holds that from the start, so that
+      // requests already read never refuse each other's parse.
       String encoding = ctx.header("Content-Encoding");
       long announced = ctx.req().getContentLengthLong();
       boolean identity = encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity");
-      OtlpIngest.Entry entry =
-          ingest.enter(codec.signal(), identity && announced >= 0 ? Math.min(announced, maxMessageBytes) : maxMessageBytes);
+      long size = identity && announced >= 0 ? Math.min(announced, maxMessageBytes) : maxMessageBytes;
+      OtlpIngest.Entry entry = ingest.enter(codec.signal(), json ? size * OtlpIngest.JSON_BYTES_PER_BYTE : size);
       RequestBudget.Permit permit = entry.permit();
       if (permit == null) {
         IngestResult.RetryLater refusal = requireNonNull(entry.refusal());
@@ -173,7 +175,7 @@ public final class HttpOtlpServer {
     byte[] body;
     try {
       body = BoundedBody.read(requestBody.open(), encoding, announced, maxMessageBytes);
-      permit.settle(body.length);
+      permit.settle(json ? (long) body.length * OtlpIngest.JSON_BYTES_PER_BYTE : body.length);
     } catch (BoundedBody.TooLargeException e) {
       fail(ctx, codec, json, HttpStatus.CONTENT_TOO_LARGE, Code.RESOURCE_EXHAUSTED, e.getMessage());
       return;
@@ -193,7 +195,7 @@ public final class HttpOtlpServer {
         Req parsed = (Req) builder.build();
         result = ingest.ingest(codec, parsed, null);
       } else {
-        result = ingest.ingestProtobuf(codec, body);
+        result = ingest.ingestProtobuf(codec, body, permit);
       }
     } catch (InvalidProtocolBufferException e) {
       fail(ctx, codec, json, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,

@@ -26,6 +26,20 @@ public final class OtlpIngest {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /**
+   * The heap a protobuf request takes while parsed, per byte of it: protobuf's objects hold 5.3-6.7x the
+   * bytes (the load generator's spans, logs and gauge points, measured in docs/performance.md → Memory), next to
+   * the bytes themselves and the kept items re-serialized.
+   */
+  static final int PARSED_BYTES_PER_BYTE = 8;
+
+  /**
+   * The same for OTLP JSON, per byte of JSON: Jackson's tree (6.5-8.6x) for the ids' rewrite, then protobuf's
+   * JSON parser's own tree (7.8-9.8x) with the objects it builds (2.1-2.8x), one after the other. The HTTP
+   * receiver asks for it before reading a JSON body.
+   */
+  public static final int JSON_BYTES_PER_BYTE = 16;
+
   private final IngestSink sink;
   private final CollectorMetrics metrics;
   private final RequestBudget budget;
@@ -48,8 +62,9 @@ public final class OtlpIngest {
   }
 
   /**
-   * Asked before a request's body is read: a permit for {@code bytes} of the shared budget, or a refusal (the
-   * memory guard over its limit, or the budget spent), already counted. Never throws.
+   * Asked before a request's body is read: a permit for {@code bytes} of the shared budget (at most all of
+   * it: any request can be read alone), or a refusal (the memory guard over its limit, or the budget spent),
+   * already counted. Never throws.
    */
   public Entry enter(Signal signal, long bytes) {
     String refusal = throttle.refusal();
@@ -58,11 +73,10 @@ public final class OtlpIngest {
       return new Entry(null, new IngestResult.RetryLater(throttle.retryAfter(),
           refusal + "; retry later"));
     }
-    RequestBudget.Permit permit = budget.tryAcquire(bytes);
+    RequestBudget.Permit permit = budget.tryAcquire(Math.min(bytes, budget.limit()));
     if (permit == null) {
       metrics.refusedRequest(signal, CollectorMetrics.REFUSED_BYTES_IN_FLIGHT);
-      return new Entry(null, new IngestResult.RetryLater(BUSY_RETRY_AFTER,
-          "too many request bytes in flight; retry later"));
+      return new Entry(null, busy());
     }
     return new Entry(permit, null);
   }
@@ -79,11 +93,42 @@ public final class OtlpIngest {
    */
   public <Req extends Message> IngestResult ingestProtobuf(OtlpCodec<Req, ?> codec, byte[] protobuf)
       throws InvalidProtocolBufferException {
+    return ingestProtobuf(codec, protobuf, null);
+  }
+
+  /**
+   * As {@link #ingestProtobuf(OtlpCodec, byte[])}, the request holding {@code permit}: before a request is
+   * parsed into objects, the permit grows by what they take ({@link #reserve}), or the request is refused.
+   */
+  public <Req extends Message> IngestResult ingestProtobuf(
+      OtlpCodec<Req, ?> codec, byte[] protobuf, RequestBudget.@Nullable Permit permit)
+      throws InvalidProtocolBufferException {
     long items = codec.walkValid(protobuf);
     if (items >= 0) {
       return admit(codec.signal(), protobuf, items, 0, "");
     }
+    IngestResult.RetryLater refusal = reserve(codec.signal(), permit, (long) protobuf.length * PARSED_BYTES_PER_BYTE);
+    if (refusal != null) {
+      return refusal;
+    }
     return ingest(codec, codec.parse(protobuf), protobuf);
+  }
+
+  /**
+   * Grows {@code permit} to {@code bytes} before a request is parsed into objects: null when it did (or there
+   * is no permit), else the refusal to answer with, counted as the byte budget's. Never throws.
+   */
+  private IngestResult.@Nullable RetryLater reserve(
+      Signal signal, RequestBudget.@Nullable Permit permit, long bytes) {
+    if (permit == null || permit.tryGrow(bytes)) {
+      return null;
+    }
+    metrics.refusedRequest(signal, CollectorMetrics.REFUSED_BYTES_IN_FLIGHT);
+    return busy();
+  }
+
+  private static IngestResult.RetryLater busy() {
+    return new IngestResult.RetryLater(BUSY_RETRY_AFTER, "too many request bytes in flight; retry later");
   }
 
   /**

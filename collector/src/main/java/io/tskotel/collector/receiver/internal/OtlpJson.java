@@ -34,6 +34,17 @@ public final class OtlpJson {
 
   /** Merges OTLP JSON into {@code builder}; the exception's message says what is wrong. */
   public static void merge(byte[] json, Message.Builder builder) throws InvalidOtlpJsonException {
+    // Jackson's tree (~8x the JSON) is gone once canonical() returns, before protobuf's parser builds its own.
+    String canonical = canonical(json);
+    try {
+      PARSER.merge(canonical, builder);
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      throw new InvalidOtlpJsonException("invalid OTLP JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** OTLP JSON with its hex ids as the canonical mapping's base64, for protobuf's JSON parser. */
+  private static String canonical(byte[] json) throws InvalidOtlpJsonException {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -47,8 +58,8 @@ public final class OtlpJson {
     }
     hexIdsToBase64(root);
     try {
-      PARSER.merge(MAPPER.writeValueAsString(root), builder);
-    } catch (InvalidProtocolBufferException | JacksonException | IllegalArgumentException e) {
+      return MAPPER.writeValueAsString(root);
+    } catch (JacksonException e) {
       throw new InvalidOtlpJsonException("invalid OTLP JSON: " + e.getMessage(), e);
     }
   }

@@ -13,7 +13,7 @@ import java.util.List;
  * the subclass; a request the wire reading is unsure of drops its rows and goes to the parser whole
  * ({@link #encodeParsed}). Not thread-safe: one per encoding thread.
  */
-abstract class WireRequestEncoder {
+public abstract class WireRequestEncoder {
   final EncodeStats stats;
   final WireMaps maps = new WireMaps();
   /** Checks that write nothing (an envelope without items, scope attributes that are no column). */
