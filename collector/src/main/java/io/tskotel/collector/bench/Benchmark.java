@@ -35,7 +35,7 @@ public final class Benchmark {
     }
     Path workDir = Files.createDirectories(config.workDir().toAbsolutePath());
     String database = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-    List<Double> storeRates = new ArrayList<>();
+    List<StoreWritePhase.Rate> storeRates = new ArrayList<>();
     List<QueryPhase.Timing> queries = List.of();
     String engineVersion;
     // The raw engine's limit is measured without the collector's memory budget (no server or statement limit).
@@ -45,10 +45,10 @@ public final class Benchmark {
         .dataPath(config.storeDataPath()).database(database).engineMemory(unbounded).build())) {
       engineVersion = store.health().detail();
       for (LoadConfig.Signal signal : config.signals()) {
-        double rate = StoreWritePhase.itemsPerSecond(store, forSignal(config.load(), signal, null, 0),
+        StoreWritePhase.Rate rate = StoreWritePhase.measure(store, forSignal(config.load(), signal, null, 0),
             config.writerThreads(), config.storeSeconds());
-        out.printf(Locale.ROOT, "bench: (a) %s store write path: %,.0f items/s (%d writer threads)%n",
-            name(signal), rate, config.writerThreads());
+        out.printf(Locale.ROOT, "bench: (a) %s store write path: %,.0f items/s (%d writer threads), %.1f CPU-µs"
+            + " per item%n", name(signal), rate.itemsPerSecond(), config.writerThreads(), rate.cpuMicrosPerItem());
         out.flush();
         storeRates.add(rate);
       }
@@ -100,7 +100,7 @@ public final class Benchmark {
 
   /** One burst of load into the collector until committed, with the collector's CPU over it. */
   private static BenchReport.SignalRow burst(CollectorProcess collector, LoadConfig load, String phase,
-      double storeRate, PrintWriter out) throws Exception {
+      StoreWritePhase.Rate storeRate, PrintWriter out) throws Exception {
     JsonNode before = collector.processStatus();
     double benchBefore = MachineCpu.thisProcessSeconds();
     double machineBefore = MachineCpu.busySeconds();
@@ -111,7 +111,8 @@ public final class Benchmark {
     double benchAfter = MachineCpu.thisProcessSeconds();
     JsonNode after = collector.processStatus();
     long committed = r.committedItems() == null ? 0 : r.committedItems();
-    return new BenchReport.SignalRow(name(load.signal()), phase, storeRate, r.committedPerSecond(),
+    return new BenchReport.SignalRow(name(load.signal()), phase, storeRate.itemsPerSecond(),
+        storeRate.cpuMicrosPerItem(), r.committedPerSecond(),
         r.ackedPerSecond(), committed, delta(before, after, "jvm_threads_cpu_seconds"),
         delta(before, after, "engine_calls_cpu_seconds"), delta(before, after, "jvm_internal_cpu_seconds"),
         delta(before, after, "jvm_gc_cpu_seconds"), delta(before, after, "jvm_jit_cpu_seconds"),

@@ -36,6 +36,7 @@ class BenchmarkTest {
         BenchReport.SignalRow.WARM);
     for (BenchReport.SignalRow row : report.signals()) {
       assertThat(row.storeItemsPerSecond()).isPositive();
+      assertThat(row.storeCpuMicrosPerItem()).isPositive();
       assertThat(row.committedItems()).isPositive();
       assertThat(row.ratio()).isPositive();
       assertThat(row.jvmCpuSeconds()).isPositive();
