@@ -16,7 +16,7 @@ import java.util.Map;
  * tables are filled inside the engine ({@code INSERT ... SELECT FROM numbers()}), spread over the last hour,
  * in inserts of {@link #FILL_CHUNK} rows: each insert builds the gauge projection and feeds the span view,
  * as the collector's own inserts do. The spans carry the load generator's 15 HTTP-server attributes (the
- * dashboard's error rate reads one of them from the map), and the span table is then merged, as an hour of a
+ * dashboard's error rate read the status from the map until migration 10's HttpStatus column), and the span table is then merged, as an hour of a
  * live store mostly is: merged parts are where migration 8 keeps the maps in buckets of keys.
  */
 final class QueryPhase {

@@ -2,6 +2,7 @@ package io.tskotel.collector.query;
 
 import static java.util.Objects.requireNonNull;
 
+import static io.tskotel.tsk.ValueType.BOOLEAN;
 import static io.tskotel.tsk.ValueType.DURATION;
 import static io.tskotel.tsk.ValueType.INT;
 import static io.tskotel.tsk.ValueType.STRING;
@@ -41,6 +42,9 @@ import java.util.Map;
  *     first increase in the window) is looked for; longer covers slower exporters, shorter reads less
  * @param explorerMaxRange the longest time range one trace or log search may cover ({@code from}..{@code to})
  * @param explorerMaxRows the most spans one trace shows, and the most logs shown with it
+ * @param concurrentDashboard whether {@code dashboardData} runs its two halves (the span rates and alerts;
+ *     the ~10 metric statements) side by side on two of the store's read connections rather than one after
+ *     the other; the answers are the same (docs/performance.md, "Query latency")
  */
 public record QueryConfig(
     String database,
@@ -57,7 +61,8 @@ public record QueryConfig(
     DashboardMetrics dashboard,
     Duration counterLookback,
     Duration explorerMaxRange,
-    int explorerMaxRows) {
+    int explorerMaxRows,
+    boolean concurrentDashboard) {
 
   /**
    * The metric names behind each dashboard field (the seed's {@code generate_dashboard_data}); each may be a
@@ -138,7 +143,8 @@ public record QueryConfig(
    * error_status_threshold} (400), {@code requests_metric}, {@code errors_metric}, {@code revenue_metric},
    * {@code payments_metric}, {@code payment_outcome_label}, {@code payment_success_value}, {@code
    * payment_success_rate_gauge}, {@code time_zone} (UTC), {@code counter_lookback} (1h), {@code
-   * explorer_max_range} (7d), {@code explorer_max_rows} (10000). Bad values are errors
+   * explorer_max_range} (7d), {@code explorer_max_rows} (10000), {@code concurrent_dashboard} (true). Bad
+   * values are errors
    * in {@code r} and yield the default; the caller sets the database (the store's).
    */
   public static Builder read(SettingsReader r) {
@@ -165,7 +171,8 @@ public record QueryConfig(
         .explorerMaxRange(s.get("explorer_max_range", DURATION, d.explorerMaxRange(),
             v -> v.isPositive() && v.compareTo(MAX_RANGE) <= 0, "> 0 and <= 366d"))
         .explorerMaxRows(s.get("explorer_max_rows", INT, d.explorerMaxRows(),
-            v -> v >= 1 && v <= MAX_ROWS, "1.." + MAX_ROWS));
+            v -> v >= 1 && v <= MAX_ROWS, "1.." + MAX_ROWS))
+        .concurrentDashboard(s.get("concurrent_dashboard", BOOLEAN, d.concurrentDashboard()));
   }
 
   /**
@@ -219,6 +226,7 @@ public record QueryConfig(
     private Duration counterLookback = Duration.ofHours(1);
     private Duration explorerMaxRange = Duration.ofDays(7);
     private int explorerMaxRows = 10_000;
+    private boolean concurrentDashboard = true;
 
     private Builder() {}
 
@@ -303,6 +311,11 @@ public record QueryConfig(
       return this;
     }
 
+    public Builder concurrentDashboard(boolean v) {
+      this.concurrentDashboard = v;
+      return this;
+    }
+
     public QueryConfig build() {
       return new QueryConfig(
           database,
@@ -319,7 +332,8 @@ public record QueryConfig(
           dashboard,
           counterLookback,
           explorerMaxRange,
-          explorerMaxRows);
+          explorerMaxRows,
+          concurrentDashboard);
     }
   }
 }

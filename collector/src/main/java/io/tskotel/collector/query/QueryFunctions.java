@@ -58,7 +58,8 @@ public final class QueryFunctions {
     this.clock = b.clock;
     this.config = b.config;
     this.rollups = b.rollups;
-    this.concurrentDashboard = b.concurrentDashboard;
+    this.concurrentDashboard =
+        b.concurrentDashboard != null ? b.concurrentDashboard : config.concurrentDashboard();
     this.metrics = MetricQueries.create(store, clock, config, rollups);
     this.sqlFujsen = b.sqlFujsen != null ? b.sqlFujsen : SqlFujsens.of(List.of(), store, config);
     this.exposition = b.exposition != null ? b.exposition : MetricsExposition.seed(this);
@@ -496,7 +497,7 @@ public final class QueryFunctions {
     private @Nullable SqlFujsens sqlFujsen;
     private @Nullable MetricsExposition exposition;
     private boolean rollups = true;
-    private boolean concurrentDashboard;
+    private @Nullable Boolean concurrentDashboard;
 
     private Builder(TelemetryStore store) {
       this.store = requireNonNull(store, "store");
@@ -534,10 +535,9 @@ public final class QueryFunctions {
 
     /**
      * Whether {@link #dashboardData()} runs its span figures and its metric figures side by side, on two
-     * of the store's read connections (default false: one after another). The answers are the same. Off by
-     * default because every statement is CPU-bound and the engine already spreads one statement over the
-     * cores: on 2 cores it measured between 0.81x and 1.14x of the sequential time (docs/performance.md,
-     * "Query latency"); worth it where the engine has cores to spare (a remote server).
+     * of the store's read connections; default {@link QueryConfig#concurrentDashboard()} ({@code [query]
+     * concurrent_dashboard}, true). The answers are the same either way (docs/performance.md, "Query
+     * latency").
      */
     public Builder concurrentDashboard(boolean concurrentDashboard) {
       this.concurrentDashboard = concurrentDashboard;

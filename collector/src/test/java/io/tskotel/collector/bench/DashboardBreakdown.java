@@ -179,7 +179,7 @@ public final class DashboardBreakdown {
         + " 'STATUS_CODE_ERROR') OR HttpStatus >= {threshold:Int64}) FROM {db:Identifier}.tskotel_server_minutes"
         + " WHERE Minute >= fromUnixTimestamp64Nano({whole_from_ns:Int64})"
         + " AND Minute < fromUnixTimestamp64Nano({whole_to_ns:Int64})");
-    out.put("partial minutes raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + edges);
+    out.put("partial minutes raw, errors (maps)", "SELECT count(), " + DashboardVariants.ERROR_COUNT_FROM_MAPS + server + edges);
     out.put("partial minutes raw, count only", "SELECT count()" + server + edges);
     out.put("partial minutes raw, StatusCode only",
         "SELECT countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'))" + server + edges);
@@ -197,7 +197,7 @@ public final class DashboardBreakdown {
     }
     out.put("kind lookups of 7 names folded", folded.append(")").toString());
     String seconds = edges.replace("whole_from_ns", "sec_from_ns").replace("whole_to_ns", "sec_to_ns");
-    out.put("partial seconds raw, errors (maps)", "SELECT count(), " + ServiceSql.ERROR_COUNT + server + seconds);
+    out.put("partial seconds raw, errors (maps)", "SELECT count(), " + DashboardVariants.ERROR_COUNT_FROM_MAPS + server + seconds);
     String gauge = " FROM {db:Identifier}.otel_metrics_gauge WHERE MetricName = {name:String} AND ";
     out.put("gauge: partial minutes raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
         + edges.replace("Timestamp ", "TimeUnix "));

@@ -163,7 +163,7 @@ class CheckCommandTest {
         file + ":10:1: dashboard.refresh: a string (expected: a duration such as \"250ms\", \"30s\", \"5m\","
             + " \"1h\" or \"7d\")",
         file + ":7:1: query.time_zone: \"Mars/Base\" (expected: a time zone such as UTC or Europe/Berlin)",
-        file + ":8:1: [query] error_threshold: unknown key (expected one of: counter_lookback,"
+        file + ":8:1: [query] error_threshold: unknown key (expected one of: concurrent_dashboard, counter_lookback,"
             + " error_status_threshold, errors_metric, explorer_max_range, explorer_max_rows, payment_outcome_label,"
             + " payment_success_rate_gauge, payment_success_value,"
             + " payments_metric, requests_metric, revenue_metric, time_zone)");

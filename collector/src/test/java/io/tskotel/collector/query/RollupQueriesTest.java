@@ -184,6 +184,31 @@ class RollupQueriesTest {
   }
 
   @Test
+  void dashboardData_concurrentDashboardKey_runsTheMetricHalfOnAnotherThreadOnlyWhenOn() throws Exception {
+    Map<Boolean, List<String>> threads = new LinkedHashMap<>();
+    for (String tsk : List.of("", "[query]\nconcurrent_dashboard: true\n", "[query]\nconcurrent_dashboard: false\n")) {
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      TelemetryStore recording =
+          new ForwardingStore(store) {
+            @Override
+            public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
+              seen.add(Thread.currentThread().getName());
+              return super.query(sql, params);
+            }
+          };
+      QueryConfig config = QueryConfig.fromTsk(io.tskotel.tsk.Tsk.parse(tsk), store.config().database());
+      DashboardData d = QueryFunctions.builder(recording).clock(Clock.fixed(AT, ZoneOffset.UTC)).config(config)
+          .build().dashboardData();
+      assertThat(d).as(tsk).isEqualTo(builder(store, AT, true, 400).concurrentDashboard(false).build().dashboardData());
+      threads.merge(config.concurrentDashboard(), seen, (a, b) -> a);
+      boolean other = seen.stream().anyMatch(t -> !t.equals(Thread.currentThread().getName()));
+      assertThat(other).as("a statement on another thread with %s", tsk).isEqualTo(config.concurrentDashboard());
+    }
+    assertThat(QueryConfig.defaults().concurrentDashboard()).isTrue();
+    assertThat(threads).containsOnlyKeys(true, false);
+  }
+
+  @Test
   void dashboardData_eitherHalfFails_theCallerGetsItsFailure() {
     // One statement of each half: the metric figures' (on the other thread) and the rates' (on the caller's).
     for (String failingSql : List.of(MetricSql.SYSTEM_REPORTERS, ServiceSql.RATE_AND_ERROR_ROLLUP)) {

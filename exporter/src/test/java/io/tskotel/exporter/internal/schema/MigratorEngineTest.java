@@ -54,9 +54,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -67,7 +67,7 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(8);
+    assertThat(checks.rows()).hasSize(10);
     assertMapBuckets(db);
     assertMergeSelectorBase10(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
@@ -112,7 +112,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertMergeSelectorBase10(db);
   }
 
@@ -141,7 +141,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
       // Version 7 is a table setting: the tables written at version 1 end with it like a fresh database.
       assertMergeSelectorBase10(db);
 
@@ -174,11 +174,17 @@ class MigratorEngineTest {
           + " AND table = 'otel_metrics_gauge' AND name IN ('TimeUnix', 'Value') ORDER BY name",
           Map.of("db", db)).rows())
           .containsExactly(List.of("TimeUnix", "CODEC(Delta(8), LZ4)"), List.of("Value", "CODEC(LZ4)"));
+      // Version 10's HttpStatus: computed from the maps for the spans written before it, same as written after.
+      String httpStatus = "SELECT countIf(HttpStatus != greatest(toInt64OrZero(SpanAttributes["
+          + "'http.response.status_code']), toInt64OrZero(SpanAttributes['http.status_code']))), count() FROM `"
+          + db + "`.otel_traces";
+      assertThat(engine.query(httpStatus, Map.of()).rows()).containsExactly(List.of(0L, 2L));
       // Version 8 set otel_traces' maps to buckets (merged parts only); the spans written before read as written.
       assertMapBuckets(db);
       engine.execute("OPTIMIZE TABLE `" + db + "`.otel_traces FINAL", Map.of());
       assertThat(engine.query("SELECT count(), min(Timestamp) FROM `" + db + "`.otel_traces", Map.of()).rows())
           .containsExactly(spans.rows().get(0));
+      assertThat(engine.query(httpStatus, Map.of()).rows()).as("merged").containsExactly(List.of(0L, 2L));
       // And the latest layout takes new rows.
       store.writeLogs(List.of(OtlpFixtures.logs("svc", OtlpFixtures.log(OtlpFixtures.T0, "new"))));
       assertThat(engine.query("SELECT EventName FROM `" + db + "`.otel_logs WHERE Body = 'new'", Map.of()).rows())
