@@ -9,7 +9,8 @@
 # PROTOCOL (default grpc; http-protobuf, http-json) and ITEMS (log records per request, default 75,000) choose
 # the requests: PROTOCOL=http-json ITEMS=25000 sends ~15 MB OTLP JSON bodies, which the collector parses into
 # objects.
-# COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), COLLECTOR_JAVA_OPTS JVM options;
+# COLLECTOR_KEYS adds [collector] lines (e.g. 'max_bytes_in_flight: "64MiB"'), STORAGE_KEYS [storage] lines
+# (e.g. 'batch_max_items: 20000'), COLLECTOR_JAVA_OPTS JVM options;
 # LOADGEN_JAR runs the load generator from another jar (default JAR), so two collectors meet the same client;
 # DRAIN_TIMEOUT (default 300s) how long it follows the store after the last answer. What is not written by then
 # is still queued (durable): the last line counts it, so that accepted = written + queued can be checked. With
@@ -39,6 +40,7 @@ port: $((port_base + 80))
 grpc_port: $((port_base + 81))
 [storage]
 data_path: "$work/chdb"
+${STORAGE_KEYS:-}
 TSK
 opts="$("$java" -cp "$jar" io.tskotel.collector.cli.JvmOptions -c "$work/collector.tsk" 2>/dev/null || true)"
 echo "big-exports: collector from $jar, JVM options: ${opts:-none}, MALLOC_ARENA_MAX=${COLLECTOR_MALLOC_ARENA_MAX-2}" >&2

@@ -264,8 +264,9 @@ public final class ClickHouseStore implements TelemetryStore {
           schemas.put(t, schema);
         }
       }
+      TableInsert.OpenInserts openInserts = new TableInsert.OpenInserts(1);
       long result = encoding.encode(t -> inserts.computeIfAbsent(
-          t, k -> newInsert(metricPrefixes.get(k), borrow(), schemas.get(k))));
+          t, k -> newInsert(metricPrefixes.get(k), borrow(), schemas.get(k), openInserts)));
       for (Map.Entry<MetricTable, TableInsert> e : inserts.entrySet()) {
         e.getValue().finish();
         rowsWritten.get(e.getKey().table()).add(e.getValue().totalRows());
@@ -275,6 +276,7 @@ public final class ClickHouseStore implements TelemetryStore {
       throw failed("metrics", e);
     } finally {
       for (TableInsert i : inserts.values()) {
+        i.close();
         giveBack(i.writer());
       }
       trimNativeBlock();
@@ -335,8 +337,7 @@ public final class ClickHouseStore implements TelemetryStore {
       throws StoreException {
     ensureOpen();
     RowBinaryWriter w = borrow();
-    try {
-      TableInsert insert = newInsert(insertPrefix, w, nativeSchema(table));
+    try (TableInsert insert = newInsert(insertPrefix, w, nativeSchema(table), new TableInsert.OpenInserts(1))) {
       encoding.encode(insert);
       insert.finish();
       rowsWritten.get(table).add(insert.totalRows());
@@ -355,11 +356,12 @@ public final class ClickHouseStore implements TelemetryStore {
     }
   }
 
-  private TableInsert newInsert(
-      String insertPrefix, RowBinaryWriter w, NativeBlock.@Nullable Schema schema) {
+  /** {@code openInserts}: shared by the tables of one write, at most one of which keeps its insert open. */
+  private TableInsert newInsert(String insertPrefix, RowBinaryWriter w, NativeBlock.@Nullable Schema schema,
+      TableInsert.OpenInserts openInserts) {
     return schema == null
         ? new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w)
-        : new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w, schema, nativeBlocks.get());
+        : new TableInsert(engine, insertPrefix, config.maxInsertBytes(), w, schema, nativeBlocks.get(), openInserts);
   }
 
   /**

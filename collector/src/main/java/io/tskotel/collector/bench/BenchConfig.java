@@ -18,6 +18,8 @@ import java.util.List;
  * @param queryRuns timed runs of each query (after two warm-up runs); the median is reported
  * @param writerThreads threads writing in the store-write phase
  * @param collectorBatchWriters {@code batch_writers} of the collector under test; 0 keeps its default
+ * @param collectorStorageSettings {@code key: value} lines added to the {@code [storage]} section of the collector
+ *     under test (e.g. {@code batch_max_items: 20000}, to compare a setting's values with one build)
  * @param collectorJvmOptions JVM options for the collector under test, after the ones {@code tskotel run} gets
  *     (an option given twice: the later wins; a garbage collector named here replaces the default one)
  * @param warmup per signal, a first burst of this long (sent, then drained) before the measured one, so that
@@ -34,6 +36,7 @@ public record BenchConfig(
     int queryRuns,
     int writerThreads,
     int collectorBatchWriters,
+    List<String> collectorStorageSettings,
     List<String> collectorJvmOptions,
     Duration warmup) {
 
@@ -43,6 +46,7 @@ public record BenchConfig(
     requireNonNull(storeDataPath, "storeDataPath");
     requireNonNull(load, "load");
     requireNonNull(storeSeconds, "storeSeconds");
+    collectorStorageSettings = List.copyOf(requireNonNull(collectorStorageSettings, "collectorStorageSettings"));
     collectorJvmOptions = List.copyOf(requireNonNull(collectorJvmOptions, "collectorJvmOptions"));
     requireNonNull(warmup, "warmup");
   }
@@ -64,6 +68,11 @@ public record BenchConfig(
     }
     if (collectorBatchWriters < 0) {
       errors.add("collectorBatchWriters: " + collectorBatchWriters + " (expected: >= 0, 0 for the default)");
+    }
+    for (String setting : collectorStorageSettings) {
+      if (!setting.matches("[a-z_]+: *[^\\n]+")) {
+        errors.add("collectorStorageSettings: " + setting + " (expected: key: value, one line)");
+      }
     }
     for (String option : collectorJvmOptions) {
       if (!option.startsWith("-")) {

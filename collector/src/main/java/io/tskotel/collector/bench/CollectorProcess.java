@@ -38,7 +38,8 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** Starts {@code tskotel run} on the same Java and class path as this process, and waits until it is ready. */
-  static CollectorProcess start(Path dir, Path log, int batchWriters, List<String> jvmOptions, Duration timeout)
+  static CollectorProcess start(Path dir, Path log, int batchWriters, List<String> storageSettings,
+      List<String> jvmOptions, Duration timeout)
       throws IOException, InterruptedException {
     int[] ports = freePorts(4);
     Path config = dir.resolve("bench.tsk");
@@ -58,7 +59,8 @@ final class CollectorProcess implements AutoCloseable {
         [storage]
         data_path: "%s"
         %s""".formatted(ports[0], ports[1], dir.resolve("queue"), ports[2], ports[3], dir.resolve("chdb"),
-        batchWriters > 0 ? "batch_writers: " + batchWriters + "\n" : ""));
+        (batchWriters > 0 ? "batch_writers: " + batchWriters + "\n" : "")
+            + storageSettings.stream().map(s -> s + "\n").collect(java.util.stream.Collectors.joining())));
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");

@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "batch_writers of the collector under test (default: 0, its own default).")
   int collectorBatchWriters;
 
+  @Option(names = "--collector-storage-setting",
+      description = "A 'key: value' line for the [storage] section of the collector under test (repeatable;"
+          + " e.g. 'batch_max_items: 20000').")
+  List<String> collectorStorageSettings = new java.util.ArrayList<>();
+
   @Option(names = "--collector-jvm-option",
       description = "A JVM option for the collector under test, after the ones tskotel run gets (repeatable;"
           + " e.g. -XX:+UseSerialGC replaces the default collector).")
@@ -89,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BenchConfig config = new BenchConfig(signals, dir, dir.toAbsolutePath().resolve("store"),
         load.config(LoadConfig.Signal.TRACES, null, null, null), storeSeconds, queryRows, queryRuns, writerThreads,
-        collectorBatchWriters, collectorJvmOptions, warmup);
+        collectorBatchWriters, collectorStorageSettings, collectorJvmOptions, warmup);
     if (!config.validate().isEmpty()) {
       config.validate().forEach(e -> err.println("tskotel bench: " + e));
       return 2;

@@ -20,7 +20,13 @@ import java.util.List;
 public record BatcherConfig(
     int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff, int writers) {
 
-  public static final int DEFAULT_MAX_ITEMS = 20_000;
+  /**
+   * A batch is one insert and so one part in the engine (however many blocks of {@code max_insert_bytes} it
+   * needs); parts of 50-100k rows cost the engine about half the CPU per row of 20,000-row parts, mostly in the
+   * merges that rewrite small parts (DrainBenchmark parts, docs/performance.md "Part size"). Under load
+   * {@link #DEFAULT_MAX_BYTES} ends a batch of large spans first (~58k of the load generator's spans).
+   */
+  public static final int DEFAULT_MAX_ITEMS = 100_000;
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);

@@ -57,4 +57,37 @@ final class BenchStats {
     }
     return out;
   }
+
+  /**
+   * CPU of the JVM's own threads that are not Java threads (GC, JIT, VM), from /proc by their names: the
+   * engine's CPU is then the process's minus this minus the Java threads' ({@code ThreadMXBean}).
+   */
+  static long jvmInternalThreadsCpuNanos() {
+    long ticks = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (!isJvmThread(name)) {
+          continue;
+        }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks * 10_000_000L;
+  }
+
+  private static boolean isJvmThread(String name) {
+    return name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM ")
+        || name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.startsWith("Service Thread")
+        || name.startsWith("Monitor Deflat") || name.startsWith("Sweeper");
+  }
 }

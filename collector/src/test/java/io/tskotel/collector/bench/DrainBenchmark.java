@@ -61,12 +61,29 @@ public final class DrainBenchmark {
     if (compare.equals("writers")) {
       variants.put("writers_1", new Variant(1, true, nativeFormat));
       variants.put("writers_2", new Variant(2, true, nativeFormat));
+    } else if (compare.equals("parts")) {
+      // args[4]: items:batchMiB:insertMiB,... (default today's 20000:32:16 against 100000:128:128)
+      String spec = args.length > 4 ? args[4] : "20000:32:16,100000:128:128";
+      for (String v : spec.split(",")) {
+        String[] f = v.split(":");
+        variants.put("b" + f[0] + "_" + f[1] + "_" + f[2], new Variant(1, true, nativeFormat,
+            Integer.parseInt(f[0]), Long.parseLong(f[1]) << 20, Integer.parseInt(f[2]) << 20));
+      }
     } else if (compare.equals("format")) {
       variants.put("rowbinary", new Variant(1, true, StoreConfig.InsertFormat.ROWBINARY));
       variants.put("native", new Variant(1, true, nativeFormat));
     } else {
       variants.put("object", new Variant(1, false, nativeFormat));
       variants.put("wire", new Variant(1, true, nativeFormat));
+    }
+    if (compare.equals("parts")) {
+      long requestBytes = 0;
+      for (byte[] b : bodies) {
+        requestBytes += b.length;
+      }
+      System.out.printf(Locale.ROOT, "request bytes per item: %.0f%n", requestBytes / (double) bodies.length / 500);
+      parts(root, variants, pipelineSignal, bodies, requests, rounds);
+      System.exit(0);
     }
     String baseline = variants.keySet().iterator().next();
     Map<String, long[]> totals = new LinkedHashMap<>();
@@ -112,8 +129,186 @@ public final class DrainBenchmark {
     System.exit(0);
   }
 
+  /**
+   * The engine's CPU per item, merges included, by batch and insert size: every variant drains the same queued
+   * requests into a database of its own on one engine through the production path (wire encoders, Native
+   * inserts), then the turn waits until the engine runs no merge (1.5 s quiet), so the merges a variant's parts
+   * caused are counted with it. Variants take turns, reversed every other round. Reports per item the process's
+   * CPU, the engine's (process minus the Java threads' minus GC/JIT/VM threads' from /proc/self/task; the
+   * engine's work inside FFM calls on the batcher's thread counts as Java), the merge threads' alone, and rows rewritten by merges; the process's peak RSS and
+   * the engine's tracked memory, sampled every 100 ms during the turn; and per table the active parts at the end.
+   */
+  private static void parts(Path root, Map<String, Variant> variants, Signal signal, byte[][] bodies, int requests,
+      int rounds) throws Exception {
+    Map<String, ClickHouseStore> stores = new LinkedHashMap<>();
+    for (Map.Entry<String, Variant> v : variants.entrySet()) {
+      stores.put(v.getKey(), ClickHouseStore.embedded(StoreConfig.builder().dataPath(root.resolve("chdb"))
+          .database("d_" + v.getKey()).maxInsertBytes(v.getValue().maxInsertBytes()).build()));
+    }
+    ClickHouseStore any = stores.values().iterator().next();
+    int w = 0;
+    for (Map.Entry<String, Variant> v : variants.entrySet()) {
+      run(stores.get(v.getKey()), root.resolve("warmup-" + w++), v.getValue(), signal, bodies, requests / 4);
+    }
+    settle(any);
+    // items, wall ns (admission to written), process cpu ns, java cpu ns, engine cpu ns, merge cpu ns,
+    // merged rows, peak rss bytes, peak engine tracked bytes, wall ns including the merges
+    Map<String, long[]> totals = new LinkedHashMap<>();
+    variants.keySet().forEach(k -> totals.put(k, new long[10]));
+    Map<String, Map<String, Double>> mergeSeconds = new LinkedHashMap<>();
+    Map<String, Long> partsWritten = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      List<Map.Entry<String, Variant>> order = new java.util.ArrayList<>(variants.entrySet());
+      if (r % 2 == 1) {
+        java.util.Collections.reverse(order);
+      }
+      for (Map.Entry<String, Variant> v : order) {
+        long jvm0 = BenchStats.jvmInternalThreadsCpuNanos();
+        long merge0 = BenchStats.mergeThreadsCpuNanos();
+        long merged0 = event(any, "MergedRows");
+        long blocks0 = event(any, "MergeTreeDataWriterBlocks");
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        Sampler sampler = new Sampler(any, "d_" + v.getKey());
+        sampler.start();
+        long[] res = run(stores.get(v.getKey()), root.resolve(v.getKey() + "-" + r), v.getValue(), signal, bodies,
+            requests);
+        // run() measured up to the last write; the merges those writes caused are counted until quiet
+        settle(any);
+        sampler.stop = true;
+        sampler.join();
+        long wallAll = System.nanoTime() - start;
+        long cpuAll = processCpuNanos() - cpu0;
+        long engine = cpuAll - res[3] - (BenchStats.jvmInternalThreadsCpuNanos() - jvm0);
+        long merge = BenchStats.mergeThreadsCpuNanos() - merge0;
+        long merged = event(any, "MergedRows") - merged0;
+        long blocks = event(any, "MergeTreeDataWriterBlocks") - blocks0;
+        sampler.mergeSeconds().forEach((table, sec) -> mergeSeconds.computeIfAbsent(v.getKey(),
+            k -> new java.util.TreeMap<>()).merge(table, sec, Double::sum));
+        partsWritten.merge(v.getKey(), blocks, Long::sum);
+        long[] t = totals.get(v.getKey());
+        t[0] += res[0];
+        t[1] += res[1];
+        t[2] += cpuAll;
+        t[3] += res[3];
+        t[4] += engine;
+        t[5] += merge;
+        t[6] += merged;
+        t[7] = Math.max(t[7], sampler.peakRss);
+        t[8] = Math.max(t[8], sampler.peakEngine);
+        t[9] += wallAll;
+        System.out.printf(Locale.ROOT, "round %d %-22s %,9.0f items/s (drain), %6.2f cpu-us/item process, %6.2f"
+            + " engine, %6.2f merges, %.2f rows merged per row, peak RSS %,d MiB, engine %,d MiB%n", r, v.getKey(),
+            res[0] / (res[1] / 1e9), cpuAll / 1e3 / res[0], engine / 1e3 / res[0], merge / 1e3 / res[0],
+            merged / (double) res[0], sampler.peakRss >> 20, sampler.peakEngine >> 20);
+      }
+    }
+    String baseline = variants.keySet().iterator().next();
+    long[] b = totals.get(baseline);
+    System.out.println("| variant | items/s (drain) | ÷ | items/s incl. its merges | ÷ | process CPU µs per item | ÷ |"
+        + " engine CPU µs per item | ÷ | merge threads µs | ÷ | rows merged per row | Java threads µs |"
+        + " peak RSS MiB | engine peak MiB |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (Map.Entry<String, long[]> e : totals.entrySet()) {
+      long[] t = e.getValue();
+      System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |"
+          + " %.2f | %.2f | %,d | %,d |%n", e.getKey(),
+          t[0] / (t[1] / 1e9), (t[0] / (double) t[1]) / (b[0] / (double) b[1]),
+          t[0] / (t[9] / 1e9), (t[0] / (double) t[9]) / (b[0] / (double) b[9]),
+          t[2] / 1e3 / t[0], (t[2] / (double) t[0]) / (b[2] / (double) b[0]),
+          t[4] / 1e3 / t[0], (t[4] / (double) t[0]) / (b[4] / (double) b[0]),
+          t[5] / 1e3 / t[0], (t[5] / (double) t[0]) / (b[5] / (double) b[0]),
+          t[6] / (double) t[0], t[3] / 1e3 / t[0], t[7] >> 20, t[8] >> 20);
+    }
+    for (String name : variants.keySet()) {
+      List<List<Object>> rows = any.engine().query("SELECT table, count(), sum(rows), round(sum(rows * level) / sum(rows), 2),"
+          + " max(rows) FROM system.parts WHERE active AND database = {d:String} GROUP BY table ORDER BY table",
+          Map.of("d", "d_" + name)).rows();
+      System.out.println(name + " active parts (table, parts, rows, row-weighted level, largest part rows): " + rows);
+      long items = totals.get(name)[0];
+      System.out.printf(Locale.ROOT, "%s parts written (all tables) per 100k items: %.1f; merge seconds per table"
+          + " (sampled from system.merges): %s%n", name, partsWritten.getOrDefault(name, 0L) * 1e5 / items,
+          mergeSeconds.get(name));
+    }
+    stores.values().forEach(ClickHouseStore::close);
+  }
+
+  /**
+   * Peak process RSS and the engine's tracked memory while a turn runs, and the seconds each merge of the
+   * variant's database ran, per table (its last elapsed seen in {@code system.merges}; a merge runs on one
+   * thread, so this is close to its CPU).
+   */
+  private static final class Sampler extends Thread {
+    private final ClickHouseStore store;
+    private final String database;
+    private final Map<String, Object[]> merges = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile boolean stop;
+    long peakRss;
+    long peakEngine;
+
+    Sampler(ClickHouseStore store, String database) {
+      this.store = store;
+      this.database = database;
+      setDaemon(true);
+    }
+
+    Map<String, Double> mergeSeconds() {
+      Map<String, Double> out = new java.util.TreeMap<>();
+      merges.values().forEach(m -> out.merge((String) m[0], (Double) m[1], Double::sum));
+      return out;
+    }
+
+    @Override
+    public void run() {
+      while (!stop) {
+        try {
+          for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+              peakRss = Math.max(peakRss, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+            }
+          }
+          List<List<Object>> rows = store.engine().query(
+              "SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'", Map.of()).rows();
+          if (!rows.isEmpty()) {
+            peakEngine = Math.max(peakEngine, ((Number) rows.get(0).get(0)).longValue());
+          }
+          for (List<Object> m : store.engine().query("SELECT table, result_part_name, elapsed FROM system.merges"
+              + " WHERE database = {d:String}", Map.of("d", database)).rows()) {
+            merges.put(m.get(0) + "/" + m.get(1), new Object[] {m.get(0), ((Number) m.get(2)).doubleValue()});
+          }
+          Thread.sleep(100);
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Waits until no merge has run for 1.5 s (at most 120 s). */
+  private static void settle(ClickHouseStore any) throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    int quiet = 0;
+    while (quiet < 15 && System.nanoTime() < deadline) {
+      long merges = ((Number) any.engine().query("SELECT count() FROM system.merges", Map.of()).rows().get(0)
+          .get(0)).longValue();
+      quiet = merges == 0 ? quiet + 1 : 0;
+      Thread.sleep(100);
+    }
+  }
+
+  private static long event(ClickHouseStore any, String name) throws Exception {
+    List<List<Object>> rows = any.engine().query("SELECT value FROM system.events WHERE event = {e:String}",
+        Map.of("e", name)).rows();
+    return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(0)).longValue();
+  }
+
   /** A pipeline variant: batch writers, the store's insert format, and whether the store gets the queued bytes (else parsed objects). */
-  private record Variant(int writers, boolean wire, StoreConfig.InsertFormat format) {}
+  private record Variant(int writers, boolean wire, StoreConfig.InsertFormat format, int maxItems, long maxBytes,
+      int maxInsertBytes) {
+    Variant(int writers, boolean wire, StoreConfig.InsertFormat format) {
+      this(writers, wire, format, BatcherConfig.DEFAULT_MAX_ITEMS, BatcherConfig.DEFAULT_MAX_BYTES, 16 << 20);
+    }
+  }
 
   /**
    * Items, nanoseconds from the first admission to the last write, process CPU nanoseconds (the engine's
@@ -125,7 +320,8 @@ public final class DrainBenchmark {
     // The object path as it was: the default writeTraceRequests/writeLogRequests parse, then write objects.
     TelemetryStore target = variant.wire() ? store : new ForwardingStore(store) {};
     Pipeline pipeline = Pipeline.builder(PipelineConfig.builder(dir).fsync(FsyncPolicy.NEVER)
-        .batch(BatcherConfig.builder().writers(variant.writers()).build()).build(), target).start();
+        .batch(BatcherConfig.builder().writers(variant.writers()).maxItems(variant.maxItems())
+            .maxBytes(variant.maxBytes()).build()).build(), target).start();
     long items = 0;
     long cpu0 = processCpuNanos();
     Map<Long, Long> java0 = javaThreadCpu();

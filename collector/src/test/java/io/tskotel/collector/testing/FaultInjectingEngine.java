@@ -88,6 +88,32 @@ public final class FaultInjectingEngine implements SqlEngine {
     delegate.insertNative(insertPrefix, block, length, rowCount);
   }
 
+  // The same faults for a block of an insert kept open: the insert is then closed unfinished (cancelled).
+  @Override
+  public @Nullable BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
+    BlockInsert open = delegate.openNativeInsert(insertPrefix);
+    if (open == null) {
+      return null;
+    }
+    return new BlockInsert() {
+      @Override
+      public void append(byte[] block, int length) throws StoreException {
+        inject(block, length);
+        open.append(block, length);
+      }
+
+      @Override
+      public long finish() throws StoreException {
+        return open.finish();
+      }
+
+      @Override
+      public void close() {
+        open.close();
+      }
+    };
+  }
+
   private void inject(byte[] rows, int length) throws StoreException {
     if (refusePoison && contains(rows, length, POISON_BYTES)) {
       injectedFailures.incrementAndGet();

@@ -7,6 +7,7 @@ import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.engine.SqlEngine;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An engine that passes every call to another; tests override the calls they watch or change. */
 public abstract class ForwardingEngine implements SqlEngine {
@@ -45,6 +46,11 @@ public abstract class ForwardingEngine implements SqlEngine {
   @Override
   public void insertNative(String insertPrefix, byte[] block, int length, int rowCount) throws StoreException {
     delegate.insertNative(insertPrefix, block, length, rowCount);
+  }
+
+  @Override
+  public @Nullable BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
+    return delegate.openNativeInsert(insertPrefix);
   }
 
   @Override

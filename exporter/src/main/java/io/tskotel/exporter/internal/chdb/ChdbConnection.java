@@ -208,6 +208,85 @@ public final class ChdbConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens one stream insert of {@code format} data that takes its bytes in several {@link OpenInsert#append}
+   * calls, until {@link OpenInsert#finish}: one statement, so the engine squashes the blocks appended into as
+   * few parts as its {@code min_insert_block_size_*} allow. The connection runs nothing else until the insert is
+   * finished or closed.
+   */
+  OpenInsert openInsert(String insertPrefix, String format) throws StoreException {
+    checkOpen();
+    MemorySegment stream;
+    try (Arena call = Arena.ofConfined()) {
+      byte[] query = insertPrefix.getBytes(StandardCharsets.UTF_8);
+      byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+      stream = lib.streamInsert(
+          conn, call.allocateFrom(JAVA_BYTE, query), query.length, call.allocateFrom(JAVA_BYTE, fmt), fmt.length);
+    }
+    if (stream.equals(MemorySegment.NULL)) {
+      throw StoreException.retryable("chDB returned no insert stream for " + insertPrefix);
+    }
+    OpenInsert open = new OpenInsert(insertPrefix, stream);
+    String error = lib.streamInsertError(stream);
+    if (error != null) {
+      open.close();
+      throw failed(error);
+    }
+    return open;
+  }
+
+  /** A stream insert kept open across several appends; {@link #close} cancels it unless finished. */
+  final class OpenInsert implements AutoCloseable {
+    private final String insertPrefix;
+    private final MemorySegment stream;
+    private boolean ended;
+
+    private OpenInsert(String insertPrefix, MemorySegment stream) {
+      this.insertPrefix = insertPrefix;
+      this.stream = stream;
+    }
+
+    /** Sends {@code length} bytes of {@code data}, a chunk at a time. */
+    void append(byte[] data, int length) throws StoreException {
+      for (int done = 0; done < length; ) {
+        int n = Math.min(INSERT_CHUNK, length - done);
+        MemorySegment.copy(data, done, chunk, JAVA_BYTE, 0, n);
+        if (!lib.streamAppend(stream, chunk, n)) {
+          String appendError = lib.streamInsertError(stream);
+          throw failed(appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
+        }
+        done += n;
+      }
+    }
+
+    /** Ends the insert; returns the rows written (materialized views included). */
+    long finish() throws StoreException {
+      try {
+        MemorySegment result = lib.streamDone(stream);
+        if (result.equals(MemorySegment.NULL)) {
+          String doneError = lib.streamInsertError(stream);
+          throw failed(doneError != null ? doneError : "chDB returned no result finishing " + insertPrefix);
+        }
+        try {
+          throwIfFailed(result);
+          return lib.resultRowsWritten(result);
+        } finally {
+          lib.destroyQueryResult(result);
+        }
+      } finally {
+        close();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!ended) {
+        ended = true;
+        lib.destroyInsertStream(stream);
+      }
+    }
+  }
+
   private static int nextChunk(ChunkSource source, String insertPrefix) throws StoreException {
     try {
       return source.next(INSERT_CHUNK);

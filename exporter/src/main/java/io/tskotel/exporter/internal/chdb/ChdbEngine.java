@@ -157,6 +157,61 @@ public final class ChdbEngine implements SqlEngine {
     insert(insertPrefix, NATIVE, block, length, rowCount);
   }
 
+  /**
+   * Only on a connection idle right now (else null, and the caller inserts block by block): a writer that holds
+   * an open insert may still wait for a connection for another table's block, so it must never have waited for
+   * the one it holds.
+   */
+  @Override
+  public @Nullable BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
+    requireNonNull(insertPrefix, "insertPrefix");
+    checkOpen();
+    ChdbConnection connection = replaceMissing();
+    if (connection == null) {
+      connection = idle.poll();
+    }
+    if (connection == null) {
+      return null;
+    }
+    ChdbConnection.OpenInsert open;
+    try {
+      open = connection.openInsert(insertPrefix, NATIVE);
+    } catch (StoreException | RuntimeException e) {
+      release(connection);
+      throw e;
+    }
+    ChdbConnection held = connection;
+    return new BlockInsert() {
+      private boolean released;
+
+      @Override
+      public void append(byte[] block, int length) throws StoreException {
+        if (length < 0 || length > block.length) {
+          throw new IllegalArgumentException("length: " + length + " (expected: 0.." + block.length + ")");
+        }
+        open.append(block, length);
+      }
+
+      @Override
+      public long finish() throws StoreException {
+        try {
+          return open.finish();
+        } finally {
+          close();
+        }
+      }
+
+      @Override
+      public void close() {
+        if (!released) {
+          released = true;
+          open.close();
+          release(held);
+        }
+      }
+    };
+  }
+
   private void insert(String insertPrefix, String format, byte[] rows, int length, int rowCount)
       throws StoreException {
     requireNonNull(insertPrefix, "insertPrefix");

@@ -5,6 +5,7 @@ import io.tskotel.exporter.StoreException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one seam between the store and a ClickHouse engine. The store owns every SQL text (DDL, inserts,
@@ -49,6 +50,28 @@ public interface SqlEngine extends AutoCloseable {
    */
   default void insertNative(String insertPrefix, byte[] block, int length, int rowCount) throws StoreException {
     throw StoreException.permanent(getClass().getSimpleName() + " does not take Native inserts");
+  }
+
+  /**
+   * Opens one insert of {@code insertPrefix} that takes several Native blocks, so a batch larger than one
+   * block becomes one statement (and the engine squashes it into one part) while the caller holds one block at
+   * a time; null where the engine cannot keep an insert open, or not now (the caller then inserts block by
+   * block).
+   */
+  default @Nullable BlockInsert openNativeInsert(String insertPrefix) throws StoreException {
+    return null;
+  }
+
+  /** An insert kept open across blocks. {@link #close} cancels it unless {@link #finish} ended it. */
+  interface BlockInsert extends AutoCloseable {
+    /** Sends one Native block. */
+    void append(byte[] block, int length) throws StoreException;
+
+    /** Ends the insert; returns the rows written, materialized views' rows included. */
+    long finish() throws StoreException;
+
+    @Override
+    void close();
   }
 
   /**

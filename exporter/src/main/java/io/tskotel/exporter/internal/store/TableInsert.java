@@ -10,23 +10,54 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rows of one table within one write call: encoders append rows, and every {@code maxBytes} of
- * RowBinary (and at {@link #finish()}) the rows go to the engine as one insert: as that RowBinary, or,
- * given a {@link NativeBlock.Schema}, transcoded to one Native block.
+ * RowBinary (and at {@link #finish()}) the rows go to the engine: as one RowBinary insert, or, given a
+ * {@link NativeBlock.Schema}, transcoded to one Native block. Native blocks of one write go into one insert
+ * kept open until {@link #finish()} where the engine can ({@link SqlEngine#openNativeInsert}): the engine
+ * then squashes them into one part however many blocks the write needed, while this side holds one block at
+ * a time. Larger parts cost the engine less per row (fewer parts to write and fewer merges to rewrite them,
+ * docs/performance.md "Part size").
  */
-public final class TableInsert implements RowSink {
+public final class TableInsert implements RowSink, AutoCloseable {
   private final SqlEngine engine;
   private final String prefix;
   private final int maxBytes;
   private final RowBinaryWriter writer;
   private final NativeBlock.@Nullable Schema nativeSchema;
   private final @Nullable NativeBlock nativeBlock;
+  private final OpenInserts openInserts;
+  private SqlEngine.@Nullable BlockInsert open;
+  private long openRows;
   private int rows;
   private long totalRows;
   private long totalBytes;
 
+  /**
+   * How many inserts the tables of one write may keep open at once: each holds an engine connection while the
+   * write goes on, and a write that holds one and waits for another could wait on a writer doing the same.
+   */
+  public static final class OpenInserts {
+    private int left;
+
+    public OpenInserts(int max) {
+      this.left = max;
+    }
+
+    boolean take() {
+      if (left == 0) {
+        return false;
+      }
+      left--;
+      return true;
+    }
+
+    void giveBack() {
+      left++;
+    }
+  }
+
   /** Inserts RowBinary. */
   public TableInsert(SqlEngine engine, String prefix, int maxBytes, RowBinaryWriter writer) {
-    this(engine, prefix, maxBytes, writer, null, null);
+    this(engine, prefix, maxBytes, writer, null, null, new OpenInserts(0));
   }
 
   /**
@@ -34,7 +65,7 @@ public final class TableInsert implements RowSink {
    * prefix's columns and their types), RowBinary otherwise.
    */
   public TableInsert(SqlEngine engine, String prefix, int maxBytes, RowBinaryWriter writer,
-      NativeBlock.@Nullable Schema schema, @Nullable NativeBlock block) {
+      NativeBlock.@Nullable Schema schema, @Nullable NativeBlock block, OpenInserts openInserts) {
     if ((schema == null) != (block == null)) {
       throw new IllegalArgumentException("schema and block: both or neither");
     }
@@ -44,6 +75,7 @@ public final class TableInsert implements RowSink {
     this.writer = writer;
     this.nativeSchema = schema;
     this.nativeBlock = block;
+    this.openInserts = openInserts;
     writer.reset();
   }
 
@@ -68,7 +100,7 @@ public final class TableInsert implements RowSink {
   public void endRow() throws StoreException {
     rows++;
     if (writer.size() >= maxBytes) {
-      flush();
+      flush(false);
     }
   }
 
@@ -76,16 +108,37 @@ public final class TableInsert implements RowSink {
   public void endRows(int n) throws StoreException {
     rows += n;
     if (writer.size() >= maxBytes) {
-      flush();
+      flush(false);
     }
   }
 
-  /** Sends the remaining rows. */
+  /** Sends the remaining rows and ends the open insert, if any. */
   public void finish() throws StoreException {
-    flush();
+    flush(true);
+    if (open != null) {
+      SqlEngine.BlockInsert ending = open;
+      open = null;
+      openInserts.giveBack();
+      long written = ending.finish();
+      // Materialized views add to the count, so only fewer rows than sent means the bytes were wrong.
+      if (written < openRows) {
+        throw StoreException.permanent(prefix + ": the engine wrote " + written + " rows of the " + openRows
+            + " sent");
+      }
+    }
   }
 
-  private void flush() throws StoreException {
+  /** Cancels an insert left open by a failed write (nothing of it is written); a no-op after {@link #finish()}. */
+  @Override
+  public void close() {
+    if (open != null) {
+      open.close();
+      open = null;
+      openInserts.giveBack();
+    }
+  }
+
+  private void flush(boolean last) throws StoreException {
     if (rows == 0) {
       return;
     }
@@ -97,7 +150,18 @@ public final class TableInsert implements RowSink {
         // Our own encoder's bytes do not match the table's columns: a bug, not the data's fault.
         throw StoreException.permanent(prefix + ": " + e.getMessage(), e);
       }
-      engine.insertNative(prefix, block.buffer(), block.size(), rows);
+      if (open == null && !last && openInserts.take()) {
+        open = engine.openNativeInsert(prefix); // more blocks follow: one statement for all of them
+        if (open == null) {
+          openInserts.giveBack();
+        }
+      }
+      if (open != null) {
+        open.append(block.buffer(), block.size());
+        openRows += rows;
+      } else {
+        engine.insertNative(prefix, block.buffer(), block.size(), rows);
+      }
     } else {
       engine.insertRowBinary(prefix, writer.buffer(), writer.size(), rows);
     }

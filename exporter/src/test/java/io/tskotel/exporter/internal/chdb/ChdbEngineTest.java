@@ -139,6 +139,71 @@ class ChdbEngineTest {
     assertThat(result.rows()).containsExactly(List.of((long) n, (long) n * (n - 1) / 2, (long) n * 10_000));
   }
 
+  private static void createNumbers(String table) throws StoreException {
+    engine.execute("CREATE TABLE {db:Identifier}.{t:Identifier} (n UInt64, s String) ENGINE = MergeTree ORDER BY n",
+        Map.of("db", db, "t", table));
+    engine.execute("SYSTEM STOP MERGES {db:Identifier}.{t:Identifier}", Map.of("db", db, "t", table));
+  }
+
+  private static byte[] nativeNumbers(int from, int count) throws StoreException {
+    return engine.queryFormatted("SELECT number AS n, toString(number) AS s FROM numbers({from:UInt64}, {count:UInt64})",
+        Map.of("from", Integer.toString(from), "count", Integer.toString(count)), "Native", Map.of());
+  }
+
+  @Test
+  void openNativeInsert_blocksOfOneInsertBecomeOnePart() throws StoreException {
+    createNumbers("open_insert");
+    String prefix = "INSERT INTO `" + db + "`.`open_insert` (`n`, `s`)";
+
+    long written;
+    try (SqlEngineBlockInsert open = new SqlEngineBlockInsert(engine.openNativeInsert(prefix))) {
+      for (int b = 0; b < 3; b++) {
+        byte[] block = nativeNumbers(b * 40_000, 40_000); // each larger than one 1 MiB stream chunk
+        open.insert().append(block, block.length);
+      }
+      for (int b = 0; b < 30; b++) {
+        byte[] block = nativeNumbers(120_000 + b * 100, 100); // small blocks
+        open.insert().append(block, block.length);
+      }
+      written = open.insert().finish();
+    }
+
+    assertThat(written).isEqualTo(123_000);
+    assertThat(engine.query("SELECT count(), uniqExact(n), uniqExact(_part) FROM {db:Identifier}.open_insert",
+        Map.of("db", db)).rows()).containsExactly(List.of(123_000L, 123_000L, 1L));
+  }
+
+  @Test
+  void openNativeInsert_closedUnfinished_writesNothingAndFreesTheConnection() throws StoreException {
+    createNumbers("open_insert_cancelled");
+    String prefix = "INSERT INTO `" + db + "`.`open_insert_cancelled` (`n`, `s`)";
+    byte[] block = nativeNumbers(0, 1_000);
+
+    // More than the pool's connections, each cancelled: a connection not given back would stall the next.
+    for (int i = 0; i < 6; i++) {
+      try (SqlEngineBlockInsert open = new SqlEngineBlockInsert(engine.openNativeInsert(prefix))) {
+        open.insert().append(block, block.length);
+        open.insert().append(block, block.length);
+      }
+    }
+
+    assertThat(engine.query("SELECT count() FROM {db:Identifier}.open_insert_cancelled", Map.of("db", db)).rows())
+        .containsExactly(List.of(0L));
+  }
+
+  /** Closes the insert however the test ends. */
+  private record SqlEngineBlockInsert(io.tskotel.exporter.internal.engine.SqlEngine.BlockInsert insert)
+      implements AutoCloseable {
+    SqlEngineBlockInsert {
+      assertThat(insert).as("chDB keeps an insert open").isNotNull();
+    }
+
+    @Override
+    public void close() {
+      insert.close();
+    }
+  }
+
   @Test
   void insertRowBinary_usesOnlyLengthBytes() throws StoreException {
     createSpans("prefix");
