@@ -422,8 +422,7 @@ ALTER TABLE `otel`.`otel_traces_local` ON CLUSTER `tskotel_cluster`
         map_serialization_version_for_zero_level_parts = 'basic',
         map_buckets_min_avg_size = 0;
 
--- migration 9: reserved
--- migration 10: http_status_column
+-- migration 9: http_status_column
 ALTER TABLE `otel`.`otel_traces_local` ON CLUSTER `tskotel_cluster`
     ADD COLUMN IF NOT EXISTS HttpStatus Int64 MATERIALIZED
         greatest(toInt64OrZero(SpanAttributes['http.response.status_code']),

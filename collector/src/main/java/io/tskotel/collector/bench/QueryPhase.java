@@ -16,8 +16,9 @@ import java.util.Map;
  * tables are filled inside the engine ({@code INSERT ... SELECT FROM numbers()}), spread over the last hour,
  * in inserts of {@link #FILL_CHUNK} rows: each insert builds the gauge projection and feeds the span view,
  * as the collector's own inserts do. The spans carry the load generator's 15 HTTP-server attributes (the
- * dashboard's error rate read the status from the map until migration 10's HttpStatus column), and the span table is then merged, as an hour of a
- * live store mostly is: merged parts are where migration 8 keeps the maps in buckets of keys.
+ * dashboard's error rate read the status from the map until migration 9's HttpStatus column), and the span
+ * table is then merged, as an hour of a live store mostly is: merged parts are where migration 8 keeps the
+ * maps in buckets of keys.
  */
 final class QueryPhase {
   static final String GAUGE = "bench_gauge";

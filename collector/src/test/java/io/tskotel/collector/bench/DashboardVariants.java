@@ -43,7 +43,7 @@ public final class DashboardVariants {
 
   private DashboardVariants() {}
 
-  /** Today's error count before migration 10: both status attributes looked up in the map. */
+  /** Today's error count before migration 9: both status attributes looked up in the map. */
   static final String ERROR_COUNT_FROM_MAPS =
       """
       countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')
@@ -52,7 +52,7 @@ public final class DashboardVariants {
 
   /**
    * The variants, by name: how each builds its {@link QueryFunctions} from the common builder. Names with
-   * "maps" run the statements as they were before migration 10 (the error count from the map).
+   * "maps" run the statements as they were before migration 9 (the error count from the map).
    */
   static Map<String, UnaryOperator<QueryFunctions.Builder>> variants() {
     Map<String, UnaryOperator<QueryFunctions.Builder>> v = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ public final class DashboardVariants {
             (System.nanoTime() - t0) / 1e9);
       }
       if (!Files.exists(data.resolve("http-status-column"))) {
-        // migration 10's column on the filled table, written into its part (as merges would)
+        // migration 9's column on the filled table, written into its part (as merges would)
         long c0 = System.nanoTime();
         Map<String, String> db = Map.of("db", "bench");
         store.engine().execute("ALTER TABLE {db:Identifier}.otel_traces ADD COLUMN IF NOT EXISTS HttpStatus Int64"
@@ -263,7 +263,7 @@ public final class DashboardVariants {
         + " OR (Timestamp >= fromUnixTimestamp64Nano({whole_to_ns:Int64})"
         + " AND Timestamp <= fromUnixTimestamp64Nano({to_ns:Int64})))";
     all.put("5m rates statement (HttpStatus column)", ServiceSql.RATE_AND_ERROR_ROLLUP);
-    all.put("5m rates statement (maps, before migration 10)",
+    all.put("5m rates statement (maps, before migration 9)",
         ServiceSql.RATE_AND_ERROR_ROLLUP.replace(ServiceSql.ERROR_COUNT, ERROR_COUNT_FROM_MAPS));
     all.put("5m partial minutes, errors (both keys)", "SELECT count(), " + ERROR_COUNT_FROM_MAPS + server + edges);
     all.put("5m partial minutes, errors (new key only)", "SELECT count(), countIf(StatusCode IN ('Error',"

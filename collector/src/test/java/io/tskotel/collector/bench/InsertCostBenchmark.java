@@ -124,7 +124,7 @@ public final class InsertCostBenchmark {
         Variant.table("buckets_merged", buckets),
         Variant.table("buckets_all", buckets + ", map_serialization_version_for_zero_level_parts = 'with_buckets'"),
         Variant.table("buckets_linear", buckets + ", map_buckets_strategy = 'linear'")));
-    // Migration 10's materialized HttpStatus column (the engine reads two map keys per span at insert and
+    // Migration 9's materialized HttpStatus column (the engine reads two map keys per span at insert and
     // writes one more column) against the table without it.
     sets.put("httpstatus", List.of(
         Variant.of("http_status_column", Format.ROW_BINARY),

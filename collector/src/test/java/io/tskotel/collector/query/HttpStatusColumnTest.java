@@ -21,13 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration 10's {@code HttpStatus} column counts exactly the spans the two map lookups it replaced counted
+ * Migration 9's {@code HttpStatus} column counts exactly the spans the two map lookups it replaced counted
  * ({@link ServiceSql#ERROR_COUNT} before it), for every threshold, span by span: in a part written before
  * the column existed (the engine computes it from the map when reading), in inserted parts, and after a
  * merge wrote the column into the part.
  */
 class HttpStatusColumnTest {
-  /** The error condition before migration 10, as {@link ServiceSql#ERROR_COUNT} read it from the map. */
+  /** The error condition before migration 9, as {@link ServiceSql#ERROR_COUNT} read it from the map. */
   private static final String FROM_MAPS =
       "StatusCode IN ('Error', 'STATUS_CODE_ERROR')"
           + " OR toInt64OrZero(SpanAttributes['http.response.status_code']) >= {threshold:Int64}"
@@ -43,7 +43,7 @@ class HttpStatusColumnTest {
   static void setUp() throws Exception {
     store = QueryFixture.newStore(HttpStatusColumnTest.class);
     Map<String, String> db = Map.of("db", store.config().database());
-    // A part written before migration 10 (no HttpStatus in its files), then the column back, as an upgrade.
+    // A part written before migration 9 (no HttpStatus in its files), then the column back, as an upgrade.
     store.engine().execute("ALTER TABLE {db:Identifier}.otel_traces DROP COLUMN HttpStatus", db);
     store.writeTraces(spans("old"));
     store.engine().execute(

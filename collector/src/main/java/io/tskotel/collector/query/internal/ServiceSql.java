@@ -27,7 +27,7 @@ public final class ServiceSql {
   /**
    * Failed server spans: status Error, or an HTTP status code (the current or the old attribute) at or above
    * the threshold ({@code {threshold:Int64}}). Shared with the dashboard's charts so both count alike.
-   * {@code HttpStatus} is migration 10's materialized column, the larger of the two attributes as a number
+   * {@code HttpStatus} is migration 9's materialized column, the larger of the two attributes as a number
    * (a span fails at threshold t when either is >= t, i.e. when the larger is): the same answer as looking
    * both up in {@code SpanAttributes}, without decompressing the map (~20x cheaper on realistic spans).
    */

@@ -54,9 +54,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -67,7 +67,7 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(10);
+    assertThat(checks.rows()).hasSize(9);
     assertMapBuckets(db);
     assertMergeSelectorBase10(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
@@ -112,7 +112,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertMergeSelectorBase10(db);
   }
 
@@ -141,7 +141,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
       // Version 7 is a table setting: the tables written at version 1 end with it like a fresh database.
       assertMergeSelectorBase10(db);
 

@@ -1,3 +1,0 @@
--- Placeholder, no statement: migration 9 is another branch's (issue 12's session of 2026-12-02 assigned
--- numbers per engineer); this branch's migration is 10 and the loader wants them in sequence. When both
--- branches are merged this file goes and the other branch's 0009 takes its place.
