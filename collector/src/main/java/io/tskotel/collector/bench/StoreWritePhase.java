@@ -1,6 +1,7 @@
 package io.tskotel.collector.bench;
 
 import com.google.protobuf.Message;
+import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.time.Duration;
@@ -13,13 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The limit end to end is measured against: the very rows the load generator sends, written straight into
- * the store in batches of the collector's default size from several threads, through the store's path for
- * queued requests (the collector's), with no receiver and no queue.
+ * the store in batches of the collector's default size (items and bytes) from several threads, through the
+ * store's path for queued requests (the collector's), with no receiver and no queue.
  */
 final class StoreWritePhase {
-  /** The collector's default batch size (see docs/operations.md). */
-  static final int BATCH_ITEMS = 20_000;
-
   private StoreWritePhase() {}
 
   /**
@@ -32,12 +30,16 @@ final class StoreWritePhase {
   static Rate measure(TelemetryStore store, LoadConfig config, int threads, Duration duration)
       throws Exception {
     Payloads payloads = new Payloads(config, 42, System.currentTimeMillis() * 1_000_000L);
-    int requestsPerBatch = Math.max(1, BATCH_ITEMS / config.itemsPerRequest());
+    // Batches as the collector's batcher cuts them by default: up to its items, up to its request bytes.
     List<Message> batch = new ArrayList<>();
-    for (int i = 0; i < requestsPerBatch; i++) {
-      batch.add(payloads.request(i % Payloads.POOL));
-    }
-    long itemsPerBatch = (long) requestsPerBatch * config.itemsPerRequest();
+    long batchBytes = 0;
+    do {
+      Message request = payloads.request(batch.size() % Payloads.POOL);
+      batch.add(request);
+      batchBytes += request.getSerializedSize();
+    } while ((long) (batch.size() + 1) * config.itemsPerRequest() <= BatcherConfig.DEFAULT_MAX_ITEMS
+        && batchBytes + batch.get(0).getSerializedSize() <= BatcherConfig.DEFAULT_MAX_BYTES);
+    long itemsPerBatch = (long) batch.size() * config.itemsPerRequest();
     Writer writer = writer(store, config.signal(), batch);
     writer.write(); // warm-up: the first insert creates the parts and loads the code paths
     LongAdder items = new LongAdder();
