@@ -168,43 +168,11 @@ public final class ChdbConnection implements AutoCloseable {
   }
 
   private long insert(String insertPrefix, String format, ChunkSource source) throws StoreException {
-    checkOpen();
-    MemorySegment stream;
-    try (Arena call = Arena.ofConfined()) {
-      byte[] query = insertPrefix.getBytes(StandardCharsets.UTF_8);
-      byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
-      stream =
-          lib.streamInsert(
-              conn, call.allocateFrom(JAVA_BYTE, query), query.length, call.allocateFrom(JAVA_BYTE, fmt), fmt.length);
-    }
-    if (stream.equals(MemorySegment.NULL)) {
-      throw StoreException.retryable("chDB returned no insert stream for " + insertPrefix);
-    }
-    try {
-      String error = lib.streamInsertError(stream);
-      if (error != null) {
-        throw failed(error);
-      }
+    try (OpenInsert open = openInsert(insertPrefix, format)) {
       for (int n; (n = nextChunk(source, insertPrefix)) > 0; ) {
-        if (!lib.streamAppend(stream, chunk, n)) {
-          String appendError = lib.streamInsertError(stream);
-          throw failed(appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
-        }
+        open.sendChunk(n);
       }
-      MemorySegment result = lib.streamDone(stream);
-      if (result.equals(MemorySegment.NULL)) {
-        String doneError = lib.streamInsertError(stream);
-        throw failed(doneError != null ? doneError : "chDB returned no result finishing " + insertPrefix);
-      }
-      try {
-        throwIfFailed(result);
-        return lib.resultRowsWritten(result);
-      } finally {
-        lib.destroyQueryResult(result);
-      }
-    } finally {
-      // Cancels an unfinished insert, so a failed batch commits nothing more than it already has.
-      lib.destroyInsertStream(stream);
+      return open.finish();
     }
   }
 
@@ -251,11 +219,16 @@ public final class ChdbConnection implements AutoCloseable {
       for (int done = 0; done < length; ) {
         int n = Math.min(INSERT_CHUNK, length - done);
         MemorySegment.copy(data, done, chunk, JAVA_BYTE, 0, n);
-        if (!lib.streamAppend(stream, chunk, n)) {
-          String appendError = lib.streamInsertError(stream);
-          throw failed(appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
-        }
+        sendChunk(n);
         done += n;
+      }
+    }
+
+    /** Sends the first {@code n} bytes of the connection's chunk. */
+    private void sendChunk(int n) throws StoreException {
+      if (!lib.streamAppend(stream, chunk, n)) {
+        String appendError = lib.streamInsertError(stream);
+        throw failed(appendError != null ? appendError : "chDB refused a chunk of " + insertPrefix);
       }
     }
 
@@ -278,6 +251,7 @@ public final class ChdbConnection implements AutoCloseable {
       }
     }
 
+    /** Cancels the insert unless it was finished: a failed batch commits nothing more than it already has. */
     @Override
     public void close() {
       if (!ended) {
