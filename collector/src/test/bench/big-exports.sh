@@ -60,11 +60,14 @@ stop() {
 trap stop EXIT
 ready=0
 for _ in $(seq 1 240); do
-  if curl -sf "http://127.0.0.1:$((port_base + 80))/ready" > /dev/null; then ready=1; break; fi
+  # Ours, not another engineer's run on the same PORT_BASE (its /ready would answer while ours failed to bind).
+  kill -0 "$pid" 2>/dev/null || break
+  if grep -q "collector running" "$work/collector.log" 2>/dev/null \
+      && curl -sf "http://127.0.0.1:$((port_base + 80))/ready" > /dev/null; then ready=1; break; fi
   sleep 0.5
 done
 if [[ $ready == 0 ]]; then
-  echo "big-exports: the collector did not become ready:" >&2
+  echo "big-exports: the collector did not become ready (ports in use? set PORT_BASE):" >&2
   tail -20 "$work/collector.log" >&2
   exit 1
 fi
