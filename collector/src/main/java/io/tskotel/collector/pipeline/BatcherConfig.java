@@ -23,10 +23,12 @@ public record BatcherConfig(
   /**
    * A batch is one insert and so one part in the engine (however many blocks of {@code max_insert_bytes} it
    * needs); parts of 50-100k rows cost the engine about half the CPU per row of 20,000-row parts, mostly in the
-   * merges that rewrite small parts (DrainBenchmark parts, docs/performance.md "Part size"). Under load
-   * {@link #DEFAULT_MAX_BYTES} ends a batch of large spans first (~58k of the load generator's spans).
+   * merges that rewrite small parts (DrainBenchmark parts, docs/performance.md "Part size"). 50k rather than
+   * 100k: the engine squashes a batch into one block before it writes the part, and 100k-item batches took the
+   * collector's peak RSS past the 1.5 GB budget on a quiet machine for no measurable throughput
+   * (docs/performance.md "One part per batch: what it costs in memory").
    */
-  public static final int DEFAULT_MAX_ITEMS = 100_000;
+  public static final int DEFAULT_MAX_ITEMS = 50_000;
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);

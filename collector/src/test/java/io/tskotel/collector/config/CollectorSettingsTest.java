@@ -31,7 +31,7 @@ class CollectorSettingsTest {
     assertThat(AdminServerConfig.fromTsk(tsk).host()).isEqualTo("127.0.0.1");
     assertThat(settings.pipeline().fsync()).isEqualTo(FsyncPolicy.ALWAYS);
     assertThat(settings.pipeline().queueMaxBytes()).isEqualTo(1L << 30);
-    assertThat(settings.pipeline().batch().maxItems()).isEqualTo(100_000);
+    assertThat(settings.pipeline().batch().maxItems()).isEqualTo(50_000);
     assertThat(settings.store().engine()).isEqualTo(StoreConfig.EngineKind.EMBEDDED);
     assertThat(settings.store().database()).isEqualTo("otel");
     assertThat(settings.store().dataPath()).isEqualTo(Path.of("data", "chdb"));
