@@ -25,6 +25,7 @@ import io.tskotel.collector.alert.internal.Conditions;
 import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.config.CollectorSettings;
 import io.tskotel.collector.cli.Main;
+import io.tskotel.collector.testing.MutableClock;
 import io.tskotel.collector.testing.OtlpRequests;
 import io.tskotel.collector.testing.TestCollectors;
 import io.tskotel.exporter.ClickHouseStore;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** What the engine benchmarks share: medians, epoch nanoseconds, the engine's merge threads' CPU. */
 final class BenchStats {
@@ -35,6 +36,19 @@ final class BenchStats {
    * drops out, so callers that sum over time keep the last ticks seen per thread.
    */
   static Map<Long, Long> mergeThreadTicks() {
+    return threadTicks(name -> name.startsWith("MergeMutate"));
+  }
+
+  /**
+   * CPU of the JVM's own threads that are not Java threads (GC, JIT, VM), from /proc by their names: the
+   * engine's CPU is then the process's minus this minus the Java threads' ({@code ThreadMXBean}).
+   */
+  static long jvmInternalThreadsCpuNanos() {
+    return threadTicks(BenchStats::isJvmThread).values().stream().mapToLong(Long::longValue).sum() * 10_000_000L;
+  }
+
+  /** utime + stime (ticks) of this process's threads whose names match, by thread id; empty without /proc. */
+  private static Map<Long, Long> threadTicks(Predicate<String> name) {
     Map<Long, Long> out = new HashMap<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
       for (Path task : tasks) {
@@ -44,9 +58,8 @@ final class BenchStats {
         } catch (IOException e) {
           continue; // the thread ended
         }
-        int open = stat.indexOf('(');
         int close = stat.lastIndexOf(')');
-        if (!stat.substring(open + 1, close).startsWith("MergeMutate")) {
+        if (!name.test(stat.substring(stat.indexOf('(') + 1, close))) {
           continue;
         }
         String[] f = stat.substring(close + 2).split(" ");
@@ -56,33 +69,6 @@ final class BenchStats {
       return out;
     }
     return out;
-  }
-
-  /**
-   * CPU of the JVM's own threads that are not Java threads (GC, JIT, VM), from /proc by their names: the
-   * engine's CPU is then the process's minus this minus the Java threads' ({@code ThreadMXBean}).
-   */
-  static long jvmInternalThreadsCpuNanos() {
-    long ticks = 0;
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-      for (Path task : tasks) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"));
-        } catch (IOException e) {
-          continue;
-        }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        if (!isJvmThread(name)) {
-          continue;
-        }
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return ticks * 10_000_000L;
   }
 
   private static boolean isJvmThread(String name) {

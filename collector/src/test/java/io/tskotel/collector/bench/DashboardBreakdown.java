@@ -5,25 +5,20 @@ import io.tskotel.collector.query.QueryFunctions;
 import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.WholeMinutes;
-import io.tskotel.collector.testing.ForwardingStore;
+import io.tskotel.collector.testing.MutableClock;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.EngineMemory;
-import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
-import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.TelemetryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code dashboardData} and {@code getMetrics} taken apart statement by statement on the bench's tables
@@ -51,7 +46,7 @@ public final class DashboardBreakdown {
     // >= 0: also the spans with that many more map keys, basic and in buckets (migration 8)
     int extraKeys = args.length > 2 ? Integer.parseInt(args[2]) : -1;
     List<ClickHouseStore> copies = new ArrayList<>();
-    Map<String, Timed> timers = new LinkedHashMap<>();
+    Map<String, TimedStore> timers = new LinkedHashMap<>();
     Path data = Files.createTempDirectory("tskotel-dashboard-breakdown-");
     EngineMemory unbounded = new EngineMemory(0, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
         EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 0);
@@ -64,8 +59,8 @@ public final class DashboardBreakdown {
       // Every round's windows end at one instant inside the filled hour (a different second of the minute
       // each round), however long the copies below take.
       Instant anchor = Instant.now();
-      RoundClock clock = new RoundClock();
-      Timed timed = new Timed(store);
+      MutableClock clock = new MutableClock(Instant.now());
+      TimedStore timed = new TimedStore(store, 90, UnaryOperator.identity());
       QueryConfig config = QueryConfig.builder().database("bench").build();
       Map<String, QueryFunctions> variants = new LinkedHashMap<>();
       variants.put("rollup", QueryFunctions.builder(timed).config(config).clock(clock).concurrentDashboard(true).build());
@@ -85,7 +80,7 @@ public final class DashboardBreakdown {
           MapBucketsBenchmark.copy(copy, extraKeys);
           copy.engine().execute("OPTIMIZE TABLE {db:Identifier}.otel_traces FINAL", Map.of("db", db));
           System.out.printf(Locale.ROOT, "copied into %s and merged in %.1f s%n", db, (System.nanoTime() - c0) / 1e9);
-          Timed t = new Timed(copy);
+          TimedStore t = new TimedStore(copy, 90, UnaryOperator.identity());
           QueryConfig c = QueryConfig.builder().database(db).build();
           String maps = db.equals("bench_basic") ? "basic maps" : "map buckets";
           variants.put(maps, QueryFunctions.builder(t).config(c).clock(clock).concurrentDashboard(false).build());
@@ -97,9 +92,9 @@ public final class DashboardBreakdown {
       Map<String, List<Double>> totals = new LinkedHashMap<>();
       Map<String, List<Double>> statements = new LinkedHashMap<>();
       for (int round = -2; round < rounds; round++) {
-        clock.now = anchor.minusSeconds(75).plusMillis(Math.floorMod(round * 7_300L, 60_000L));
+        clock.set(anchor.minusSeconds(75).plusMillis(Math.floorMod(round * 7_300L, 60_000L)));
         for (Map.Entry<String, String> piece : pieces().entrySet()) {
-          Instant now = clock.now;
+          Instant now = clock.instant();
           Map<String, Object> p = new LinkedHashMap<>();
           p.put("db", "bench");
           p.put("from_ns", BenchStats.nanos(now.minusSeconds(300)));
@@ -124,7 +119,7 @@ public final class DashboardBreakdown {
           }
         }
         for (Map.Entry<String, QueryFunctions> v : variants.entrySet()) {
-          Timed timer = timers.entrySet().stream().filter(e -> v.getKey().startsWith(e.getKey()))
+          TimedStore timer = timers.entrySet().stream().filter(e -> v.getKey().startsWith(e.getKey()))
               .map(Map.Entry::getValue).findFirst().orElse(timed);
           // The copies hold spans only: their gauge table is empty.
           List<String> calls = timer == timed
@@ -149,8 +144,8 @@ public final class DashboardBreakdown {
             }
             totals.computeIfAbsent(key, k -> new ArrayList<>()).add(ms);
             for (int i = 0; i < timer.calls.size(); i++) {
-              Call c = timer.calls.get(i);
-              statements.computeIfAbsent(key + " #" + (i + 1) + " " + c.label, k -> new ArrayList<>()).add(c.ms);
+              TimedStore.Call c = timer.calls.get(i);
+              statements.computeIfAbsent(key + " #" + (i + 1) + " " + c.label(), k -> new ArrayList<>()).add(c.ms());
             }
           }
         }
@@ -204,53 +199,5 @@ public final class DashboardBreakdown {
     out.put("gauge: partial seconds raw", "SELECT sum(Value), count(), min(Value), max(Value)" + gauge
         + seconds.replace("Timestamp ", "TimeUnix "));
     return out;
-  }
-
-
-
-  private record Call(String label, double ms) {}
-
-  /** A clock the rounds set. */
-  private static final class RoundClock extends Clock {
-    volatile Instant now = Instant.now();
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  /** The store, timing each query where it runs. */
-  private static final class Timed extends ForwardingStore {
-    final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-
-    Timed(TelemetryStore store) {
-      super(store);
-    }
-
-    @Override
-    public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
-      long start = System.nanoTime();
-      try {
-        return delegate.query(sql, params);
-      } finally {
-        calls.add(new Call(label(sql), (System.nanoTime() - start) / 1e6));
-      }
-    }
-
-    private static String label(String sql) {
-      String s = sql.replaceAll("\\s+", " ").trim();
-      return s.length() > 90 ? s.substring(0, 90) : s;
-    }
   }
 }

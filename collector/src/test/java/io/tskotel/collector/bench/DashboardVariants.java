@@ -6,19 +6,14 @@ import io.tskotel.collector.query.internal.MetricSql;
 import io.tskotel.collector.query.internal.ServiceSql;
 import io.tskotel.collector.query.internal.Values;
 import io.tskotel.collector.query.internal.WholeMinutes;
-import io.tskotel.collector.testing.ForwardingStore;
+import io.tskotel.collector.testing.MutableClock;
 import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreConfig;
-import io.tskotel.exporter.StoreException;
-import io.tskotel.exporter.TelemetryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,12 +93,12 @@ public final class DashboardVariants {
       Instant anchor = Values.toInstant(store.query(
           "SELECT max(Timestamp) FROM {db:Identifier}.otel_traces", Map.of("db", "bench")).rows().get(0).get(0));
       System.out.println("latest span " + anchor);
-      RoundClock clock = new RoundClock();
-      Timed timed = new Timed(store, false);
+      MutableClock clock = new MutableClock(Instant.now());
+      TimedStore timed = new TimedStore(store, 70, UnaryOperator.identity());
       QueryConfig config = QueryConfig.builder().database("bench").build();
       Map<String, QueryFunctions> functions = new LinkedHashMap<>();
       List<ClickHouseStore> copies = new ArrayList<>();
-      Map<String, Timed> timers = new LinkedHashMap<>();
+      Map<String, TimedStore> timers = new LinkedHashMap<>();
       for (String n : names) {
         if (n.startsWith("copy:")) {
           // copy:NAME runs the sequential dashboard over a copy of the spans and gauge points whose
@@ -132,7 +127,7 @@ public final class DashboardVariants {
               + " FROM system.parts WHERE database = {db:String} AND table = 'otel_traces' AND active",
               Map.of("db", db));
           System.out.println(db + ": parts, rows, SpanAttributes substreams = " + parts.rows().get(0));
-          Timed t = new Timed(c, false);
+          TimedStore t = new TimedStore(c, 70, UnaryOperator.identity());
           timers.put(n, t);
           functions.put(n, QueryFunctions.builder(t).config(QueryConfig.builder().database(db).build())
               .clock(clock).concurrentDashboard(false).build());
@@ -142,7 +137,9 @@ public final class DashboardVariants {
         if (v == null) {
           throw new IllegalArgumentException("variant: " + n + " (expected: one of " + variants().keySet() + ")");
         }
-        Timed t = new Timed(store, n.startsWith("maps"));
+        UnaryOperator<String> errorCount = n.startsWith("maps")
+            ? sql -> sql.replace(ServiceSql.ERROR_COUNT, ERROR_COUNT_FROM_MAPS) : UnaryOperator.identity();
+        TimedStore t = new TimedStore(store, 70, errorCount);
         timers.put(n, t);
         functions.put(n, v.apply(QueryFunctions.builder(t).config(config).clock(clock)).build());
       }
@@ -152,11 +149,11 @@ public final class DashboardVariants {
       List<String> order = new ArrayList<>(functions.keySet());
       for (int round = -2; round < rounds; round++) {
         // a different second of the minute each round, 75 s before the latest span
-        clock.now = anchor.minusSeconds(75).plusMillis(Math.floorMod(round * 7_300L, 60_000L));
+        clock.set(anchor.minusSeconds(75).plusMillis(Math.floorMod(round * 7_300L, 60_000L)));
         Collections.reverse(order);
         for (Map.Entry<String, String> piece : pieces().entrySet()) {
           Map<String, String> p = new LinkedHashMap<>();
-          Instant now = clock.now;
+          Instant now = clock.instant();
           p.put("db", "bench");
           long seconds = piece.getKey().startsWith("5m") ? 300 : 3600;
           p.put("from_ns", Long.toString(BenchStats.nanos(now.minusSeconds(seconds))));
@@ -190,7 +187,7 @@ public final class DashboardVariants {
           }
         }
         for (String n : order) {
-          Timed timer = timers.getOrDefault(n, timed);
+          TimedStore timer = timers.getOrDefault(n, timed);
           timer.calls.clear();
           long start = System.nanoTime();
           Object answer = functions.get(n).dashboardData();
@@ -203,13 +200,13 @@ public final class DashboardVariants {
             continue;
           }
           totals.computeIfAbsent(n, k -> new ArrayList<>()).add(ms);
-          List<Call> calls;
+          List<TimedStore.Call> calls;
           synchronized (timer.calls) {
             calls = new ArrayList<>(timer.calls);
           }
           for (int i = 0; i < calls.size(); i++) {
-            statements.computeIfAbsent(n + " #" + (i + 1) + " " + calls.get(i).label, k -> new ArrayList<>())
-                .add(calls.get(i).ms);
+            statements.computeIfAbsent(n + " #" + (i + 1) + " " + calls.get(i).label(), k -> new ArrayList<>())
+                .add(calls.get(i).ms());
           }
         }
       }
@@ -282,53 +279,5 @@ public final class DashboardVariants {
         + " WHERE Minute >= fromUnixTimestamp64Nano({whole_from_ns:Int64})"
         + " AND Minute < fromUnixTimestamp64Nano({whole_to_ns:Int64})");
     return all;
-  }
-
-  private record Call(String label, double ms) {}
-
-  /** A clock the rounds set. */
-  private static final class RoundClock extends Clock {
-    volatile Instant now = Instant.now();
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  /** The store, timing each query where it runs. */
-  private static final class Timed extends ForwardingStore {
-    final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-    private final boolean maps;
-
-    Timed(TelemetryStore store, boolean maps) {
-      super(store);
-      this.maps = maps;
-    }
-
-    @Override
-    public QueryResult query(String sql, Map<String, ?> params) throws StoreException {
-      long start = System.nanoTime();
-      try {
-        return delegate.query(maps ? sql.replace(ServiceSql.ERROR_COUNT, ERROR_COUNT_FROM_MAPS) : sql, params);
-      } finally {
-        calls.add(new Call(label(sql), (System.nanoTime() - start) / 1e6));
-      }
-    }
-
-    private static String label(String sql) {
-      String s = sql.replaceAll("\\s+", " ").trim();
-      return s.length() > 70 ? s.substring(0, 70) : s;
-    }
   }
 }

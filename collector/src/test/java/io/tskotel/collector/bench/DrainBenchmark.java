@@ -150,7 +150,7 @@ public final class DrainBenchmark {
     for (Map.Entry<String, Variant> v : variants.entrySet()) {
       run(stores.get(v.getKey()), root.resolve("warmup-" + w++), v.getValue(), signal, bodies, requests / 4);
     }
-    settle(any);
+    EngineCounters.awaitNoMerges(any, Duration.ofMillis(1500), Duration.ofSeconds(120));
     // items, wall ns (admission to written), process cpu ns, java cpu ns, engine cpu ns, merge cpu ns,
     // merged rows, peak rss bytes, peak engine tracked bytes, wall ns including the merges
     Map<String, long[]> totals = new LinkedHashMap<>();
@@ -165,8 +165,8 @@ public final class DrainBenchmark {
       for (Map.Entry<String, Variant> v : order) {
         long jvm0 = BenchStats.jvmInternalThreadsCpuNanos();
         long merge0 = BenchStats.mergeThreadsCpuNanos();
-        long merged0 = event(any, "MergedRows");
-        long blocks0 = event(any, "MergeTreeDataWriterBlocks");
+        long merged0 = EngineCounters.event(any, "MergedRows");
+        long blocks0 = EngineCounters.event(any, "MergeTreeDataWriterBlocks");
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         Sampler sampler = new Sampler(any, "d_" + v.getKey());
@@ -174,15 +174,15 @@ public final class DrainBenchmark {
         long[] res = run(stores.get(v.getKey()), root.resolve(v.getKey() + "-" + r), v.getValue(), signal, bodies,
             requests);
         // run() measured up to the last write; the merges those writes caused are counted until quiet
-        settle(any);
+        EngineCounters.awaitNoMerges(any, Duration.ofMillis(1500), Duration.ofSeconds(120));
         sampler.stop = true;
         sampler.join();
         long wallAll = System.nanoTime() - start;
         long cpuAll = processCpuNanos() - cpu0;
         long engine = cpuAll - res[3] - (BenchStats.jvmInternalThreadsCpuNanos() - jvm0);
         long merge = BenchStats.mergeThreadsCpuNanos() - merge0;
-        long merged = event(any, "MergedRows") - merged0;
-        long blocks = event(any, "MergeTreeDataWriterBlocks") - blocks0;
+        long merged = EngineCounters.event(any, "MergedRows") - merged0;
+        long blocks = EngineCounters.event(any, "MergeTreeDataWriterBlocks") - blocks0;
         sampler.mergeSeconds().forEach((table, sec) -> mergeSeconds.computeIfAbsent(v.getKey(),
             k -> new java.util.TreeMap<>()).merge(table, sec, Double::sum));
         partsWritten.merge(v.getKey(), blocks, Long::sum);
@@ -282,24 +282,6 @@ public final class DrainBenchmark {
         }
       }
     }
-  }
-
-  /** Waits until no merge has run for 1.5 s (at most 120 s). */
-  private static void settle(ClickHouseStore any) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    int quiet = 0;
-    while (quiet < 15 && System.nanoTime() < deadline) {
-      long merges = ((Number) any.engine().query("SELECT count() FROM system.merges", Map.of()).rows().get(0)
-          .get(0)).longValue();
-      quiet = merges == 0 ? quiet + 1 : 0;
-      Thread.sleep(100);
-    }
-  }
-
-  private static long event(ClickHouseStore any, String name) throws Exception {
-    List<List<Object>> rows = any.engine().query("SELECT value FROM system.events WHERE event = {e:String}",
-        Map.of("e", name)).rows();
-    return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(0)).longValue();
   }
 
   /** A pipeline variant: batch writers, the store's insert format, and whether the store gets the queued bytes (else parsed objects). */

@@ -212,11 +212,11 @@ public final class InsertCostBenchmark {
       connections.put(v.name(), ChdbRuntime.connect(data, v.insertSettings()));
       insert(connections.get(v.name()), v, db, table, columns, bytes.get(v.format()).get(0), rowsPerBatch); // warm-up
     }
-    settle(stage);
+    EngineCounters.awaitNoMerges(stage, Duration.ofMillis(1500), Duration.ofSeconds(60));
 
     Map<String, long[]> totals = new LinkedHashMap<>(); // rows, insert wall nanos, cpu nanos, merge-thread cpu nanos
     variants.forEach(v -> totals.put(v.name(), new long[4]));
-    long asyncBefore = event(stage, "AsyncInsertQuery");
+    long asyncBefore = EngineCounters.event(stage, "AsyncInsertQuery");
     for (int r = 0; r < rounds; r++) {
       List<Variant> order = new ArrayList<>(variants);
       if (r % 2 == 1) {
@@ -233,7 +233,7 @@ public final class InsertCostBenchmark {
           insert(c, v, db, table, columns, input.get(b % input.size()), rowsPerBatch);
         }
         long wall = System.nanoTime() - start;
-        settle(stage);
+        EngineCounters.awaitNoMerges(stage, Duration.ofMillis(1500), Duration.ofSeconds(60));
         long cpu = processCpuNanos() - cpu0;
         long merge = BenchStats.mergeThreadsCpuNanos() - merge0;
         long rows = (long) batchesPerRound * rowsPerBatch;
@@ -246,7 +246,8 @@ public final class InsertCostBenchmark {
             + " (merge threads %5.2f)%n", r, v.name(), rows / (wall / 1e9), cpu / 1e3 / rows, merge / 1e3 / rows);
       }
     }
-    System.out.println("async inserts taken by the engine: " + (event(stage, "AsyncInsertQuery") - asyncBefore));
+    System.out.println("async inserts taken by the engine: "
+        + (EngineCounters.event(stage, "AsyncInsertQuery") - asyncBefore));
 
     long[] base = totals.get(variants.get(0).name());
     double baseRate = base[0] / (base[1] / 1e9);
@@ -437,24 +438,6 @@ public final class InsertCostBenchmark {
     System.out.printf(Locale.ROOT, "transcoder (Java, this thread): %.3f CPU-µs per row%n",
         best / 1e3 / ((long) rowBinary.size() * rowsPerBatch));
     return out;
-  }
-
-  /** Waits until no merge has run for 1.5 s (at most 60 s): the merges the last inserts caused are done. */
-  private static void settle(ClickHouseStore any) throws StoreException, InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    int quiet = 0;
-    while (quiet < 15 && System.nanoTime() < deadline) {
-      long merges = ((Number) any.engine().query("SELECT count() FROM system.merges", Map.of()).rows().get(0)
-          .get(0)).longValue();
-      quiet = merges == 0 ? quiet + 1 : 0;
-      Thread.sleep(100);
-    }
-  }
-
-  private static long event(ClickHouseStore any, String name) throws StoreException {
-    List<List<Object>> rows = any.engine().query("SELECT value FROM system.events WHERE event = {e:String}",
-        Map.of("e", name)).rows();
-    return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(0)).longValue();
   }
 
   private static Map<String, String> parseSettings(String spec) {

@@ -14,6 +14,7 @@ import io.tskotel.exporter.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -79,13 +80,13 @@ public final class MapBucketsBenchmark {
         copy(store, extraKeys);
         System.out.printf(Locale.ROOT, "copied into v_%s in %.1f s%n", name, (System.nanoTime() - c0) / 1e9);
       }
-      settle(source);
+      EngineCounters.awaitNoMerges(source, Duration.ofSeconds(2), Duration.ofSeconds(300));
       measure("after background merges", stores, anchor, rounds);
       for (ClickHouseStore store : stores.values()) {
         store.engine().execute("OPTIMIZE TABLE {db:Identifier}.otel_traces FINAL",
             Map.of("db", store.config().database()));
       }
-      settle(source);
+      EngineCounters.awaitNoMerges(source, Duration.ofSeconds(2), Duration.ofSeconds(300));
       measure("after OPTIMIZE FINAL", stores, anchor, rounds);
     } finally {
       for (ClickHouseStore s : stores.values()) {
@@ -201,14 +202,4 @@ public final class MapBucketsBenchmark {
     Object run() throws Exception;
   }
 
-  private static void settle(ClickHouseStore any) throws Exception {
-    long deadline = System.nanoTime() + 300_000_000_000L;
-    int quiet = 0;
-    while (quiet < 10 && System.nanoTime() < deadline) {
-      long merges = ((Number) any.engine().query("SELECT count() FROM system.merges", Map.of()).rows().get(0)
-          .get(0)).longValue();
-      quiet = merges == 0 ? quiet + 1 : 0;
-      Thread.sleep(200);
-    }
-  }
 }
