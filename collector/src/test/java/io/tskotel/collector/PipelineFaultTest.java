@@ -2,6 +2,8 @@ package io.tskotel.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tskotel.collector.api.AdminApiComponent;
 import io.tskotel.collector.pipeline.BatcherConfig;
 import io.tskotel.collector.telemetry.CollectorMetrics;
@@ -110,6 +112,8 @@ class PipelineFaultTest {
     // The admin sees the engine's text, and /status says the same per signal.
     assertThat(admin("/ready", TOKEN).body()).contains("password is incorrect");
     assertThat(admin("/status", TOKEN).body()).contains("\"drain_reason\":\"store: authentication failed\"");
+    assertThat(logsStatus("store_errors_permanent")).as("the failed writes, counted in /status").isPositive();
+    assertThat(logsStatus("store_errors_retryable")).isZero();
     assertThat(deadLetters()).as("the store's fault never dead-letters data").isZero();
 
     engine.failInsertsWith(null);
@@ -183,6 +187,7 @@ class PipelineFaultTest {
     long ackedInBurst = acked.get();
     assertThat(ackedInBurst).as("the burst filled the disk").isPositive();
     assertThat(refused.get()).isPositive();
+    assertThat(logsStatus("refused_items")).as("the refusals, counted in /status").isPositive();
 
     engine.failInserts(false); // the store is back: nobody restarts anything
     long resumeStart = System.nanoTime();
@@ -204,6 +209,14 @@ class PipelineFaultTest {
     for (int i = 0; i < REQUESTS; i++) {
       assertThat(postLogs(i, RECORDS, "")).as("request %d accepted into the queue", i).isEqualTo(200);
     }
+  }
+
+  /** A counter of the logs pipeline in {@code /status}. */
+  private long logsStatus(String field) throws Exception {
+    JsonNode logs = new ObjectMapper().readTree(admin("/status", TOKEN).body())
+        .path("pipeline").path("signals").path("logs");
+    assertThat(logs.has(field)).as("/status has pipeline.signals.logs.%s: %s", field, logs).isTrue();
+    return logs.get(field).asLong();
   }
 
   /** Posts one OTLP/HTTP logs request; returns the status. */

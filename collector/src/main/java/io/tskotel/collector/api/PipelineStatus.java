@@ -40,9 +40,9 @@ final class PipelineStatus implements StatusSource {
     Collection<MetricData> read = collector.metrics().collect();
     Map<String, Double> totals = new LinkedHashMap<>();
     for (Signal signal : Signal.values()) {
-      Map<String, String> labels = Map.of("signal", CollectorMetrics.signalName(signal));
       for (String name : new String[] {CollectorMetrics.ACCEPTED, CollectorMetrics.WRITTEN}) {
-        totals.put(name + "/" + labels.get("signal"), CollectorMetrics.total(read, name, labels));
+        totals.put(name + "/" + CollectorMetrics.signalName(signal),
+            CollectorMetrics.total(read, name, labels(signal)));
       }
     }
     Map<String, Object> signals = new LinkedHashMap<>();
@@ -61,6 +61,14 @@ final class PipelineStatus implements StatusSource {
       m.putAll(PipelineHealth.describe(collector.pipeline(), signal));
       m.put("accepted_items", (long) accepted);
       m.put("written_items", (long) written);
+      // What the collector pushed back or had to retry (all counted since start; rates are the caller's).
+      m.put("refused_items", (long) CollectorMetrics.total(read, CollectorMetrics.REFUSED, labels(signal)));
+      m.put("refused_requests",
+          (long) CollectorMetrics.total(read, CollectorMetrics.REFUSED_REQUESTS, labels(signal)));
+      m.put("store_errors_retryable",
+          (long) CollectorMetrics.total(read, CollectorMetrics.STORE_ERRORS, labels(signal, "retryable")));
+      m.put("store_errors_permanent",
+          (long) CollectorMetrics.total(read, CollectorMetrics.STORE_ERRORS, labels(signal, "permanent")));
       m.put("accepted_per_second", rate(accepted, lastTotals.get(CollectorMetrics.ACCEPTED + "/" + name), seconds));
       m.put("written_per_second", rate(written, lastTotals.get(CollectorMetrics.WRITTEN + "/" + name), seconds));
       signals.put(signal.name().toLowerCase(Locale.ROOT), m);
@@ -72,6 +80,14 @@ final class PipelineStatus implements StatusSource {
     out.put("otlp_http_port", collector.httpPort());
     out.put("signals", signals);
     return out;
+  }
+
+  private static Map<String, String> labels(Signal signal) {
+    return Map.of("signal", CollectorMetrics.signalName(signal));
+  }
+
+  private static Map<String, String> labels(Signal signal, String kind) {
+    return Map.of("signal", CollectorMetrics.signalName(signal), "kind", kind);
   }
 
   private static double rate(double now, Double before, double seconds) {

@@ -24,6 +24,7 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
    * @param machineBusyCpuSeconds every core's busy time over the window ({@code /proc/stat}); NaN when unknown
    * @param windowSeconds the wall time over which the CPU figures were taken: the load, the drain, and the
    *     polls around them
+   * @param pushback what the collector refused (retryably) or had to write again over the same window
    */
   public record SignalRow(
       String signal,
@@ -42,7 +43,8 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
       double p99Millis,
       double benchCpuSeconds,
       double machineBusyCpuSeconds,
-      double windowSeconds) {
+      double windowSeconds,
+      Pushback pushback) {
 
     /** The only burst, into a fresh collector: JIT warm-up included. */
     public static final String BURST = "burst";
@@ -98,6 +100,21 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
     }
   }
 
+  /**
+   * Back-pressure over one burst: a refusal is retryable (the load generator sent the request again after the
+   * answer's delay), a failed store write is written again from the queue. Each costs time (a refused request
+   * waits its retry delay, which then sets the burst's p99) or work (the write is done again).
+   *
+   * @param clientRetries requests the load generator sent again after a retryable answer
+   * @param refusedItems items the receivers refused after reading them (the queue full, its disk failing)
+   * @param refusedRequests whole requests refused before reading them (the memory guard, the byte budget)
+   * @param storeErrorsRetryable store writes that failed retryably (e.g. the engine's memory limit)
+   * @param storeErrorsPermanent store writes that failed permanently: retried until the store is fixed, or when
+   *     the data is at fault written request by request, dead-lettering what is still refused
+   */
+  public record Pushback(long clientRetries, long refusedItems, long refusedRequests, long storeErrorsRetryable,
+      long storeErrorsPermanent) {}
+
   public String toMarkdown() {
     StringBuilder sb = new StringBuilder();
     sb.append("Machine: ").append(machine).append("\n\n");
@@ -117,11 +134,27 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
           r.engineCallsCpuSeconds(), r.gcCpuSeconds(), r.jitCpuSeconds(), r.nativeCpuSeconds(), r.p99Millis()));
     }
     appendCpuPerItem(sb);
+    appendPushback(sb);
     appendQueries(sb);
     if (peakRssBytes > 0) {
       sb.append(String.format(Locale.ROOT, "%nCollector peak RSS: %,.0f MiB%n", peakRssBytes / 1048576.0));
     }
     return sb.toString();
+  }
+
+  private void appendPushback(StringBuilder sb) {
+    sb.append("\nPushback over each burst: a refused request is sent again after its retry delay; a failed store"
+        + " write is written again from the queue (when its data is at fault, request by request, dead-lettering what"
+        + " is still refused)\n\n");
+    sb.append("| signal | run | client retries | items refused (queue full, queue I/O) | requests refused before"
+        + " reading (memory guard, byte budget) | store writes failed, retryable | store writes failed, permanent |\n");
+    sb.append("|---|---|---|---|---|---|---|\n");
+    for (SignalRow r : signals) {
+      Pushback p = r.pushback();
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %,d |%n", r.signal(), r.phase(),
+          p.clientRetries(), p.refusedItems(), p.refusedRequests(), p.storeErrorsRetryable(),
+          p.storeErrorsPermanent()));
+    }
   }
 
   /**

@@ -101,7 +101,8 @@ public final class Benchmark {
   /** One burst of load into the collector until committed, with the collector's CPU over it. */
   private static BenchReport.SignalRow burst(CollectorProcess collector, LoadConfig load, String phase,
       StoreWritePhase.Rate storeRate, PrintWriter out) throws Exception {
-    JsonNode before = collector.processStatus();
+    JsonNode statusBefore = collector.status();
+    JsonNode before = statusBefore.path("process");
     double benchBefore = MachineCpu.thisProcessSeconds();
     double machineBefore = MachineCpu.busySeconds();
     long start = System.nanoTime();
@@ -109,7 +110,8 @@ public final class Benchmark {
     double window = (System.nanoTime() - start) / 1e9;
     double machineAfter = MachineCpu.busySeconds();
     double benchAfter = MachineCpu.thisProcessSeconds();
-    JsonNode after = collector.processStatus();
+    JsonNode statusAfter = collector.status();
+    JsonNode after = statusAfter.path("process");
     long committed = r.committedItems() == null ? 0 : r.committedItems();
     return new BenchReport.SignalRow(name(load.signal()), phase, storeRate.itemsPerSecond(),
         storeRate.cpuMicrosPerItem(), r.committedPerSecond(),
@@ -117,7 +119,19 @@ public final class Benchmark {
         delta(before, after, "engine_calls_cpu_seconds"), delta(before, after, "jvm_internal_cpu_seconds"),
         delta(before, after, "jvm_gc_cpu_seconds"), delta(before, after, "jvm_jit_cpu_seconds"),
         delta(before, after, "native_threads_cpu_seconds"), r.p99Millis(), benchAfter - benchBefore,
-        machineAfter - machineBefore, window);
+        machineAfter - machineBefore, window, pushback(statusBefore, statusAfter, name(load.signal()), r));
+  }
+
+  /** What the collector refused or retried over the burst, from its counters in {@code /status}. */
+  private static BenchReport.Pushback pushback(JsonNode before, JsonNode after, String signal, LoadReport r) {
+    JsonNode b = before.path("pipeline").path("signals").path(signal);
+    JsonNode a = after.path("pipeline").path("signals").path(signal);
+    return new BenchReport.Pushback(r.retries(), counter(b, a, "refused_items"), counter(b, a, "refused_requests"),
+        counter(b, a, "store_errors_retryable"), counter(b, a, "store_errors_permanent"));
+  }
+
+  private static long counter(JsonNode before, JsonNode after, String field) {
+    return after.path(field).asLong() - before.path(field).asLong();
   }
 
   private static double delta(JsonNode before, JsonNode after, String field) {

@@ -97,9 +97,14 @@ final class CollectorProcess implements AutoCloseable {
 
   /** The {@code process} entry of {@code /status}: CPU split, resident memory. */
   JsonNode processStatus() throws IOException, InterruptedException {
+    return status().path("process");
+  }
+
+  /** All of {@code /status}: the process, and per signal the pipeline's counters ({@code pipeline.signals}). */
+  JsonNode status() throws IOException, InterruptedException {
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(statusUrl()).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    return MAPPER.readTree(r.body()).path("process");
+    return MAPPER.readTree(r.body());
   }
 
   private boolean ready() {

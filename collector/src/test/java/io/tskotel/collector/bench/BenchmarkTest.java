@@ -47,6 +47,9 @@ class BenchmarkTest {
       assertThat(row.benchCpuSeconds()).isPositive();
       assertThat(row.machineBusyCpuSeconds()).isGreaterThan(row.benchCpuSeconds() + row.jvmCpuSeconds());
       assertThat(row.idleShare(Runtime.getRuntime().availableProcessors())).isBetween(0.0, 1.0);
+      assertThat(row.pushback().clientRetries()).isNotNegative();
+      assertThat(row.pushback().refusedItems()).isNotNegative();
+      assertThat(row.pushback().storeErrorsPermanent()).isZero();
     }
     assertThat(report.queries()).extracting(QueryPhase.Timing::query).startsWith(
         "getMetrics(bench_gauge, 1h, avg)", "getMetrics(bench_gauge, 1h, avg) raw rows",
@@ -57,6 +60,7 @@ class BenchmarkTest {
     assertThat(report.queries()).allSatisfy(t -> assertThat(t.p50Millis()).isPositive());
     assertThat(report.peakRssBytes()).isPositive();
     assertThat(out.toString()).contains("| signal | run | end to end ÷ store write path (b/a) |")
+        .contains("| signal | run | client retries | items refused (queue full, queue I/O) |")
         .contains("| traces | " + BenchReport.SignalRow.COLD + " |")
         .contains("| traces | " + BenchReport.SignalRow.WARM + " |")
         .contains("| signal | run | engine (its threads + calls) |")
