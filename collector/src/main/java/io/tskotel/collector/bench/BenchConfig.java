@@ -18,6 +18,8 @@ import java.util.List;
  * @param queryRuns timed runs of each query (after two warm-up runs); the median is reported
  * @param writerThreads threads writing in the store-write phase
  * @param collectorBatchWriters {@code batch_writers} of the collector under test; 0 keeps its default
+ * @param collectorSettings {@code key: value} lines added to the {@code [collector]} section of the collector
+ *     under test (e.g. {@code memory_limit: "2GiB"})
  * @param collectorStorageSettings {@code key: value} lines added to the {@code [storage]} section of the collector
  *     under test (e.g. {@code batch_max_items: 20000}, to compare a setting's values with one build)
  * @param collectorJvmOptions JVM options for the collector under test, after the ones {@code tskotel run} gets
@@ -36,6 +38,7 @@ public record BenchConfig(
     int queryRuns,
     int writerThreads,
     int collectorBatchWriters,
+    List<String> collectorSettings,
     List<String> collectorStorageSettings,
     List<String> collectorJvmOptions,
     Duration warmup) {
@@ -46,6 +49,7 @@ public record BenchConfig(
     requireNonNull(storeDataPath, "storeDataPath");
     requireNonNull(load, "load");
     requireNonNull(storeSeconds, "storeSeconds");
+    collectorSettings = List.copyOf(requireNonNull(collectorSettings, "collectorSettings"));
     collectorStorageSettings = List.copyOf(requireNonNull(collectorStorageSettings, "collectorStorageSettings"));
     collectorJvmOptions = List.copyOf(requireNonNull(collectorJvmOptions, "collectorJvmOptions"));
     requireNonNull(warmup, "warmup");
@@ -69,11 +73,8 @@ public record BenchConfig(
     if (collectorBatchWriters < 0) {
       errors.add("collectorBatchWriters: " + collectorBatchWriters + " (expected: >= 0, 0 for the default)");
     }
-    for (String setting : collectorStorageSettings) {
-      if (!setting.matches("[a-z_]+: *[^\\n]+")) {
-        errors.add("collectorStorageSettings: " + setting + " (expected: key: value, one line)");
-      }
-    }
+    settingLines("collectorSettings", collectorSettings, errors);
+    settingLines("collectorStorageSettings", collectorStorageSettings, errors);
     for (String option : collectorJvmOptions) {
       if (!option.startsWith("-")) {
         errors.add("collectorJvmOptions: " + option + " (expected: a JVM option, starting with -)");
@@ -86,5 +87,13 @@ public record BenchConfig(
       errors.add("writerThreads: " + writerThreads + " (expected: > 0)");
     }
     return errors;
+  }
+
+  private static void settingLines(String field, List<String> lines, List<String> errors) {
+    for (String line : lines) {
+      if (!line.matches("[a-z_]+: *[^\\n]+")) {
+        errors.add(field + ": " + line + " (expected: key: value, one line)");
+      }
+    }
   }
 }

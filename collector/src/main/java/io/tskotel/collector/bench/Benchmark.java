@@ -66,7 +66,8 @@ public final class Benchmark {
     long peakRss;
     Path collectorDir = Files.createTempDirectory(workDir, "collector-");
     try (CollectorProcess collector = CollectorProcess.start(collectorDir, collectorDir.resolve("collector.log"),
-        config.collectorBatchWriters(), config.collectorStorageSettings(), config.collectorJvmOptions(), Duration.ofSeconds(120))) {
+        config.collectorBatchWriters(), config.collectorSettings(), config.collectorStorageSettings(),
+        config.collectorJvmOptions(), Duration.ofSeconds(120))) {
       for (int i = 0; i < config.signals().size(); i++) {
         LoadConfig.Signal signal = config.signals().get(i);
         int port = config.load().protocol() == LoadConfig.Protocol.GRPC ? collector.grpcPort : collector.httpPort;

@@ -38,8 +38,8 @@ final class CollectorProcess implements AutoCloseable {
   }
 
   /** Starts {@code tskotel run} on the same Java and class path as this process, and waits until it is ready. */
-  static CollectorProcess start(Path dir, Path log, int batchWriters, List<String> storageSettings,
-      List<String> jvmOptions, Duration timeout)
+  static CollectorProcess start(Path dir, Path log, int batchWriters, List<String> collectorSettings,
+      List<String> storageSettings, List<String> jvmOptions, Duration timeout)
       throws IOException, InterruptedException {
     int[] ports = freePorts(4);
     Path config = dir.resolve("bench.tsk");
@@ -50,7 +50,7 @@ final class CollectorProcess implements AutoCloseable {
         http_host: "127.0.0.1"
         http_port: %d
         queue_dir: "%s"
-
+        %s
         [admin]
         host: "127.0.0.1"
         port: %d
@@ -58,9 +58,10 @@ final class CollectorProcess implements AutoCloseable {
 
         [storage]
         data_path: "%s"
-        %s""".formatted(ports[0], ports[1], dir.resolve("queue"), ports[2], ports[3], dir.resolve("chdb"),
+        %s""".formatted(ports[0], ports[1], dir.resolve("queue"), lines(collectorSettings), ports[2], ports[3],
+        dir.resolve("chdb"),
         (batchWriters > 0 ? "batch_writers: " + batchWriters + "\n" : "")
-            + storageSettings.stream().map(s -> s + "\n").collect(java.util.stream.Collectors.joining())));
+            + lines(storageSettings)));
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -89,6 +90,10 @@ final class CollectorProcess implements AutoCloseable {
       Thread.sleep(200); // polling a starting process against the deadline above
     }
     return c;
+  }
+
+  private static String lines(List<String> settings) {
+    return settings.stream().map(s -> s + "\n").collect(java.util.stream.Collectors.joining());
   }
 
   URI statusUrl() {

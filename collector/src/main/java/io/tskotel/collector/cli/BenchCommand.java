@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "batch_writers of the collector under test (default: 0, its own default).")
   int collectorBatchWriters;
 
+  @Option(names = "--collector-setting",
+      description = "A 'key: value' line for the [collector] section of the collector under test (repeatable;"
+          + " e.g. 'memory_limit: \"2GiB\"').")
+  List<String> collectorSettings = new java.util.ArrayList<>();
+
   @Option(names = "--collector-storage-setting",
       description = "A 'key: value' line for the [storage] section of the collector under test (repeatable;"
           + " e.g. 'batch_max_items: 20000').")
@@ -94,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BenchConfig config = new BenchConfig(signals, dir, dir.toAbsolutePath().resolve("store"),
         load.config(LoadConfig.Signal.TRACES, null, null, null), storeSeconds, queryRows, queryRuns, writerThreads,
-        collectorBatchWriters, collectorStorageSettings, collectorJvmOptions, warmup);
+        collectorBatchWriters, collectorSettings, collectorStorageSettings, collectorJvmOptions, warmup);
     if (!config.validate().isEmpty()) {
       config.validate().forEach(e -> err.println("tskotel bench: " + e));
       return 2;

@@ -22,7 +22,9 @@ class BenchmarkTest {
         URI.create("http://127.0.0.1:4317"), null, 1, 4, 0, Duration.ofSeconds(2), 0, 100, 3, 10, 0.05, 10, null,
         null, Duration.ofSeconds(60));
     BenchConfig config = new BenchConfig(List.of(LoadConfig.Signal.TRACES, LoadConfig.Signal.LOGS), dir,
-        ChdbTestEngine.dataPath(), load, Duration.ofSeconds(1), 20_000, 3, 2, 2, List.of("batch_max_items: 30000"), List.of("-XX:+UseSerialGC"),
+        ChdbTestEngine.dataPath(), load, Duration.ofSeconds(1), 20_000, 3, 2, 2,
+        // two batch writers' buffers fit the heap of a 2 GiB budget, not the default 1.5 GiB one
+        List.of("memory_limit: \"2GiB\""), List.of("batch_max_items: 30000"), List.of("-XX:+UseSerialGC"),
         Duration.ofSeconds(1));
     StringWriter out = new StringWriter();
 

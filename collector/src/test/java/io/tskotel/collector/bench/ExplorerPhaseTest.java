@@ -25,7 +25,7 @@ class ExplorerPhaseTest {
         URI.create("http://127.0.0.1:4317"), null, 1, 4, 0, Duration.ofSeconds(2), 0, 100, 3, 10, 0.05, 10, null,
         null, Duration.ofSeconds(60));
     BenchConfig config = new BenchConfig(List.of(LoadConfig.Signal.TRACES), dir, ChdbTestEngine.dataPath(), load,
-        Duration.ofSeconds(1), 20_000, 3, 1, 1, List.of(), List.of(), Duration.ZERO);
+        Duration.ofSeconds(1), 20_000, 3, 1, 1, List.of(), List.of(), List.of(), Duration.ZERO);
     StringWriter out = new StringWriter();
 
     BenchReport report = Benchmark.explorerOnly(config, new PrintWriter(out, true));

@@ -21,18 +21,18 @@ class JvmOptionsTest {
   @Test
   void of_defaultBudget_heapG1AndNativeTrim() {
     assertThat(JvmOptions.of(limit(1536L << 20)))
-        .containsExactly("-Xmx614m", "-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=1000");
+        .containsExactly("-Xmx460m", "-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=1000");
   }
 
   @Test
   void of_largeHeap_heapG1AndNativeTrim() {
     assertThat(JvmOptions.of(limit(8L << 30)))
-        .containsExactly("-Xmx3276m", "-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=1000");
+        .containsExactly("-Xmx2457m", "-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=1000");
   }
 
   @Test
   void of_nativeTrimZero_leftToTheCLibrary() {
-    assertThat(JvmOptions.of(limit(1536L << 20, Duration.ZERO))).containsExactly("-Xmx614m", "-XX:+UseG1GC");
+    assertThat(JvmOptions.of(limit(1536L << 20, Duration.ZERO))).containsExactly("-Xmx460m", "-XX:+UseG1GC");
   }
 
   @Test
@@ -44,7 +44,7 @@ class JvmOptionsTest {
   void of_userNamesACollector_oursLeftOut() {
     // The JVM refuses to start with two collectors named.
     assertThat(JvmOptions.of(limit(1536L << 20), List.of("-XX:+UseParallelGC")))
-        .containsExactly("-Xmx614m", "-XX:TrimNativeHeapInterval=1000");
+        .containsExactly("-Xmx460m", "-XX:TrimNativeHeapInterval=1000");
   }
 
   @Test

@@ -16,19 +16,19 @@ class MemorySettingsTest {
   @TempDir Path dir;
 
   @Test
-  void defaults_aBudgetOf1536MiB_40PercentHeap_engineAndCachesBounded_nativeTrimmed() throws Exception {
+  void defaults_aBudgetOf1536MiB_30PercentHeap_engineAndCachesBounded_nativeTrimmed() throws Exception {
     CollectorSettings settings = SettingsFiles.read(null);
 
     assertThat(settings.memory()).isEqualTo(MemoryConfig.defaults());
     assertThat(settings.memory().limitBytes()).isEqualTo(1536L << 20);
-    assertThat(settings.memory().heapBytes()).isEqualTo(614L << 20);
+    assertThat(settings.memory().heapBytes()).isEqualTo(460L << 20);
     assertThat(settings.memory().guardEnabled()).isTrue();
     assertThat(settings.receiver().maxBytesInFlight()).isEqualTo(128L << 20);
     assertThat(settings.store().engineMemory()).isEqualTo(EngineMemory.defaults());
     assertThat(settings.store().engineMemory().serverSettings())
-        .containsEntry("max_server_memory_usage", Long.toString(512L << 20))
+        .containsEntry("max_server_memory_usage", Long.toString(640L << 20))
         .containsEntry("mark_cache_size", Long.toString(64L << 20));
-    assertThat(JvmOptionsAccess.forConfig(null, Map.of())).containsExactly("-Xmx614m", "-XX:+UseG1GC",
+    assertThat(JvmOptionsAccess.forConfig(null, Map.of())).containsExactly("-Xmx460m", "-XX:+UseG1GC",
         "-XX:TrimNativeHeapInterval=1000", "-Djdk.nio.maxCachedBufferSize=1048576");
     // heap + engine + the JVM's own native memory within the budget, as checkBudget demands
     assertThat(settings.memory().heapBytes() + settings.store().engineMemory().serverMemoryLimit()
@@ -104,7 +104,7 @@ class MemorySettingsTest {
     SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.max_bytes_in_flight: 419430400 (expected: at most half the heap")
         .hasMessageContaining(file + ":5:1: storage.engine_memory_limit: 805306368 (expected: at most memory_limit"
-            + " 1073741824 minus the heap 428867584 and 402653184 for the JVM's own native memory: 242221056)");
+            + " 1073741824 minus the heap 321912832 and 402653184 for the JVM's own native memory: 349175808)");
   }
 
   @Test
@@ -115,14 +115,14 @@ class MemorySettingsTest {
         [storage]
         batch_writers: 4
         """);
-    // 3 signals x 4 writers x (32 MiB batches + 2 x 16 MiB inserts) + 128 MiB in flight > 85 % of 409 MiB; and
-    // the default engine limit (512 MiB) does not fit beside the heap and the native reserve of 1 GiB.
+    // 3 signals x 4 writers x (32 MiB batches + 2 x 16 MiB inserts) + 128 MiB in flight > 85 % of 307 MiB; and
+    // the default engine limit (640 MiB) does not fit beside the heap and the native reserve of 1 GiB.
     SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":4:1: storage.batch_writers: 4 (expected: write buffers of 805306368 bytes"
             + " (3 signals x batch_writers x (batch_max_bytes + 2 x max_insert_bytes)) and max_bytes_in_flight"
-            + " 134217728 within the heap's soft limit 364537446)")
-        .hasMessageContaining("storage.engine_memory_limit: 536870912 (expected: at most memory_limit 1073741824"
-            + " minus the heap 428867584 and 402653184 for the JVM's own native memory: 242221056)");
+            + " 134217728 within the heap's soft limit 273625907)")
+        .hasMessageContaining("storage.engine_memory_limit: 671088640 (expected: at most memory_limit 1073741824"
+            + " minus the heap 321912832 and 402653184 for the JVM's own native memory: 349175808)");
   }
 
   @Test

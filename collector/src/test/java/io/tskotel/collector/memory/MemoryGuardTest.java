@@ -113,6 +113,6 @@ class MemoryGuardTest {
             "hard_limit_percent: 101 (expected: soft_limit_percent..100)",
             "native_trim_interval: PT0.01S (expected: 0 to leave it to the C library, or >= PT0.1S)");
     assertThat(MemoryConfig.defaults().validate()).isEmpty();
-    assertThat(MemoryConfig.defaults().heapBytes()).isEqualTo(614L << 20);
+    assertThat(MemoryConfig.defaults().heapBytes()).isEqualTo(460L << 20);
   }
 }
