@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * The collector's memory limiter, as the OpenTelemetry Collector's {@code memory_limiter}: every
  * {@link MemoryConfig#checkInterval} it reads the heap in use (and, if asked, the process's resident memory).
  * Over the soft limit the receivers refuse new requests retryably ({@link #refusal}) until use falls below it
- * again; over the hard limit it also asks for a full garbage collection (at most once per interval). So the
+ * again; over the hard limit it also asks for a full garbage collection (at most once per interval), and over
+ * the soft one too when no collection ran since the previous check: the heap is judged by what the latest
+ * collection left, and while receivers refuse little is allocated, so no collection would come to say that
+ * the heap is free again (a collector refusing everything, its heap mostly garbage, was seen under load). So the
  * process answers "retry later" before it grows past its budget, instead of failing with an
  * {@link OutOfMemoryError} or being killed.
  *
@@ -48,6 +51,7 @@ public final class MemoryGuard implements Throttle, AutoCloseable {
   private volatile long lastResident = -1;
   private volatile long forcedGcs;
   private long lastGcNanos;
+  private long lastCollections = -1;
   private boolean gcEver;
   private @Nullable ScheduledExecutorService scheduler;
 
@@ -83,13 +87,17 @@ public final class MemoryGuard implements Throttle, AutoCloseable {
   public synchronized Level check() {
     try {
       Level now = read();
-      if (now == Level.HARD && gcDue()) {
+      long collections = readings.collections();
+      boolean stale = collections > 0 && collections == lastCollections;
+      if ((now == Level.HARD || (now == Level.SOFT && stale)) && gcDue()) {
         lastGcNanos = ticker.nanoTime();
         gcEver = true;
         forcedGcs++;
         gc.run();
         now = read();
+        collections = readings.collections();
       }
+      lastCollections = collections;
       if (now != level) {
         if (now == Level.NORMAL) {
           logger.info("memory use back under the soft limit ({} heap bytes in use): receivers take data again",

@@ -27,6 +27,14 @@ public interface MemoryReadings {
   long residentBytes();
 
   /**
+   * Garbage collections seen so far when {@link #heapUsed} is what the latest one left (so that a reading
+   * that has not moved since can be told apart), 0 before the first, -1 where unknown.
+   */
+  default long collections() {
+    return -1;
+  }
+
+  /**
    * The JVM's readings. The heap in use is what the latest garbage collection left, not the heap's current
    * use: between collections the heap holds garbage as a matter of course (G1 lets the young generation grow
    * to most of the heap before collecting it), and a guard judging that would refuse data under normal load.
@@ -43,6 +51,7 @@ public interface MemoryReadings {
     private static final long PAGE_SIZE = 4096;
 
     private final AtomicLong afterGc = new AtomicLong(-1);
+    private final AtomicLong collections = new AtomicLong();
     private final Set<String> heapPools = new HashSet<>();
 
     private SystemReadings() {
@@ -64,6 +73,7 @@ public interface MemoryReadings {
                 }
               }
               afterGc.set(used);
+              collections.incrementAndGet();
             }
           }, null, null);
         }
@@ -79,6 +89,11 @@ public interface MemoryReadings {
     @Override
     public long heapMax() {
       return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+    }
+
+    @Override
+    public long collections() {
+      return collections.get();
     }
 
     @Override

@@ -62,6 +62,37 @@ class MemoryGuardTest {
   }
 
   @Test
+  void check_overSoftLimitWithNoCollectionSince_asksForOneToReadTheHeapAgain() {
+    MemoryGuard guard = guard(config(80, 90));
+    readings.collections = 7;
+    readings.heap = 850; // what the latest collection left: over soft, under hard
+    assertThat(guard.check()).isEqualTo(MemoryGuard.Level.SOFT);
+    assertThat(gcs).as("the reading is new").hasValue(0);
+
+    readings.collections = 8; // collections still run: the readings are fresh, the heap is really that full
+    now += Duration.ofSeconds(1).toNanos();
+    assertThat(guard.check()).isEqualTo(MemoryGuard.Level.SOFT);
+    assertThat(gcs).hasValue(0);
+
+    // Refusing, the collector allocates little: no collection since, so the guard asks for one.
+    now += Duration.ofSeconds(1).toNanos();
+    readings.afterGc = 300;
+    assertThat(guard.check()).isEqualTo(MemoryGuard.Level.NORMAL);
+    assertThat(gcs).hasValue(1);
+    assertThat(guard.refusal()).isNull();
+  }
+
+  @Test
+  void check_overSoftLimitWithoutCollectionCounts_leavesCollectionsToTheJvm() {
+    MemoryGuard guard = guard(config(80, 90));
+    readings.heap = 850;
+    guard.check();
+    now += Duration.ofSeconds(5).toNanos();
+    assertThat(guard.check()).isEqualTo(MemoryGuard.Level.SOFT);
+    assertThat(gcs).hasValue(0);
+  }
+
+  @Test
   void check_aGcThatFreesEnough_takesDataAgainAtOnce() {
     MemoryGuard guard = guard(config(80, 90));
     readings.heap = 990;

@@ -10,6 +10,8 @@ public class TestReadings implements MemoryReadings {
   public volatile long heap;
   public volatile long afterGc = -1;
   public volatile long resident = -1;
+  /** Collections seen, or -1 (the default) for readings that do not say. */
+  public volatile long collections = -1;
 
   public TestReadings() {}
 
@@ -32,9 +34,17 @@ public class TestReadings implements MemoryReadings {
     return resident;
   }
 
+  @Override
+  public long collections() {
+    return collections;
+  }
+
   public void gc() {
     if (afterGc >= 0) {
       heap = afterGc;
+    }
+    if (collections >= 0) {
+      collections++;
     }
   }
 }
