@@ -124,6 +124,15 @@ public final class InsertCostBenchmark {
         Variant.table("buckets_merged", buckets),
         Variant.table("buckets_all", buckets + ", map_serialization_version_for_zero_level_parts = 'with_buckets'"),
         Variant.table("buckets_linear", buckets + ", map_buckets_strategy = 'linear'")));
+    // The engine writes every column (and map key, value and offset stream) of a part through buffers of
+    // max_compress_block_size: with ~60 streams per otel_traces part, 1 MiB each is most of an insert's or a
+    // merge's memory. Smaller blocks, Native as the collector sends it.
+    sets.put("compressblock", List.of(
+        Variant.of("block_1m", Format.NATIVE_OURS),
+        new Variant("block_256k", Format.NATIVE_OURS, Map.of(), List.of(
+            "ALTER TABLE %s.%t MODIFY SETTING max_compress_block_size = 262144")),
+        new Variant("block_128k", Format.NATIVE_OURS, Map.of(), List.of(
+            "ALTER TABLE %s.%t MODIFY SETTING max_compress_block_size = 131072"))));
     // Migration 9's materialized HttpStatus column (the engine reads two map keys per span at insert and
     // writes one more column) against the table without it.
     sets.put("httpstatus", List.of(
@@ -255,16 +264,18 @@ public final class InsertCostBenchmark {
     System.out.printf(Locale.ROOT, "%n%s, %d rounds x %,d rows per variant:%n", table, rounds,
         (long) batchesPerRound * rowsPerBatch);
     System.out.println("| variant | rows/s while inserting | ÷ first | CPU µs per row (merge threads) | ÷ first |"
-        + " active parts |");
-    System.out.println("|---|---|---|---|---|---|");
+        + " active parts | compressed bytes per row |");
+    System.out.println("|---|---|---|---|---|---|---|");
     for (Variant v : variants) {
       long[] t = totals.get(v.name());
       double rate = t[0] / (t[1] / 1e9);
       double cpu = t[2] / (double) t[0];
-      long parts = ((Number) stage.engine().query("SELECT count() FROM system.parts WHERE active AND database = '"
-          + "v_" + v.name() + "' AND table = '" + table + "'", Map.of()).rows().get(0).get(0)).longValue();
-      System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f (%.2f) | %.2f | %d |%n", v.name(), rate,
-          rate / baseRate, cpu / 1e3, t[3] / 1e3 / t[0], cpu / baseCpu, parts);
+      List<Object> parts = stage.engine().query("SELECT count(), sum(data_compressed_bytes) / sum(rows)"
+          + " FROM system.parts WHERE active AND database = {db:String} AND table = {t:String}",
+          Map.of("db", "v_" + v.name(), "t", table)).rows().get(0);
+      System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f (%.2f) | %.2f | %s | %.1f |%n", v.name(), rate,
+          rate / baseRate, cpu / 1e3, t[3] / 1e3 / t[0], cpu / baseCpu, parts.get(0),
+          ((Number) parts.get(1)).doubleValue());
     }
     printQueryLatency(stage, variants, traces);
     // Every variant inserted the same rows the same number of times: its table must hold exactly them.

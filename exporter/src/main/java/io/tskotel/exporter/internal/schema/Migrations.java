@@ -22,7 +22,8 @@ public final class Migrations {
       "0006_minute_rollups.sql",
       "0007_merge_selector.sql",
       "0008_map_buckets.sql",
-      "0009_http_status_column.sql");
+      "0009_http_status_column.sql",
+      "0010_compress_block_size.sql");
 
   private static final List<Migration> ALL = load();
 

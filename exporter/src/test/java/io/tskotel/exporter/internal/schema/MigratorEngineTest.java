@@ -54,9 +54,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -67,10 +67,22 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(9);
+    assertThat(checks.rows()).hasSize(10);
     assertMapBuckets(db);
+    assertCompressBlocks256k(db);
     assertMergeSelectorBase10(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
+  }
+
+  /** Migration 10: every table written in bulk compresses in blocks of 256 KiB; the others keep the default. */
+  private void assertCompressBlocks256k(String db) throws StoreException {
+    QueryResult r = engine.query("SELECT name FROM system.tables WHERE database = {db:String}"
+        + " AND engine LIKE '%MergeTree' AND create_table_query LIKE '%max_compress_block_size = 262144%'",
+        Map.of("db", db));
+    assertThat(r.rows()).extracting(row -> row.get(0)).containsExactlyInAnyOrder(
+        "otel_traces", "otel_traces_trace_id_ts", "otel_logs", "otel_metrics_gauge", "otel_metrics_sum",
+        "otel_metrics_histogram", "otel_metrics_exponential_histogram", "otel_metrics_summary",
+        "tskotel_server_minutes");
   }
 
   /** Migration 8: otel_traces' maps in buckets once merged, the parts inserts write kept basic. */
@@ -112,7 +124,7 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertMergeSelectorBase10(db);
   }
 
@@ -141,7 +153,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
       // Version 7 is a table setting: the tables written at version 1 end with it like a fresh database.
       assertMergeSelectorBase10(db);
 
