@@ -133,6 +133,13 @@ public final class InsertCostBenchmark {
             "ALTER TABLE %s.%t MODIFY SETTING max_compress_block_size = 262144")),
         new Variant("block_128k", Format.NATIVE_OURS, Map.of(), List.of(
             "ALTER TABLE %s.%t MODIFY SETTING max_compress_block_size = 131072"))));
+    // Sparse serialization: a part's column with at least this share of default values (an empty TraceState,
+    // ParentSpanId of a root span, StatusMessage) is written as its non-default values and their offsets; the
+    // engine counts every column's defaults to decide. 1 turns it off.
+    sets.put("sparse", List.of(
+        Variant.of("sparse_default", Format.NATIVE_OURS),
+        new Variant("sparse_off", Format.NATIVE_OURS, Map.of(), List.of(
+            "ALTER TABLE %s.%t MODIFY SETTING ratio_of_defaults_for_sparse_serialization = 1"))));
     // Migration 9's materialized HttpStatus column (the engine reads two map keys per span at insert and
     // writes one more column) against the table without it.
     sets.put("httpstatus", List.of(
