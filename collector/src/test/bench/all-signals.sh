@@ -10,8 +10,8 @@
 #   collector/src/test/bench/all-signals.sh [JAR]        (docs/performance.md, "All three signals at once")
 #
 # DURATION (default 90s), PORT_BASE (default 24500), COLLECTOR_KEYS / STORAGE_KEYS for [collector] / [storage]
-# lines, COLLECTOR_JAVA_OPTS JVM options; the collector gets the JVM options and MALLOC_ARENA_MAX=2 that the
-# tskotel script gives `tskotel run`.
+# lines, COLLECTOR_JAVA_OPTS JVM options, COLLECTOR_MALLOC_ARENA_MAX (default 2); the collector gets the JVM
+# options that the tskotel script gives `tskotel run`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"
 jar="${1:-$root/collector/target/tskotel.jar}"
@@ -43,35 +43,18 @@ port: $((port_base + 23))
 readonly_user: "bench"
 readonly_password: @env("ALL_SIGNALS_CH_PASSWORD", "")
 TSK
-opts="$("$java" -cp "$jar" io.tskotel.collector.cli.JvmOptions -c "$work/collector.tsk" 2>/dev/null || true)"
-echo "all-signals: collector from $jar, JVM options: ${opts:-none}" >&2
-# shellcheck disable=SC2086
-MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} \
-  -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
-pid=$!
+# shellcheck source=collector-lib.sh
+source "$(dirname "$0")/collector-lib.sh"
+collector_start all-signals "$jar" "$work/collector.tsk" "$work/collector.log"
+pid=$collector_pid
 sampler=""
 stop() {
   [[ -n "$sampler" ]] && kill "$sampler" 2>/dev/null
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  collector_stop
   rm -rf "$work"
 }
 trap stop EXIT
-ready=0
-for _ in $(seq 1 240); do
-  kill -0 "$pid" 2>/dev/null || break
-  if grep -q "collector running" "$work/collector.log" 2>/dev/null && curl -sf "$admin/ready" > /dev/null; then
-    ready=1; break
-  fi
-  sleep 0.5
-done
-if [[ $ready == 0 ]]; then
-  echo "all-signals: the collector did not become ready (ports in use? set PORT_BASE):" >&2
-  tail -20 "$work/collector.log" >&2
-  exit 1
-fi
+collector_ready all-signals "$admin" "$work/collector.log" || exit 1
 engine_sql="SELECT (SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'),
   (SELECT count() FROM system.merges), (SELECT sum(memory_usage) FROM system.merges),
   (SELECT sum(memory_usage) FROM system.processes WHERE query ILIKE 'INSERT%') FORMAT TSV"

@@ -42,35 +42,16 @@ grpc_port: $((port_base + 81))
 data_path: "$work/chdb"
 ${STORAGE_KEYS:-}
 TSK
-opts="$("$java" -cp "$jar" io.tskotel.collector.cli.JvmOptions -c "$work/collector.tsk" 2>/dev/null || true)"
-echo "big-exports: collector from $jar, JVM options: ${opts:-none}, MALLOC_ARENA_MAX=${COLLECTOR_MALLOC_ARENA_MAX-2}" >&2
-# The collector gets the malloc arenas the tskotel script gives `run` (COLLECTOR_MALLOC_ARENA_MAX, default 2;
-# empty leaves glibc's default, as before the script set it).
-arenas="${COLLECTOR_MALLOC_ARENA_MAX-2}"
-# shellcheck disable=SC2086
-env ${arenas:+MALLOC_ARENA_MAX=$arenas} "$java" --enable-native-access=ALL-UNNAMED $opts ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" run -c "$work/collector.tsk" > "$work/collector.log" 2>&1 &
-pid=$!
+# shellcheck source=collector-lib.sh
+source "$(dirname "$0")/collector-lib.sh"
+collector_start big-exports "$jar" "$work/collector.tsk" "$work/collector.log"
+pid=$collector_pid
 stop() {
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  collector_stop
   rm -rf "$work"
 }
 trap stop EXIT
-ready=0
-for _ in $(seq 1 240); do
-  # Ours, not another engineer's run on the same PORT_BASE (its /ready would answer while ours failed to bind).
-  kill -0 "$pid" 2>/dev/null || break
-  if grep -q "collector running" "$work/collector.log" 2>/dev/null \
-      && curl -sf "http://127.0.0.1:$((port_base + 80))/ready" > /dev/null; then ready=1; break; fi
-  sleep 0.5
-done
-if [[ $ready == 0 ]]; then
-  echo "big-exports: the collector did not become ready (ports in use? set PORT_BASE):" >&2
-  tail -20 "$work/collector.log" >&2
-  exit 1
-fi
+collector_ready big-exports "http://127.0.0.1:$((port_base + 80))" "$work/collector.log" || exit 1
 # 75,000 log records of ~200 bytes: ~15 MB per request; every request in flight at once.
 protocol="${PROTOCOL:-grpc}"
 port=$((port_base + 17)); [[ "$protocol" == grpc ]] || port=$((port_base + 18))
