@@ -433,3 +433,22 @@ ALTER TABLE `otel`.`otel_traces` ON CLUSTER `tskotel_cluster`
         greatest(toInt64OrZero(SpanAttributes['http.response.status_code']),
                  toInt64OrZero(SpanAttributes['http.status_code']));
 
+-- migration 10: compress_block_size
+ALTER TABLE `otel`.`otel_traces_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_traces_trace_id_ts_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_logs_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_gauge_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_sum_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_histogram_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_exponential_histogram_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_summary_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`tskotel_server_minutes_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
+

@@ -400,3 +400,22 @@ ALTER TABLE `otel`.`otel_traces`
         greatest(toInt64OrZero(SpanAttributes['http.response.status_code']),
                  toInt64OrZero(SpanAttributes['http.status_code'])) CODEC(ZSTD(1));
 
+-- migration 10: compress_block_size
+ALTER TABLE `otel`.`otel_traces` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_traces_trace_id_ts` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_logs` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_gauge` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_sum` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_histogram` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_exponential_histogram` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`otel_metrics_summary` MODIFY SETTING max_compress_block_size = 262144;
+
+ALTER TABLE `otel`.`tskotel_server_minutes` MODIFY SETTING max_compress_block_size = 262144;
+
