@@ -87,6 +87,11 @@ public final class AdminApiComponent implements CollectorComponent {
               .statusSource("process", new ProcessStatus())
               .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
               .healthCheck("memory", new MemoryHealth(collector.memoryGuard()));
+      // The embedded engine's memory against its limit (a remote server reports its own).
+      if (collector.store() instanceof ClickHouseStore store
+          && store.config().engine() == StoreConfig.EngineKind.EMBEDDED) {
+        api.statusSource("engine", new EngineStatus(store, store.config().engineMemory().serverMemoryLimit()));
+      }
       extend.accept(api);
       return new AdminApiComponent(api.build());
     };

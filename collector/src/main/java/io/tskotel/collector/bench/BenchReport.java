@@ -3,8 +3,16 @@ package io.tskotel.collector.bench;
 import java.util.List;
 import java.util.Locale;
 
-/** A benchmark run's figures, ratios first, as Markdown. */
-public record BenchReport(String machine, List<SignalRow> signals, List<QueryPhase.Timing> queries, long peakRssBytes) {
+/**
+ * A benchmark run's figures, ratios first, as Markdown.
+ *
+ * @param peakRssBytes the collector's peak resident memory (VmHWM), 0 when not measured
+ * @param enginePeakBytes the embedded engine's highest tracked memory among the collector's {@code /status}
+ *     readings, taken every half second through the bursts and drains; 0 when not measured
+ * @param engineLimitBytes the engine's limit ({@code engine_memory_limit}), 0 when not known
+ */
+public record BenchReport(String machine, List<SignalRow> signals, List<QueryPhase.Timing> queries, long peakRssBytes,
+    long enginePeakBytes, long engineLimitBytes) {
 
   /**
    * One signal end to end next to the store's own write path.
@@ -138,6 +146,12 @@ public record BenchReport(String machine, List<SignalRow> signals, List<QueryPha
     appendQueries(sb);
     if (peakRssBytes > 0) {
       sb.append(String.format(Locale.ROOT, "%nCollector peak RSS: %,.0f MiB%n", peakRssBytes / 1048576.0));
+    }
+    if (enginePeakBytes > 0) {
+      sb.append(String.format(Locale.ROOT, "Engine's peak tracked memory (sampled every 0.5 s): %,.0f MiB of its %s%n",
+          enginePeakBytes / 1048576.0,
+          engineLimitBytes > 0 ? String.format(Locale.ROOT, "%,.0f MiB limit", engineLimitBytes / 1048576.0)
+              : "own limit"));
     }
     return sb.toString();
   }

@@ -65,9 +65,12 @@ public final class Benchmark {
     List<BenchReport.SignalRow> rows = new ArrayList<>();
     long peakRss;
     Path collectorDir = Files.createTempDirectory(workDir, "collector-");
+    EngineMemorySampler engineMemory;
     try (CollectorProcess collector = CollectorProcess.start(collectorDir, collectorDir.resolve("collector.log"),
         config.collectorBatchWriters(), config.collectorSettings(), config.collectorStorageSettings(),
-        config.collectorJvmOptions(), Duration.ofSeconds(120))) {
+        config.collectorJvmOptions(), Duration.ofSeconds(120));
+        EngineMemorySampler sampler = EngineMemorySampler.start(collector)) {
+      engineMemory = sampler;
       for (int i = 0; i < config.signals().size(); i++) {
         LoadConfig.Signal signal = config.signals().get(i);
         int port = config.load().protocol() == LoadConfig.Protocol.GRPC ? collector.grpcPort : collector.httpPort;
@@ -92,7 +95,8 @@ public final class Benchmark {
       }
       peakRss = collector.processStatus().path("peak_rss_bytes").asLong();
     }
-    BenchReport report = new BenchReport(machine(engineVersion), rows, queries, peakRss);
+    BenchReport report = new BenchReport(machine(engineVersion), rows, queries, peakRss, engineMemory.peakBytes(),
+        engineMemory.limitBytes());
     out.println();
     out.print(report.toMarkdown());
     out.flush();
@@ -160,7 +164,7 @@ public final class Benchmark {
         store.engine().execute("DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", database));
       }
     }
-    BenchReport report = new BenchReport(machine(engineVersion), List.of(), queries, 0);
+    BenchReport report = new BenchReport(machine(engineVersion), List.of(), queries, 0, 0, 0);
     out.println();
     out.print(report.toMarkdown());
     out.flush();

@@ -101,6 +101,13 @@ class CollectorQueryEndToEndTest {
     assertThat(status.path("pipeline").path("signals").path("traces").path("accepted_items").asLong()).isEqualTo(10);
     assertThat(status.path("pipeline").path("signals").path("metrics").path("written_items").asLong()).isEqualTo(39);
     assertThat(status.path("pipeline").path("signals").path("traces").has("queue_bytes")).isTrue();
+    // The embedded engine's memory against its limit: the store's own setting, and a reading the engine made.
+    JsonNode engine = status.path("engine");
+    assertThat(engine.path("memory_limit_bytes").asLong())
+        .isEqualTo(store.config().engineMemory().serverMemoryLimit());
+    assertThat(engine.path("memory_bytes").asLong()).isPositive();
+    assertThat(engine.has("merges")).isTrue();
+    assertThat(engine.has("merges_memory_bytes")).isTrue();
 
     JsonNode d = AdminServerTest.get(base, "/api/v1/dashboard", null).json();
     assertThat(d.path("system").path("cpu_usage").asDouble()).isCloseTo(220.0 / 6, within(1e-9));

@@ -61,11 +61,14 @@ class BenchmarkTest {
     assertThat(report.queries()).hasSize(14);
     assertThat(report.queries()).allSatisfy(t -> assertThat(t.p50Millis()).isPositive());
     assertThat(report.peakRssBytes()).isPositive();
+    // The engine's share, read from the collector's /status through the bursts, and its limit.
+    assertThat(report.enginePeakBytes()).isPositive();
+    assertThat(report.engineLimitBytes()).isPositive();
     assertThat(out.toString()).contains("| signal | run | end to end ÷ store write path (b/a) |")
         .contains("| signal | run | client retries | items refused (queue full, queue I/O) |")
         .contains("| traces | " + BenchReport.SignalRow.COLD + " |")
         .contains("| traces | " + BenchReport.SignalRow.WARM + " |")
         .contains("| signal | run | engine (its threads + calls) |")
-        .contains("Collector peak RSS");
+        .contains("Collector peak RSS", "Engine's peak tracked memory");
   }
 }
