@@ -31,8 +31,8 @@ public record EngineMemory(
    * Under sustained ingest one batch's insert and the merges beside it needed this much with 1 MiB compression
    * blocks (an insert ~200 MiB for 50,000 realistic spans; at 512 MiB 3-6 % of the writes failed on it and were
    * done again: docs/performance.md, "The engine's share"). Since migration 10's 256 KiB blocks an insert holds
-   * about half; the engine peaked at ~285 MiB with the signals in turn and at 410-530 MiB with all three at
-   * once, which is what this limit now leaves room for.
+   * about half; the engine peaked at 285-435 MiB with the signals in turn (load generator bursts; tskotel
+   * bench) and at 410-530 MiB with all three at once, which is what this limit now leaves room for.
    */
   public static final long DEFAULT_SERVER_MEMORY_LIMIT = 640L << 20;
   public static final long DEFAULT_MARK_CACHE_SIZE = 64L << 20;
