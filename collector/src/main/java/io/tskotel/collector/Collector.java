@@ -3,6 +3,7 @@ package io.tskotel.collector;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.config.CollectorSettings;
+import io.tskotel.collector.memory.EngineMemoryReader;
 import io.tskotel.collector.memory.MemoryGuard;
 import io.tskotel.collector.pipeline.Pipeline;
 import io.tskotel.collector.pipeline.QueueDepth;
@@ -12,6 +13,7 @@ import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
 import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.io.IOException;
@@ -290,6 +292,17 @@ public final class Collector implements AutoCloseable {
     private static void storeCounters(CollectorMetrics metrics, ClickHouseStore store) {
       metrics.counterFunction(CollectorMetrics.ENGINE_CALLS_CPU, Map.of(),
           () -> ClickHouseStore.engineCallsCpuNanos() / 1e9);
+      if (store.config().engine() == StoreConfig.EngineKind.EMBEDDED) {
+        EngineMemoryReader engine = new EngineMemoryReader(store);
+        metrics.gauge(CollectorMetrics.ENGINE_MEMORY, Map.of(), () -> {
+          EngineMemoryReader.Reading r = engine.read();
+          return r == null ? Double.NaN : r.memoryBytes();
+        });
+        long limit = store.config().engineMemory().serverMemoryLimit();
+        if (limit > 0) {
+          metrics.gauge(CollectorMetrics.ENGINE_MEMORY_LIMIT, Map.of(), () -> limit);
+        }
+      }
       for (String key : store.stats().keySet()) {
         if (key.startsWith("expired_on_arrival.")) {
           metrics.counterFunction(CollectorMetrics.STORE_EXPIRED_ON_ARRIVAL,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
+import io.tskotel.collector.memory.EngineMemoryReader;
 import io.tskotel.collector.web.CollectorMetricsSource;
 import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.collector.web.DashboardRoutes;
@@ -90,7 +91,8 @@ public final class AdminApiComponent implements CollectorComponent {
       // The embedded engine's memory against its limit (a remote server reports its own).
       if (collector.store() instanceof ClickHouseStore store
           && store.config().engine() == StoreConfig.EngineKind.EMBEDDED) {
-        api.statusSource("engine", new EngineStatus(store, store.config().engineMemory().serverMemoryLimit()));
+        api.statusSource("engine",
+            new EngineStatus(new EngineMemoryReader(store), store.config().engineMemory().serverMemoryLimit()));
       }
       extend.accept(api);
       return new AdminApiComponent(api.build());

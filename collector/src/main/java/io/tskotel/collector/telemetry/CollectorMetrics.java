@@ -70,6 +70,8 @@ public final class CollectorMetrics {
   public static final String MEMORY_REFUSING = "tskotel_memory_refusing";
   public static final String MEMORY_FORCED_GCS = "tskotel_memory_forced_gcs_total";
   public static final String ENGINE_CALLS_CPU = "tskotel_engine_calls_cpu_seconds_total";
+  public static final String ENGINE_MEMORY = "tskotel_engine_memory_bytes";
+  public static final String ENGINE_MEMORY_LIMIT = "tskotel_engine_memory_limit_bytes";
   /** {@link #refusedRequest} reasons. */
   public static final String REFUSED_MEMORY_LIMIT = "memory_limit";
   public static final String REFUSED_BYTES_IN_FLIGHT = "request_bytes_in_flight";
@@ -175,6 +177,10 @@ public final class CollectorMetrics {
     observedGauge(MEMORY_RESIDENT, "The process's resident bytes at the guard's latest check.");
     observedGauge(MEMORY_REFUSING, "1 while the memory guard makes receivers refuse new data.");
     observedCounter(MEMORY_FORCED_GCS, "Garbage collections the memory guard asked for.");
+    observedGauge(ENGINE_MEMORY,
+        "The embedded engine's tracked memory (its inserts, merges, queries and caches), read when collected; NaN"
+            + " when the engine does not answer.");
+    observedGauge(ENGINE_MEMORY_LIMIT, "The embedded engine's memory limit (engine_memory_limit).");
     observedCounter(ENGINE_CALLS_CPU,
         "CPU seconds the collector's Java threads spent inside calls into the embedded engine (inserts,"
             + " queries): the engine's work, counted in the JVM's thread CPU; the collector's own is the rest.");

@@ -108,6 +108,10 @@ class CollectorQueryEndToEndTest {
     assertThat(engine.path("memory_bytes").asLong()).isPositive();
     assertThat(engine.has("merges")).isTrue();
     assertThat(engine.has("merges_memory_bytes")).isTrue();
+    // The same reading on /metrics, for alerting on the engine's share of the budget.
+    String metrics = AdminServerTest.get(base, "/metrics", null).body();
+    assertThat(metrics).containsPattern("(?m)^tskotel_engine_memory_bytes [1-9][0-9.E]*$")
+        .contains("tskotel_engine_memory_limit_bytes");
 
     JsonNode d = AdminServerTest.get(base, "/api/v1/dashboard", null).json();
     assertThat(d.path("system").path("cpu_usage").asDouble()).isCloseTo(220.0 / 6, within(1e-9));

@@ -80,6 +80,8 @@ class CollectorMetricsSourceTest {
     metrics.gauge(CollectorMetrics.MEMORY_REFUSING, Map.of(), () -> 0);
     metrics.counterFunction(CollectorMetrics.MEMORY_FORCED_GCS, Map.of(), () -> 1);
     metrics.counterFunction(CollectorMetrics.ENGINE_CALLS_CPU, Map.of(), () -> 1);
+    metrics.gauge(CollectorMetrics.ENGINE_MEMORY, Map.of(), () -> 1);
+    metrics.gauge(CollectorMetrics.ENGINE_MEMORY_LIMIT, Map.of(), () -> 2);
     alerts.notification("webhook", "sent");
     alerts.evaluation("ok");
     alerts.states(() -> 1, () -> 0);

@@ -1,0 +1,43 @@
+package io.tskotel.collector.memory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tskotel.exporter.StoreException;
+import io.tskotel.exporter.TelemetryStore;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the embedded engine's own memory account: what it tracks against {@code engine_memory_limit}, and the
+ * merges running now with their memory. The engine shares the process with the JVM, and this is the part of
+ * the memory budget the JVM's figures do not show (docs/performance.md, "Memory"). One small statement on the
+ * engine per reading; {@code /status} and {@code /metrics} read it when they are asked.
+ */
+public final class EngineMemoryReader {
+  private static final String SQL = "SELECT (SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'),"
+      + " count(), sum(memory_usage) FROM system.merges";
+
+  /** One reading: the engine's tracked bytes, and the merges running with the bytes they hold. */
+  public record Reading(long memoryBytes, long merges, long mergesMemoryBytes) {}
+
+  private final TelemetryStore store;
+
+  public EngineMemoryReader(TelemetryStore store) {
+    this.store = requireNonNull(store, "store");
+  }
+
+  /** The engine's account now, or null when it does not answer (the store's health check says why). */
+  public @Nullable Reading read() {
+    try {
+      List<Object> row = store.query(SQL, Map.of()).rows().get(0);
+      return new Reading(number(row.get(0)), number(row.get(1)), number(row.get(2)));
+    } catch (StoreException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static long number(Object value) {
+    return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
+  }
+}
