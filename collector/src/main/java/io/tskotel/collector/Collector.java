@@ -3,7 +3,7 @@ package io.tskotel.collector;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.config.CollectorSettings;
-import io.tskotel.collector.memory.EngineMemoryReader;
+import io.tskotel.collector.internal.EngineMemoryReader;
 import io.tskotel.collector.memory.MemoryGuard;
 import io.tskotel.collector.pipeline.Pipeline;
 import io.tskotel.collector.pipeline.QueueDepth;

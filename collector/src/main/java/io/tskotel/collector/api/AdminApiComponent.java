@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tskotel.collector.Collector;
 import io.tskotel.collector.CollectorComponent;
-import io.tskotel.collector.memory.EngineMemoryReader;
+import io.tskotel.collector.internal.EngineMemoryReader;
 import io.tskotel.collector.web.CollectorMetricsSource;
 import io.tskotel.collector.web.DashboardConfig;
 import io.tskotel.collector.web.DashboardRoutes;

@@ -2,7 +2,7 @@ package io.tskotel.collector.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tskotel.collector.memory.EngineMemoryReader;
+import io.tskotel.collector.internal.EngineMemoryReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

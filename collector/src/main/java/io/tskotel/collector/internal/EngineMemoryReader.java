@@ -1,4 +1,4 @@
-package io.tskotel.collector.memory;
+package io.tskotel.collector.internal;
 
 import static java.util.Objects.requireNonNull;
 
