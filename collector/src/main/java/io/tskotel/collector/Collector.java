@@ -13,7 +13,6 @@ import io.tskotel.collector.receiver.RequestBudget;
 import io.tskotel.collector.telemetry.CollectorMetrics;
 import io.tskotel.collector.telemetry.SelfTelemetryReporter;
 import io.tskotel.exporter.ClickHouseStore;
-import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.io.IOException;
@@ -292,15 +291,14 @@ public final class Collector implements AutoCloseable {
     private static void storeCounters(CollectorMetrics metrics, ClickHouseStore store) {
       metrics.counterFunction(CollectorMetrics.ENGINE_CALLS_CPU, Map.of(),
           () -> ClickHouseStore.engineCallsCpuNanos() / 1e9);
-      if (store.config().engine() == StoreConfig.EngineKind.EMBEDDED) {
-        EngineMemoryReader engine = new EngineMemoryReader(store);
+      EngineMemoryReader engine = EngineMemoryReader.of(store);
+      if (engine != null) {
         metrics.gauge(CollectorMetrics.ENGINE_MEMORY, Map.of(), () -> {
           EngineMemoryReader.Reading r = engine.read();
           return r == null ? Double.NaN : r.memoryBytes();
         });
-        long limit = store.config().engineMemory().serverMemoryLimit();
-        if (limit > 0) {
-          metrics.gauge(CollectorMetrics.ENGINE_MEMORY_LIMIT, Map.of(), () -> limit);
+        if (engine.limitBytes() > 0) {
+          metrics.gauge(CollectorMetrics.ENGINE_MEMORY_LIMIT, Map.of(), engine::limitBytes);
         }
       }
       for (String key : store.stats().keySet()) {

@@ -89,10 +89,9 @@ public final class AdminApiComponent implements CollectorComponent {
               .healthCheck("pipeline", new PipelineHealth(collector.pipeline()))
               .healthCheck("memory", new MemoryHealth(collector.memoryGuard()));
       // The embedded engine's memory against its limit (a remote server reports its own).
-      if (collector.store() instanceof ClickHouseStore store
-          && store.config().engine() == StoreConfig.EngineKind.EMBEDDED) {
-        api.statusSource("engine",
-            new EngineStatus(new EngineMemoryReader(store), store.config().engineMemory().serverMemoryLimit()));
+      EngineMemoryReader engine = EngineMemoryReader.of(collector.store());
+      if (engine != null) {
+        api.statusSource("engine", new EngineStatus(engine));
       }
       extend.accept(api);
       return new AdminApiComponent(api.build());

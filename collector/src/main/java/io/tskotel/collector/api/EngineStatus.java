@@ -13,12 +13,9 @@ import java.util.Map;
  */
 final class EngineStatus implements StatusSource {
   private final EngineMemoryReader reader;
-  private final long memoryLimitBytes;
 
-  /** {@code memoryLimitBytes}: the engine's limit, 0 when the engine sizes itself. */
-  EngineStatus(EngineMemoryReader reader, long memoryLimitBytes) {
+  EngineStatus(EngineMemoryReader reader) {
     this.reader = requireNonNull(reader, "reader");
-    this.memoryLimitBytes = memoryLimitBytes;
   }
 
   @Override
@@ -30,7 +27,7 @@ final class EngineStatus implements StatusSource {
       return m;
     }
     m.put("memory_bytes", r.memoryBytes());
-    m.put("memory_limit_bytes", memoryLimitBytes);
+    m.put("memory_limit_bytes", reader.limitBytes());
     m.put("merges", r.merges());
     m.put("merges_memory_bytes", r.mergesMemoryBytes());
     return m;

@@ -2,6 +2,8 @@ package io.tskotel.collector.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.exporter.ClickHouseStore;
+import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
 import java.util.List;
@@ -22,9 +24,23 @@ public final class EngineMemoryReader {
   public record Reading(long memoryBytes, long merges, long mergesMemoryBytes) {}
 
   private final TelemetryStore store;
+  private final long limitBytes;
 
-  public EngineMemoryReader(TelemetryStore store) {
+  private EngineMemoryReader(TelemetryStore store, long limitBytes) {
     this.store = requireNonNull(store, "store");
+    this.limitBytes = limitBytes;
+  }
+
+  /** A reader of {@code store}'s engine when it is the embedded one; null for a remote server (it has its own). */
+  public static @Nullable EngineMemoryReader of(TelemetryStore store) {
+    return store instanceof ClickHouseStore s && s.config().engine() == StoreConfig.EngineKind.EMBEDDED
+        ? new EngineMemoryReader(s, s.config().engineMemory().serverMemoryLimit())
+        : null;
+  }
+
+  /** The engine's limit ({@code engine_memory_limit}), 0 when the engine sizes itself. */
+  public long limitBytes() {
+    return limitBytes;
   }
 
   /** The engine's account now, or null when it does not answer (the store's health check says why). */
