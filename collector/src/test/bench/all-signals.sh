@@ -22,20 +22,11 @@ admin="http://127.0.0.1:$((port_base + 80))"
 ch="http://127.0.0.1:$((port_base + 23))/"
 # A throwaway read-only password for this run's engine endpoint, handed over through the environment.
 export ALL_SIGNALS_CH_PASSWORD="$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-cat > "$work/collector.tsk" <<TSK
-[collector]
-host: "127.0.0.1"
-grpc_port: $((port_base + 17))
-http_port: $((port_base + 18))
-queue_dir: "$work/queue"
-${COLLECTOR_KEYS:-}
-[admin]
-host: "127.0.0.1"
-port: $((port_base + 80))
-grpc_port: $((port_base + 81))
-[storage]
-data_path: "$work/chdb"
-${STORAGE_KEYS:-}
+# shellcheck source=collector-lib.sh
+source "$(dirname "$0")/collector-lib.sh"
+{
+  collector_config "$work" "$port_base"
+  cat <<TSK
 [clickhouse_http]
 enabled: true
 host: "127.0.0.1"
@@ -43,8 +34,7 @@ port: $((port_base + 23))
 readonly_user: "bench"
 readonly_password: @env("ALL_SIGNALS_CH_PASSWORD", "")
 TSK
-# shellcheck source=collector-lib.sh
-source "$(dirname "$0")/collector-lib.sh"
+} > "$work/collector.tsk"
 collector_start all-signals "$jar" "$work/collector.tsk" "$work/collector.log"
 pid=$collector_pid
 sampler=""

@@ -24,26 +24,9 @@ requests="${2:-100}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 work="$(mktemp -d /tmp/tskotel-big-exports.XXXXXX)"
 port_base="${PORT_BASE:-24300}"
-cat > "$work/collector.tsk" <<TSK
-[collector]
-grpc_host: "127.0.0.1"
-grpc_port: $((port_base + 17))
-http_host: "127.0.0.1"
-http_port: $((port_base + 18))
-queue_dir: "$work/queue"
-queue_fsync: "never"
-self_telemetry_interval: "0s"
-${COLLECTOR_KEYS:-}
-[admin]
-host: "127.0.0.1"
-port: $((port_base + 80))
-grpc_port: $((port_base + 81))
-[storage]
-data_path: "$work/chdb"
-${STORAGE_KEYS:-}
-TSK
 # shellcheck source=collector-lib.sh
 source "$(dirname "$0")/collector-lib.sh"
+collector_config "$work" "$port_base" $'queue_fsync: "never"\nself_telemetry_interval: "0s"' > "$work/collector.tsk"
 collector_start big-exports "$jar" "$work/collector.tsk" "$work/collector.log"
 pid=$collector_pid
 stop() {

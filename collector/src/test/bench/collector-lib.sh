@@ -4,6 +4,29 @@
 # and the malloc arenas the tskotel script sets (COLLECTOR_MALLOC_ARENA_MAX, default 2; empty leaves glibc's
 # default), COLLECTOR_JAVA_OPTS after them. Needs $java.
 
+# collector_config WORK PORT_BASE [LINES]: prints the collector's configuration: OTLP on PORT_BASE+17 (gRPC) and
+# +18 (HTTP), the admin API on +80 and +81, all on loopback; its queue and engine under WORK; LINES (more
+# [collector] keys), then COLLECTOR_KEYS and STORAGE_KEYS. A script appends sections of its own after it.
+collector_config() {
+  local work=$1 port_base=$2 lines=${3:-}
+  cat <<TSK
+[collector]
+host: "127.0.0.1"
+grpc_port: $((port_base + 17))
+http_port: $((port_base + 18))
+queue_dir: "$work/queue"
+$lines
+${COLLECTOR_KEYS:-}
+[admin]
+host: "127.0.0.1"
+port: $((port_base + 80))
+grpc_port: $((port_base + 81))
+[storage]
+data_path: "$work/chdb"
+${STORAGE_KEYS:-}
+TSK
+}
+
 # collector_start NAME JAR TSK LOG: starts it in the background and sets collector_pid.
 collector_start() {
   local name=$1 jar=$2 tsk=$3 log=$4 opts arenas="${COLLECTOR_MALLOC_ARENA_MAX-2}"
