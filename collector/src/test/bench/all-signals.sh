@@ -3,7 +3,8 @@
 # process, as three services would be) sending at their max rate together for DURATION into one collector
 # started from JAR (default: this checkout's) with its default settings, on loopback ports of its own. Every
 # 0.5 s it samples the collector's resident memory (anonymous and file-backed) and, through the collector's
-# ClickHouse HTTP endpoint, the engine's tracked memory, its running merges and INSERTs; at the end it prints
+# ClickHouse HTTP endpoint, the engine's tracked memory, its running merges and INSERTs, and its allocator's
+# resident and freed-but-held memory; at the end it prints
 # the peaks, the sample at the resident peak, VmHWM, each load generator's summary and the collector's
 # pushback counters. `tskotel bench` sends the signals one after another; this is the harder case.
 #
@@ -45,10 +46,15 @@ stop() {
 }
 trap stop EXIT
 collector_ready all-signals "$admin" "$work/collector.log" || exit 1
+# The allocator's figures as AllocatorStats reads them from jemalloc's own report (resident; freed and held).
 engine_sql="SELECT (SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'),
   (SELECT count() FROM system.merges), (SELECT sum(memory_usage) FROM system.merges),
-  (SELECT sum(memory_usage) FROM system.processes WHERE query ILIKE 'INSERT%') FORMAT TSV"
-# One line per sample: RSS, anonymous, file-backed (KiB); engine tracked, merges, merges' and INSERTs' memory.
+  (SELECT sum(memory_usage) FROM system.processes WHERE query ILIKE 'INSERT%'),
+  toUInt64OrZero(extract(stats, '[)], resident: ([0-9]+)')),
+  toUInt64OrZero(extract(stats, 'dirty: +[^ ]+ +([0-9]+)')) * toUInt64OrZero(extract(stats, 'Page size: ([0-9]+)'))
+  FROM system.jemalloc_stats FORMAT TSV"
+# One line per sample: RSS, anonymous, file-backed (KiB); engine tracked, merges, merges' and INSERTs' memory,
+# the engine allocator's resident and freed-but-held bytes.
 (
   while kill -0 "$pid" 2>/dev/null; do
     e="$(curl -s -u "bench:$ALL_SIGNALS_CH_PASSWORD" "$ch" --data-binary "$engine_sql" 2>/dev/null || true)"
@@ -71,9 +77,9 @@ for signal in traces metrics logs; do
 done
 echo "== the collector"
 awk '{ mib = 1048576
-       if ($1 > rss) { rss = $1; at = sprintf("anonymous %d MiB, file-backed %d MiB, engine %d MiB, %d merges %d MiB, INSERTs %d MiB", $2/1024, $3/1024, $4/mib, $5, $6/mib, $7/mib) }
-       if ($4 > eng) eng = $4; if ($6 > mrg) mrg = $6; if ($7 > ins) ins = $7 }
-     END { printf "sampled peaks: RSS %d MiB (%s); engine %d MiB, merges %d MiB, INSERTs %d MiB\n", rss/1024, at, eng/1048576, mrg/1048576, ins/1048576 }' \
+       if ($1 > rss) { rss = $1; at = sprintf("anonymous %d MiB, file-backed %d MiB, engine %d MiB, %d merges %d MiB, INSERTs %d MiB, allocator resident %d MiB, freed %d MiB", $2/1024, $3/1024, $4/mib, $5, $6/mib, $7/mib, $8/mib, $9/mib) }
+       if ($4 > eng) eng = $4; if ($6 > mrg) mrg = $6; if ($7 > ins) ins = $7; if ($9 > fr) fr = $9; sfr += $9; n++ }
+     END { printf "sampled peaks: RSS %d MiB (%s); engine %d MiB, merges %d MiB, INSERTs %d MiB; allocator freed %d MiB, %d on average\n", rss/1024, at, eng/1048576, mrg/1048576, ins/1048576, fr/1048576, n ? sfr/n/1048576 : 0 }' \
   "$work/samples.txt"
 awk '/^VmHWM/{printf "VmHWM %d MiB\n", $2/1024}' "/proc/$pid/status"
 # Pushback over the run, summed over the signals (/status counts them per signal).

@@ -130,7 +130,7 @@ public final class ClickHouseStore implements TelemetryStore {
     return create(config, ChdbEngine.builder()
         .dataPath(config.dataPath())
         .poolSize(config.readConnections())
-        .settings(config.engineMemory().serverSettings(), config.engineMemory().sessionSettings())
+        .memory(config.engineMemory())
         .build());
   }
 

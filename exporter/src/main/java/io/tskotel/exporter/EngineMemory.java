@@ -19,13 +19,17 @@ import java.util.Map;
  * @param uncompressedCacheSize the cache of uncompressed blocks ({@code uncompressed_cache_size}); 0 is off
  * @param queryMemoryLimit one statement's memory, inserts included ({@code max_memory_usage}); 0 for no limit
  *     but the server's
+ * @param purgeThreshold memory the engine freed that its allocator may hold before it is returned to the system
+ *     ({@code SYSTEM JEMALLOC PURGE}, checked every 250 ms); 0 leaves it to the allocator, which keeps freed
+ *     pages for 5 s
  */
 public record EngineMemory(
     long serverMemoryLimit,
     long markCacheSize,
     long indexCacheSize,
     long uncompressedCacheSize,
-    long queryMemoryLimit) {
+    long queryMemoryLimit,
+    long purgeThreshold) {
 
   /**
    * Under sustained ingest one batch's insert and the merges beside it needed this much with 1 MiB compression
@@ -39,12 +43,29 @@ public record EngineMemory(
   public static final long DEFAULT_INDEX_CACHE_SIZE = 32L << 20;
   public static final long DEFAULT_UNCOMPRESSED_CACHE_SIZE = 0;
   public static final long DEFAULT_QUERY_MEMORY_LIMIT = 384L << 20;
+  /**
+   * Off: the engine's allocator (chDB's own jemalloc) keeps freed pages for 5 s, and an insert or a merge frees
+   * 50-300 MiB at once (under all three signals 55-76 MiB held on average, up to 330). Purged past 128 MiB (the
+   * ClickHouse server's own 20 % of its limit) the average fell ~0.7x, but the collector's peak RSS did not
+   * move (its peaks come with the engine's inserts and merges at their largest) and the engine paid ~1.1x CPU
+   * per row: docs/performance.md, "The engine's allocator".
+   */
+  public static final long DEFAULT_PURGE_THRESHOLD = 0;
+  /** Below this the purges would run nearly all the time, each one paid for in page faults. */
+  public static final long MIN_PURGE_THRESHOLD = 16L << 20;
   /** Below this the engine cannot even merge the parts of a small table. */
   public static final long MIN_SERVER_MEMORY_LIMIT = 128L << 20;
 
+  /** These bounds, with the allocator left to itself ({@link #DEFAULT_PURGE_THRESHOLD}). */
+  public EngineMemory(long serverMemoryLimit, long markCacheSize, long indexCacheSize, long uncompressedCacheSize,
+      long queryMemoryLimit) {
+    this(serverMemoryLimit, markCacheSize, indexCacheSize, uncompressedCacheSize, queryMemoryLimit,
+        DEFAULT_PURGE_THRESHOLD);
+  }
+
   public static EngineMemory defaults() {
     return new EngineMemory(DEFAULT_SERVER_MEMORY_LIMIT, DEFAULT_MARK_CACHE_SIZE, DEFAULT_INDEX_CACHE_SIZE,
-        DEFAULT_UNCOMPRESSED_CACHE_SIZE, DEFAULT_QUERY_MEMORY_LIMIT);
+        DEFAULT_UNCOMPRESSED_CACHE_SIZE, DEFAULT_QUERY_MEMORY_LIMIT, DEFAULT_PURGE_THRESHOLD);
   }
 
   /** Every problem at once, each as {@code "field: value (expected: …)"}; empty when valid. */
@@ -68,6 +89,10 @@ public record EngineMemory(
     } else if (serverMemoryLimit > 0 && queryMemoryLimit > serverMemoryLimit) {
       errors.add("queryMemoryLimit: " + queryMemoryLimit + " (expected: at most engine_memory_limit "
           + serverMemoryLimit + ")");
+    }
+    if (purgeThreshold != 0 && purgeThreshold < MIN_PURGE_THRESHOLD) {
+      errors.add("engineMemoryPurgeThreshold: " + purgeThreshold + " (expected: 0 to leave it to the engine's"
+          + " allocator, or >= " + MIN_PURGE_THRESHOLD + ")");
     }
     return errors;
   }

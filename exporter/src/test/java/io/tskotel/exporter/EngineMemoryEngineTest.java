@@ -49,5 +49,15 @@ class EngineMemoryEngineTest {
         "queryMemoryLimit: -1 (expected: >= 0; 0 for no limit but the engine's)");
     assertThat(new EngineMemory(256L << 20, 0, 0, 0, 512L << 20).validate()).containsExactly(
         "queryMemoryLimit: 536870912 (expected: at most engine_memory_limit 268435456)");
+    assertThat(new EngineMemory(256L << 20, 0, 0, 0, 0, 1024).validate()).containsExactly(
+        "engineMemoryPurgeThreshold: 1024 (expected: 0 to leave it to the engine's allocator, or >= 16777216)");
+    assertThat(new EngineMemory(256L << 20, 0, 0, 0, 0, -1).validate()).hasSize(1);
+    assertThat(new EngineMemory(256L << 20, 0, 0, 0, 0, 0).validate()).isEmpty();
+  }
+
+  @Test
+  void defaults_leaveTheAllocatorToItself() {
+    assertThat(EngineMemory.defaults().purgeThreshold()).isZero();
+    assertThat(new EngineMemory(256L << 20, 0, 0, 0, 0).purgeThreshold()).isZero();
   }
 }

@@ -45,7 +45,9 @@ import java.util.Map;
  * </pre>
  *
  * Engine-wide settings (thread pools) are fixed when the engine starts, so they are compared across
- * processes: {@code -Dbench.server=background_pool_size=4,...} boots the engine with them.
+ * processes: {@code -Dbench.server=background_pool_size=4,...} boots the engine with them, and
+ * {@code -Dbench.purgeThreshold=BYTES} purges its allocator past that much freed (default: the collector's;
+ * 0 never).
  */
 public final class InsertCostBenchmark {
   private static final int DISTINCT_BATCHES = 4;
@@ -172,12 +174,14 @@ public final class InsertCostBenchmark {
     }
 
     Path data = Files.createTempDirectory("tskotel-insert-cost-");
+    // The allocator purged as the collector's engine is; -Dbench.purgeThreshold=BYTES (0: never) to compare.
     EngineMemory memory = new EngineMemory(2L << 30, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
-        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 1L << 30);
+        EngineMemory.DEFAULT_INDEX_CACHE_SIZE, 0, 1L << 30,
+        Long.getLong("bench.purgeThreshold", EngineMemory.DEFAULT_PURGE_THRESHOLD));
     Map<String, String> server = new LinkedHashMap<>(memory.serverSettings());
     server.putAll(parseSettings(System.getProperty("bench.server", "")));
-    ChdbRuntime.boot(data, server, memory.sessionSettings());
-    System.out.println("engine: " + server);
+    ChdbRuntime.boot(data, server, memory.sessionSettings(), memory.purgeThreshold());
+    System.out.println("engine: " + server + ", allocator purged past " + memory.purgeThreshold() + " bytes freed");
 
     // The rows: the load generator's realistic items, through today's encoder.
     List<byte[]> rowBinary = encode(traces, rowsPerBatch);
@@ -298,6 +302,7 @@ public final class InsertCostBenchmark {
       }
     }
     System.out.println("rows and content hash of every variant's table: " + expectedHash);
+    System.out.println("allocator purges: " + ChdbRuntime.allocatorPurges());
     for (Variant v : variants) {
       long n = ((Number) stage.engine().query("SELECT count() FROM v_" + v.name() + "." + table, Map.of())
           .rows().get(0).get(0)).longValue();

@@ -53,6 +53,7 @@ class MemorySettingsTest {
         index_cache_size: "16MiB"
         uncompressed_cache_size: "0"
         query_memory_limit: "1GiB"
+        engine_memory_purge_threshold: "64MiB"
         batch_max_bytes: "8MiB"
         """);
     CollectorSettings settings = SettingsFiles.read(file);
@@ -61,7 +62,7 @@ class MemorySettingsTest {
         .isEqualTo(new MemoryConfig(4L << 30, 40, Duration.ofMillis(250), 70, 80, true, Duration.ofSeconds(5)));
     assertThat(settings.receiver().maxBytesInFlight()).isEqualTo(256L << 20);
     assertThat(settings.store().engineMemory())
-        .isEqualTo(new EngineMemory(2L << 30, 128L << 20, 16L << 20, 0, 1L << 30));
+        .isEqualTo(new EngineMemory(2L << 30, 128L << 20, 16L << 20, 0, 1L << 30, 64L << 20));
     assertThat(settings.pipeline().batch().maxBytes()).isEqualTo(8L << 20);
     assertThat(JvmOptionsAccess.forConfig(file, Map.of())).containsExactly("-Xmx1638m", "-XX:+UseG1GC",
         "-XX:TrimNativeHeapInterval=5000", "-Djdk.nio.maxCachedBufferSize=1048576");
@@ -81,6 +82,7 @@ class MemorySettingsTest {
         engine_memory_limit: "64MiB"
         query_memory_limit: "-1"
         mark_cache_size: "lots"
+        engine_memory_purge_threshold: "1KiB"
         """);
     SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.memory_heap_percent: 95 (expected: 10..90)")
@@ -89,7 +91,9 @@ class MemorySettingsTest {
         .hasMessageContaining(file + ":7:1: collector.memory_native_trim_interval: PT0.01S (expected: 0 to leave it"
             + " to the C library, or >= PT0.1S)")
         .hasMessageContaining(file + ":9:1: storage.engine_memory_limit: 67108864 (expected: 0 for the engine's default, or >= 134217728)")
-        .hasMessageContaining(file + ":11:1: storage.mark_cache_size: \"lots\"");
+        .hasMessageContaining(file + ":11:1: storage.mark_cache_size: \"lots\"")
+        .hasMessageContaining(file + ":12:1: storage.engine_memory_purge_threshold: 1024 (expected: 0 to leave it"
+            + " to the engine's allocator, or >= 16777216)");
   }
 
   @Test

@@ -25,6 +25,9 @@ public final class ChdbTestEngine {
   private static final AtomicInteger databases = new AtomicInteger();
   private static @Nullable ChdbEngine engine;
 
+  /** Off in the product; on here, so that every test runs beside the allocator's checks and purges. */
+  private static final long PURGE_THRESHOLD = 128L << 20;
+
   /**
    * The product's caches and per-statement limit, but room for the whole test JVM: its one engine holds the
    * hundreds of databases every test creates, and the engine's total tracker counts them all, so the 512 MiB
@@ -32,7 +35,7 @@ public final class ChdbTestEngine {
    */
   public static final EngineMemory MEMORY = new EngineMemory(4L << 30, EngineMemory.DEFAULT_MARK_CACHE_SIZE,
       EngineMemory.DEFAULT_INDEX_CACHE_SIZE, EngineMemory.DEFAULT_UNCOMPRESSED_CACHE_SIZE,
-      EngineMemory.DEFAULT_QUERY_MEMORY_LIMIT);
+      EngineMemory.DEFAULT_QUERY_MEMORY_LIMIT, PURGE_THRESHOLD);
 
   private ChdbTestEngine() {}
 
@@ -42,9 +45,7 @@ public final class ChdbTestEngine {
       try {
         Path running = ChdbRuntime.dataPath();
         Path path = running != null ? running : Files.createTempDirectory("tskotel-chdb-test-");
-        EngineMemory memory = MEMORY;
-        engine = ChdbEngine.builder().dataPath(path).poolSize(4)
-            .settings(memory.serverSettings(), memory.sessionSettings()).build();
+        engine = ChdbEngine.builder().dataPath(path).poolSize(4).memory(MEMORY).build();
         // Closed only as the JVM exits, so chDB stops before its static destructors run (see ChdbRuntime).
         ChdbEngine started = engine;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chdb-test-engine-shutdown"));

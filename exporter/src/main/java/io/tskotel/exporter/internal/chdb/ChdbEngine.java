@@ -2,6 +2,7 @@ package io.tskotel.exporter.internal.chdb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.exporter.EngineMemory;
 import io.tskotel.exporter.QueryResult;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.internal.engine.SqlEngine;
@@ -42,7 +43,12 @@ public final class ChdbEngine implements SqlEngine {
     this.borrowTimeout = builder.borrowTimeout;
     this.idle = new ArrayBlockingQueue<>(builder.poolSize);
     this.poolSize = builder.poolSize;
-    ChdbRuntime.boot(dataPath, builder.serverSettings, builder.sessionSettings);
+    EngineMemory memory = builder.memory;
+    if (memory == null) {
+      ChdbRuntime.boot(dataPath, Map.of(), Map.of(), 0);
+    } else {
+      ChdbRuntime.boot(dataPath, memory.serverSettings(), memory.sessionSettings(), memory.purgeThreshold());
+    }
     try {
       for (int i = 0; i < poolSize; i++) {
         idle.add(ChdbRuntime.connect(dataPath, Map.of()));
@@ -332,18 +338,17 @@ public final class ChdbEngine implements SqlEngine {
     private int poolSize = 4;
     private int readOnlyPoolSize = 2;
     private Duration borrowTimeout = Duration.ofSeconds(30);
-    private Map<String, String> serverSettings = Map.of();
-    private Map<String, String> sessionSettings = Map.of();
+    private @Nullable EngineMemory memory;
 
     private Builder() {}
 
     /**
-     * The engine-wide settings it starts with (memory limit, caches; see {@link ChdbRuntime#boot}) and the
-     * settings of every statement. They apply when this engine is the first on the process's chDB.
+     * The engine's memory: the engine-wide settings it starts with (memory limit, caches, allocator purges; see
+     * {@link ChdbRuntime#boot}) and the settings of every statement. They apply when this engine is the first on
+     * the process's chDB. Default: the engine's own defaults, no purges.
      */
-    public Builder settings(Map<String, String> serverSettings, Map<String, String> sessionSettings) {
-      this.serverSettings = Map.copyOf(serverSettings);
-      this.sessionSettings = Map.copyOf(sessionSettings);
+    public Builder memory(EngineMemory memory) {
+      this.memory = requireNonNull(memory, "memory");
       return this;
     }
 

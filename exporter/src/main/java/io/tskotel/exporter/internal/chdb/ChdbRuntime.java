@@ -27,6 +27,8 @@ public final class ChdbRuntime {
 
   private static @Nullable Path dataPath;
   private static @Nullable ChdbConnection keeper;
+  private static @Nullable AllocatorPurges purges;
+  private static long bootPurgeThreshold;
   private static Map<String, String> bootServerSettings = Map.of();
   private static Map<String, String> sessionDefaults = Map.of();
 
@@ -43,7 +45,7 @@ public final class ChdbRuntime {
     Path real = realDirectory(path);
     ChdbNative lib = ChdbNative.load();
     if (dataPath == null) {
-      start(lib, real, Map.of(), Map.of());
+      start(lib, real, Map.of(), Map.of(), 0);
     } else {
       checkSamePath(real);
     }
@@ -58,21 +60,24 @@ public final class ChdbRuntime {
 
   /**
    * Starts the engine on {@code path} with these engine-wide settings (caches, memory limit: fixed for the
-   * process's life) and these defaults of every connection's statements (e.g. {@code max_memory_usage}). On an
-   * engine already running they cannot change: a difference is logged, the running ones stay.
+   * process's life), these defaults of every connection's statements (e.g. {@code max_memory_usage}) and its
+   * allocator purged once it holds {@code purgeThreshold} bytes freed (0: never; see {@link AllocatorPurges}).
+   * On an engine already running they cannot change: a difference is logged, the running ones stay.
    */
   public static synchronized void boot(Path path, Map<String, String> serverSettings,
-      Map<String, String> sessionSettings) throws StoreException {
+      Map<String, String> sessionSettings, long purgeThreshold) throws StoreException {
     requireNonNull(serverSettings, "serverSettings");
     requireNonNull(sessionSettings, "sessionSettings");
     Path real = realDirectory(requireNonNull(path, "path"));
     if (dataPath == null) {
-      start(ChdbNative.load(), real, serverSettings, sessionSettings);
+      start(ChdbNative.load(), real, serverSettings, sessionSettings, purgeThreshold);
     } else {
       checkSamePath(real);
-      if (!serverSettings.equals(bootServerSettings) || !sessionSettings.equals(sessionDefaults)) {
-        logger.warn("chDB already runs with {} {}; the settings {} {} apply only after a restart",
-            bootServerSettings, sessionDefaults, serverSettings, sessionSettings);
+      if (!serverSettings.equals(bootServerSettings) || !sessionSettings.equals(sessionDefaults)
+          || purgeThreshold != bootPurgeThreshold) {
+        logger.warn("chDB already runs with {} {}, purge threshold {}; the settings {} {}, purge threshold {}"
+            + " apply only after a restart", bootServerSettings, sessionDefaults, bootPurgeThreshold,
+            serverSettings, sessionSettings, purgeThreshold);
       }
     }
   }
@@ -83,7 +88,7 @@ public final class ChdbRuntime {
   }
 
   private static void start(ChdbNative lib, Path real, Map<String, String> serverSettings,
-      Map<String, String> sessionSettings) throws StoreException {
+      Map<String, String> sessionSettings, long purgeThreshold) throws StoreException {
     // chDB's argv is clickhouse-local's: statement settings as --name=value, and after "--" overrides of the
     // server configuration (--mark_cache_size=...), which only the first connection's arguments can set.
     List<String> args = new ArrayList<>();
@@ -101,8 +106,20 @@ public final class ChdbRuntime {
     // skip indexes (bloom_filter, tokenbf_v1) hold data and the engine still runs. Releasing the keeper
     // at shutdown lets the last connection to close (the keeper, or an engine's pool) stop chDB first.
     Runtime.getRuntime().addShutdownHook(new Thread(ChdbRuntime::releaseKeeper, "chdb-shutdown"));
-    logger.info("chDB engine started on {}{}", real, serverSettings.isEmpty() && sessionSettings.isEmpty() ? ""
-        : " with " + serverSettings + " " + sessionSettings);
+    if (purgeThreshold > 0) {
+      bootPurgeThreshold = purgeThreshold;
+      try {
+        purges = AllocatorPurges.start(ChdbConnection.open(lib, List.of("--path=" + real)), purgeThreshold,
+            AllocatorPurges.CHECK_INTERVAL);
+      } catch (StoreException e) {
+        // Only memory held longer: the engine serves without them.
+        logger.warn("chDB allocator purges not started; the allocator returns freed memory on its own: {}",
+            e.toString());
+      }
+    }
+    logger.info("chDB engine started on {}{}{}", real, serverSettings.isEmpty() && sessionSettings.isEmpty() ? ""
+        : " with " + serverSettings + " " + sessionSettings,
+        purgeThreshold == 0 ? "" : ", its allocator purged past " + (purgeThreshold >> 20) + " MiB freed");
   }
 
   private static void checkSamePath(Path real) throws StoreException {
@@ -128,10 +145,24 @@ public final class ChdbRuntime {
   }
 
   private static synchronized void releaseKeeper() {
+    if (purges != null) {
+      purges.stop();
+      purges = null;
+    }
     if (keeper != null) {
       keeper.close();
       keeper = null;
     }
+  }
+
+  /** The allocator purges done since the engine started (0 when they are off). */
+  public static synchronized long allocatorPurges() {
+    return purges == null ? 0 : purges.purges();
+  }
+
+  /** The allocator at the purger's last check (every 250 ms), or null when purges are off or before it. */
+  public static synchronized @Nullable AllocatorStats allocatorStats() {
+    return purges == null ? null : purges.last();
   }
 
   /** The data path the engine runs on, or null before the first connection. */

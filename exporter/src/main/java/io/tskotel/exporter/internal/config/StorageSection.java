@@ -98,7 +98,8 @@ public final class StorageSection {
         s.get("mark_cache_size", BYTES, d.markCacheSize()),
         s.get("index_cache_size", BYTES, d.indexCacheSize()),
         s.get("uncompressed_cache_size", BYTES, d.uncompressedCacheSize()),
-        s.get("query_memory_limit", BYTES, d.queryMemoryLimit())));
+        s.get("query_memory_limit", BYTES, d.queryMemoryLimit()),
+        s.get("engine_memory_purge_threshold", BYTES, d.purgeThreshold())));
     return builder;
   }
 }
