@@ -248,6 +248,7 @@ public record CollectorSettings(
         .maxDelay(storage.get("batch_max_delay", DURATION, BatcherConfig.DEFAULT_MAX_DELAY))
         .maxBytes(storage.get("batch_max_bytes", BYTES, BatcherConfig.DEFAULT_MAX_BYTES))
         .writers(storage.get("batch_writers", INT, BatcherConfig.DEFAULT_WRITERS))
+        .concurrentWrites(storage.get("batch_concurrent_writes", INT, BatcherConfig.DEFAULT_CONCURRENT_WRITES))
         .build();
     return PipelineConfig.builder(Path.of(c.get("queue_dir", STRING, DEFAULT_QUEUE_DIR)))
         .queueMaxBytes(c.get("queue_max_bytes", BYTES, QueueConfig.DEFAULT_MAX_BYTES))

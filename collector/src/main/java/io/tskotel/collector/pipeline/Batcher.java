@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -66,6 +67,7 @@ public final class Batcher {
   private final RandomGenerator random;
   @SuppressWarnings("unchecked")
   private final SignalWriter<Object> codec;
+  private final Semaphore writeSlots;
   private final ThrottledLog storeLog;
   private final ThrottledLog queueLog;
   private final ThrottledLog failureLog;
@@ -102,6 +104,7 @@ public final class Batcher {
     this.sleeper = b.sleeper;
     this.random = b.random;
     this.codec = (SignalWriter<Object>) SignalWriter.of(signal);
+    this.writeSlots = b.writeSlots != null ? b.writeSlots : new Semaphore(Integer.MAX_VALUE);
     this.storeLog = new ThrottledLog(logger, Duration.ofSeconds(10));
     this.queueLog = new ThrottledLog(logger, Duration.ofSeconds(10));
     this.failureLog = new ThrottledLog(logger, Duration.ofSeconds(10));
@@ -455,6 +458,7 @@ public final class Batcher {
   private void writeWithRetry(List<Object> batch) throws StoreException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
       StoreException failure;
+      writeSlots.acquire();
       try {
         codec.write(store, batch);
         status = DrainStatus.ok();
@@ -464,6 +468,8 @@ public final class Batcher {
       } catch (RuntimeException e) {
         // A bug or bad data in the encoders: retrying the same bytes would fail the same way.
         failure = StoreException.permanent("store write failed: " + e, e);
+      } finally {
+        writeSlots.release();
       }
       metrics.storeError(signal, failure.retryable());
       if (failure.fault() == StoreException.Fault.DATA) {
@@ -547,6 +553,7 @@ public final class Batcher {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private RandomGenerator random = RandomGenerator.getDefault();
     private Clock clock = Clock.systemUTC();
+    private @Nullable Semaphore writeSlots;
 
     private Builder(Signal signal, DurableQueue queue, TelemetryStore store, DeadLetterFile deadLetters) {
       this.signal = requireNonNull(signal, "signal");
@@ -581,6 +588,15 @@ public final class Batcher {
 
     public Builder random(RandomGenerator random) {
       this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Permits for store writes shared with the other signals' batchers: each batch write holds one (its
+     * retries' backoff does not). Default: unlimited.
+     */
+    public Builder writeSlots(Semaphore writeSlots) {
+      this.writeSlots = requireNonNull(writeSlots, "writeSlots");
       return this;
     }
 

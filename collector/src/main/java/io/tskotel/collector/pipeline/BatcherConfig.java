@@ -16,9 +16,12 @@ import java.util.List;
  * @param maxBackoff cap of the wait between retries
  * @param writers batches of one signal written to the store at once (the queue is still committed in order);
  *     1 writes on the batcher thread itself
+ * @param concurrentWrites batches of all signals together written to the store at once; 0 for no limit (each
+ *     signal's {@code writers})
  */
 public record BatcherConfig(
-    int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff, int writers) {
+    int maxItems, Duration maxDelay, long maxBytes, Duration initialBackoff, Duration maxBackoff, int writers,
+    int concurrentWrites) {
 
   /**
    * A batch is one insert and so one part in the engine (however many blocks of {@code max_insert_bytes} it
@@ -39,6 +42,13 @@ public record BatcherConfig(
    * 0.97x the throughput (DrainBenchmark, docs/performance.md).
    */
   public static final int DEFAULT_WRITERS = 1;
+  /**
+   * No limit. With the three signals at their max rate on 2 cores, two writes at once instead of three took the
+   * collector's peak RSS from 1,338-1,352 to 1,255-1,292 MiB and the engine's from 435-445 to 368-385 MiB, but
+   * committed 0.83x the items in the same alternated runs (docs/performance.md, "Two store writes at once on 2
+   * cores"): a limit for an install short of memory, not a default.
+   */
+  public static final int DEFAULT_CONCURRENT_WRITES = 0;
 
   public BatcherConfig {
     requireNonNull(maxDelay, "maxDelay");
@@ -74,6 +84,9 @@ public record BatcherConfig(
     if (writers < 1 || writers > 16) {
       errors.add("writers: " + writers + " (expected: 1..16)");
     }
+    if (concurrentWrites < 0 || concurrentWrites > 64) {
+      errors.add("concurrentWrites: " + concurrentWrites + " (expected: 0 for no limit, or 1..64)");
+    }
     return errors;
   }
 
@@ -84,6 +97,7 @@ public record BatcherConfig(
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private int writers = DEFAULT_WRITERS;
+    private int concurrentWrites = DEFAULT_CONCURRENT_WRITES;
 
     private Builder() {}
 
@@ -117,8 +131,13 @@ public record BatcherConfig(
       return this;
     }
 
+    public Builder concurrentWrites(int concurrentWrites) {
+      this.concurrentWrites = concurrentWrites;
+      return this;
+    }
+
     public BatcherConfig build() {
-      return new BatcherConfig(maxItems, maxDelay, maxBytes, initialBackoff, maxBackoff, writers);
+      return new BatcherConfig(maxItems, maxDelay, maxBytes, initialBackoff, maxBackoff, writers, concurrentWrites);
     }
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +145,9 @@ public final class Pipeline {
       Map<Signal, DurableQueue> queues = new EnumMap<>(Signal.class);
       Map<Signal, DeadLetterFile> deadLetters = new EnumMap<>(Signal.class);
       Map<Signal, Batcher> batchers = new EnumMap<>(Signal.class);
+      // Fair: a signal waiting for a slot gets the next one, whatever the others' rates.
+      int slots = config.batch().concurrentWrites();
+      Semaphore writeSlots = new Semaphore(slots > 0 ? slots : Integer.MAX_VALUE, true);
       try {
         for (Signal signal : Signal.values()) {
           DurableQueue queue = DurableQueue.open(config.queueConfig(signal), listener(signal));
@@ -154,7 +158,7 @@ public final class Pipeline {
           deadLetters.put(signal, dead);
           batchers.put(signal, Batcher.builder(signal, queue, store, dead)
               .config(config.batch()).metrics(metrics).sleeper(sleeper).ticker(ticker).random(random)
-              .build());
+              .writeSlots(writeSlots).build());
         }
       } catch (IOException | RuntimeException e) {
         queues.values().forEach(DurableQueue::close);
@@ -162,8 +166,8 @@ public final class Pipeline {
       }
       batchers.values().forEach(Batcher::start);
       Path dir = config.queueDirectory();
-      logger.info("pipeline started: queues in {} (fsync {}, {} bytes per signal)", dir, config.fsync(),
-          config.queueMaxBytes());
+      logger.info("pipeline started: queues in {} (fsync {}, {} bytes per signal), store writes at once: {}", dir,
+          config.fsync(), config.queueMaxBytes(), slots > 0 ? slots : "no limit");
       return new Pipeline(config, metrics, queues, batchers, deadLetters);
     }
 

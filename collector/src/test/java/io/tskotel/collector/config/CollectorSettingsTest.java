@@ -32,6 +32,7 @@ class CollectorSettingsTest {
     assertThat(settings.pipeline().fsync()).isEqualTo(FsyncPolicy.ALWAYS);
     assertThat(settings.pipeline().queueMaxBytes()).isEqualTo(1L << 30);
     assertThat(settings.pipeline().batch().maxItems()).isEqualTo(50_000);
+    assertThat(settings.pipeline().batch().concurrentWrites()).as("no limit").isZero();
     assertThat(settings.store().engine()).isEqualTo(StoreConfig.EngineKind.EMBEDDED);
     assertThat(settings.store().database()).isEqualTo("otel");
     assertThat(settings.store().dataPath()).isEqualTo(Path.of("data", "chdb"));
@@ -70,11 +71,13 @@ class CollectorSettingsTest {
         [storage]
         batch_max_items: 0
         ttl_logs: "10ms"
+        batch_concurrent_writes: -1
         """);
     SettingsFiles.assertRejected(file)
         .hasMessageContaining(file + ":3:1: collector.queue_max_bytes: 524288 (expected: >= segmentBytes 1048576)")
         .hasMessageContaining(file + ":6:1: storage.batch_max_items: 0 (expected: > 0)")
-        .hasMessageContaining(file + ":7:1: storage.ttl_logs: PT0.01S (expected: 0 to keep forever, or >= 1s)");
+        .hasMessageContaining(file + ":7:1: storage.ttl_logs: PT0.01S (expected: 0 to keep forever, or >= 1s)")
+        .hasMessageContaining(file + ":8:1: storage.batch_concurrent_writes: -1 (expected: 0 for no limit, or 1..64)");
   }
 
   @Test

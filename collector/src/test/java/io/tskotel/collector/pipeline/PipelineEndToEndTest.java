@@ -3,6 +3,7 @@ package io.tskotel.collector.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.tskotel.collector.queue.internal.WalFormat;
 import io.tskotel.collector.telemetry.CollectorMetrics;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +177,75 @@ class PipelineEndToEndTest {
     }
     assertThat(storedSpanIds()).isEqualTo(expectedSpanIds(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L)));
     assertThat(pipeline.shutdown()).isTrue();
+  }
+
+  @Test
+  void concurrentWrites1_signalsWriteOneBatchAtATime_everythingStored() throws Exception {
+    assertThat(maxWritesAtOnce(1)).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentWrites2_twoSignalsWriteAtOnce() throws Exception {
+    assertThat(maxWritesAtOnce(2)).isEqualTo(2);
+  }
+
+  /**
+   * A traces batch whose write waits (up to 2 s) for a logs batch's write to start beside it; returns the most
+   * writes that were inside the store at once. Both batches must be stored either way.
+   */
+  private int maxWritesAtOnce(int concurrentWrites) throws Exception {
+    CountDownLatch tracesEntered = new CountDownLatch(1);
+    CountDownLatch logsEntered = new CountDownLatch(1);
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    ForwardingStore counting = new ForwardingStore(store) {
+      @Override
+      public void writeTraces(List<ResourceSpans> resourceSpans) throws StoreException {
+        most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+        try {
+          tracesEntered.countDown();
+          logsEntered.await(2, TimeUnit.SECONDS);
+          super.writeTraces(resourceSpans);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw StoreException.retryable("interrupted", e);
+        } finally {
+          inside.decrementAndGet();
+        }
+      }
+
+      @Override
+      public void writeLogs(List<ResourceLogs> resourceLogs) throws StoreException {
+        most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+        try {
+          logsEntered.countDown();
+          super.writeLogs(resourceLogs);
+        } finally {
+          inside.decrementAndGet();
+        }
+      }
+    };
+    Pipeline pipeline = Pipeline.builder(config()
+            .batch(BatcherConfig.builder().maxItems(50).maxDelay(Duration.ofMillis(5))
+                .concurrentWrites(concurrentWrites).build())
+            .build(), counting)
+        .sleeper(sleeper).random(RandomGenerator.of("L64X128MixRandom")).start();
+    IngestSink sink = pipeline.sink();
+    assertThat(sink.admit(Signal.TRACES, traceRequest(0, "op"), SPANS_PER_REQUEST).outcome())
+        .isEqualTo(Admission.Outcome.ACCEPTED);
+    assertThat(tracesEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(sink.admit(Signal.LOGS, OtlpRequests.logs(1, 4).toByteArray(), 4).outcome())
+        .isEqualTo(Admission.Outcome.ACCEPTED);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (pipeline.queue(Signal.TRACES).pendingRecords() + pipeline.queue(Signal.LOGS).pendingRecords() > 0) {
+      assertThat(System.nanoTime()).as("both batches written and committed").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    assertThat(count("otel_traces")).isEqualTo(SPANS_PER_REQUEST);
+    assertThat(count("otel_logs")).isEqualTo(4);
+    assertThat(pipeline.shutdown()).isTrue();
+    return most.get();
   }
 
   @Test
