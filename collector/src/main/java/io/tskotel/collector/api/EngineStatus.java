@@ -7,10 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The embedded engine's entry in {@code /status}: its tracked memory against {@code engine_memory_limit}, the
- * merges running now with their memory ({@link EngineMemoryReader}): an insert and the merges beside it are
- * what approach the limit; and its allocator's resident bytes, with the freed memory it still holds (beyond the
- * limit until {@code engine_memory_purge_threshold} returns it).
+ * The embedded engine's entry in {@code /status}: its tracked memory against {@code engine_memory_limit}, and
+ * the merges running now with their memory ({@link EngineMemoryReader}): an insert and the merges beside it
+ * are what approach the limit.
  */
 final class EngineStatus implements StatusSource {
   private final EngineMemoryReader reader;
@@ -31,8 +30,6 @@ final class EngineStatus implements StatusSource {
     m.put("memory_limit_bytes", reader.limitBytes());
     m.put("merges", r.merges());
     m.put("merges_memory_bytes", r.mergesMemoryBytes());
-    m.put("allocator_resident_bytes", r.allocator().residentBytes());
-    m.put("allocator_freed_bytes", r.allocator().freedBytes());
     return m;
   }
 }

@@ -33,9 +33,10 @@ public final class JvmOptions {
   private static final String NATIVE_TRIM_OPTION = "-XX:TrimNativeHeapInterval=";
   /**
    * The environment variable the {@code tskotel} script (and the benchmark's collector process) sets, unless it
-   * is set already: glibc's malloc otherwise gives each of the engine's many threads an arena of its own, up to
-   * 8 per core, and each keeps what its thread freed. With 2, the storm's C heap held ~250 MiB less at its peak
-   * (docs/performance.md, "Memory"). The JVM cannot set it itself: malloc reads it once, before the JVM starts.
+   * is set already: glibc's malloc otherwise gives each of the JVM's threads an arena of its own, up to 8 per
+   * core, and each keeps what its thread freed (the embedded engine allocates through its own jemalloc). With 2,
+   * the storm's C heap held ~250 MiB less at its peak (docs/performance.md, "Memory"). The JVM cannot set it
+   * itself: malloc reads it once, before the JVM starts.
    */
   public static final String MALLOC_ARENAS_VARIABLE = "MALLOC_ARENA_MAX";
   public static final String MALLOC_ARENAS = "2";

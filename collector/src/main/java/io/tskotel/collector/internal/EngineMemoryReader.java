@@ -6,28 +6,25 @@ import io.tskotel.exporter.ClickHouseStore;
 import io.tskotel.exporter.StoreConfig;
 import io.tskotel.exporter.StoreException;
 import io.tskotel.exporter.TelemetryStore;
-import io.tskotel.exporter.internal.chdb.AllocatorStats;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the embedded engine's own memory account: what it tracks against {@code engine_memory_limit}, the
- * merges running now with their memory, and what its allocator holds resident. The engine shares the process
- * with the JVM, and this is the part of the memory budget the JVM's figures do not show (docs/performance.md,
- * "Memory"). One small statement on the engine per reading; {@code /status} and {@code /metrics} read it when
- * they are asked.
+ * Reads the embedded engine's own memory account: what it tracks against {@code engine_memory_limit}, and the
+ * merges running now with their memory. The engine shares the process with the JVM, and this is the part of
+ * the memory budget the JVM's figures do not show (docs/performance.md, "Memory"). One small statement on the
+ * engine per reading; {@code /status} and {@code /metrics} read it when they are asked. Not the allocator's own
+ * figures ({@code system.jemalloc_stats}): printing jemalloc's report while the engine inserts cost the bench's
+ * traces 0.8x the items committed when {@code /status} was polled twice a second (docs/performance.md, "The
+ * engine's allocator").
  */
 public final class EngineMemoryReader {
   private static final String SQL = "SELECT (SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'),"
-      + " (SELECT count() FROM system.merges), (SELECT sum(memory_usage) FROM system.merges), "
-      + AllocatorStats.COLUMNS + " FROM system.jemalloc_stats";
+      + " count(), sum(memory_usage) FROM system.merges";
 
-  /**
-   * One reading: the engine's tracked bytes, the merges running with the bytes they hold, and its allocator:
-   * what is resident, and what the engine freed that the allocator still holds (not tracked, not limited).
-   */
-  public record Reading(long memoryBytes, long merges, long mergesMemoryBytes, AllocatorStats allocator) {}
+  /** One reading: the engine's tracked bytes, and the merges running with the bytes they hold. */
+  public record Reading(long memoryBytes, long merges, long mergesMemoryBytes) {}
 
   private final TelemetryStore store;
   private final long limitBytes;
@@ -53,7 +50,7 @@ public final class EngineMemoryReader {
   public @Nullable Reading read() {
     try {
       List<Object> row = store.query(SQL, Map.of()).rows().get(0);
-      return new Reading(number(row.get(0)), number(row.get(1)), number(row.get(2)), AllocatorStats.of(row, 3));
+      return new Reading(number(row.get(0)), number(row.get(1)), number(row.get(2)));
     } catch (StoreException | RuntimeException e) {
       return null;
     }

@@ -50,13 +50,15 @@ public record MemoryConfig(
    * What the process holds beyond the heap and the engine's own limit, measured with the JVM's native memory
    * tracking at the peak of the storm: the JVM's own memory (GC structures ~53 MiB, metaspace ~40, code ~17,
    * thread stacks ~15, class data and symbols ~25), the engine's code pages (50-180 MiB resident, file-backed),
-   * gRPC's direct buffers (35 MiB at their peak) and the C heap's slack above what the engine counts.
+   * gRPC's direct buffers (35 MiB at their peak), the C heap's slack and what the engine freed that its own
+   * allocator (jemalloc, inside libchdb.so) still holds.
    */
   public static final long NATIVE_RESERVE_BYTES = 384L << 20;
   /**
-   * The engine allocates through the C library's malloc, which keeps what was freed in its arenas: after the
-   * storm the process held ~550 MiB beyond the JVM's own at idle. A trim each second returned ~150-200 MiB of the
-   * peak (docs/performance.md, "Memory").
+   * The JVM's C heap (glibc's malloc: its compilers', collector's and direct buffers' memory) keeps what was
+   * freed in its arenas: after the storm the process held ~550 MiB beyond the JVM's own at idle. A trim each
+   * second returned ~150-200 MiB of the peak (docs/performance.md, "Memory"). The engine's own allocator is
+   * jemalloc, which this does not reach ({@code engine_memory_purge_threshold} does).
    */
   public static final Duration DEFAULT_NATIVE_TRIM_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MIN_NATIVE_TRIM_INTERVAL = Duration.ofMillis(100);

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AllocatorPurges {
   static final String PURGE = "SYSTEM JEMALLOC PURGE";
-  /** Often enough that a burst of frees is returned within a quarter second; a check costs ~1 ms. */
+  /**
+   * Often enough that a burst of frees is returned within a quarter second. A check prints jemalloc's whole
+   * report (~60 KB, every arena's statistics), which slows the engine's inserts beside it: likely most of what
+   * the purges cost (docs/performance.md, "The engine's allocator").
+   */
   static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
   private static final Logger logger = LoggerFactory.getLogger(AllocatorPurges.class);
   private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
