@@ -47,6 +47,8 @@ stop() {
 trap stop EXIT
 collector_ready all-signals "$admin" "$work/collector.log" || exit 1
 # The allocator's figures as AllocatorStats reads them from jemalloc's own report (resident; freed and held).
+# Printing that report twice a second slows the engine's inserts (docs/performance.md, "The engine's
+# allocator"): compare this script's runs with each other, not with tskotel bench's.
 engine_sql="SELECT (SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'),
   (SELECT count() FROM system.merges), (SELECT sum(memory_usage) FROM system.merges),
   (SELECT sum(memory_usage) FROM system.processes WHERE query ILIKE 'INSERT%'),
