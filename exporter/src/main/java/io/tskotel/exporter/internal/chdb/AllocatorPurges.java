@@ -35,24 +35,24 @@ final class AllocatorPurges {
 
   private final ChdbConnection connection;
   private final long thresholdBytes;
+  private final long intervalMillis;
   private final ScheduledExecutorService executor;
   private final AtomicLong purges = new AtomicLong();
-  private final AtomicLong purgedBytes = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile @Nullable AllocatorStats last;
-  private long lastFailureLogNanos;
-  private boolean failureLogged;
+  /** Touched only by the check's thread; set so that the first failure is logged. */
+  private long lastFailureLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
 
   private AllocatorPurges(ChdbConnection connection, long thresholdBytes, Duration checkInterval) {
     this.connection = requireNonNull(connection, "connection");
     this.thresholdBytes = thresholdBytes;
+    this.intervalMillis = checkInterval.toMillis();
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "chdb-allocator-purges");
       t.setDaemon(true);
       return t;
     });
-    long millis = checkInterval.toMillis();
-    executor.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(this::check, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -71,21 +71,19 @@ final class AllocatorPurges {
 
   private void check() {
     try {
-      AllocatorStats stats = AllocatorStats.of(connection.query(AllocatorStats.SQL, Map.of()).rows().get(0), 0);
+      AllocatorStats stats = AllocatorStats.of(connection.query(AllocatorStats.SQL, Map.of()).rows().get(0));
       last = stats;
       if (stats.freedBytes() >= thresholdBytes) {
         connection.execute(PURGE, Map.of());
         purges.incrementAndGet();
-        purgedBytes.addAndGet(stats.freedBytes());
       }
     } catch (StoreException | RuntimeException e) {
-      failures.incrementAndGet();
+      long failed = failures.incrementAndGet();
       long now = System.nanoTime();
-      if (!failureLogged || now - lastFailureLogNanos >= LOG_EVERY_NANOS) {
-        failureLogged = true;
+      if (now - lastFailureLogNanos >= LOG_EVERY_NANOS) {
         lastFailureLogNanos = now;
-        logger.warn("chDB allocator check failed ({} failed so far); trying again every {} ms: {}",
-            failures.get(), CHECK_INTERVAL.toMillis(), e.toString());
+        logger.warn("chDB allocator check failed ({} failed so far); trying again every {} ms: {}", failed,
+            intervalMillis, e.toString());
       }
     }
   }
@@ -98,11 +96,6 @@ final class AllocatorPurges {
   /** Purges done so far. */
   long purges() {
     return purges.get();
-  }
-
-  /** What the allocator held freed at the purges so far, in all. */
-  long purgedBytes() {
-    return purgedBytes.get();
   }
 
   /** Checks that failed so far. */

@@ -17,7 +17,7 @@ class AllocatorPurgesTest {
   @Test
   void stats_readFromTheEngine_consistent() throws Exception {
     try (ChdbConnection connection = ChdbRuntime.connect(ChdbTestEngine.shared().dataPath(), Map.of())) {
-      AllocatorStats stats = AllocatorStats.of(connection.query(AllocatorStats.SQL, Map.of()).rows().get(0), 0);
+      AllocatorStats stats = AllocatorStats.of(connection.query(AllocatorStats.SQL, Map.of()).rows().get(0));
 
       // A running engine has allocated something, and what is resident holds at least that.
       assertThat(stats.allocatedBytes()).isPositive();
