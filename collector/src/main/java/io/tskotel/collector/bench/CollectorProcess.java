@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tskotel.collector.cli.JvmOptions;
 import io.tskotel.collector.config.CollectorSettings;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The collector under test as its own process ({@code tskotel run}, default settings but loopback ports and
@@ -70,7 +73,7 @@ final class CollectorProcess implements AutoCloseable {
     command.addAll(JvmOptions.of(CollectorSettings.from(CollectorSettings.load(config, System.getenv())), jvmOptions));
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClassPath(System.getProperty("java.class.path")));
     command.add("io.tskotel.collector.cli.Main");
     command.add("run");
     command.add("-c");
@@ -92,8 +95,19 @@ final class CollectorProcess implements AutoCloseable {
     return c;
   }
 
+  /**
+   * A class path with every entry made absolute: the collector runs in its own directory, so
+   * {@code java -jar collector/target/tskotel.jar bench} would otherwise name a jar it cannot find.
+   */
+  static String absoluteClassPath(String classPath) {
+    return Arrays.stream(classPath.split(File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
   private static String lines(List<String> settings) {
-    return settings.stream().map(s -> s + "\n").collect(java.util.stream.Collectors.joining());
+    return settings.stream().map(s -> s + "\n").collect(Collectors.joining());
   }
 
   URI statusUrl() {
