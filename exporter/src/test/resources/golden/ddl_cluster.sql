@@ -452,3 +452,8 @@ ALTER TABLE `otel`.`otel_metrics_summary_local` ON CLUSTER `tskotel_cluster` MOD
 
 ALTER TABLE `otel`.`tskotel_server_minutes_local` ON CLUSTER `tskotel_cluster` MODIFY SETTING max_compress_block_size = 262144;
 
+-- migration 11: map_buckets_off
+ALTER TABLE `otel`.`otel_traces_local` ON CLUSTER `tskotel_cluster`
+    RESET SETTING map_serialization_version, map_serialization_version_for_zero_level_parts,
+        map_buckets_min_avg_size;
+

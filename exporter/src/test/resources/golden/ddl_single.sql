@@ -419,3 +419,8 @@ ALTER TABLE `otel`.`otel_metrics_summary` MODIFY SETTING max_compress_block_size
 
 ALTER TABLE `otel`.`tskotel_server_minutes` MODIFY SETTING max_compress_block_size = 262144;
 
+-- migration 11: map_buckets_off
+ALTER TABLE `otel`.`otel_traces`
+    RESET SETTING map_serialization_version, map_serialization_version_for_zero_level_parts,
+        map_buckets_min_avg_size;
+

@@ -29,15 +29,15 @@ public final class ExplorerSql {
 
   /**
    * A failed span as the dashboard counts one: status Error, or a server span whose HTTP status is at or
-   * above {@code {threshold:Int64}}.
+   * above {@code {threshold:Int64}} (migration 9's {@code HttpStatus}, as in {@link ServiceSql#ERROR_COUNT}:
+   * not the {@code SpanAttributes} map, whose every key and value a lookup decompresses).
    */
   public static final String FAILED =
       "("
           + ERROR_STATUS
           + " OR ("
           + ServiceSql.SERVER_KIND
-          + " AND (toInt64OrZero(SpanAttributes['http.response.status_code']) >= {threshold:Int64}"
-          + " OR toInt64OrZero(SpanAttributes['http.status_code']) >= {threshold:Int64})))";
+          + " AND HttpStatus >= {threshold:Int64}))";
 
   // ------------------------------------------------------------------------------------------ trace search
 

@@ -23,7 +23,8 @@ public final class Migrations {
       "0007_merge_selector.sql",
       "0008_map_buckets.sql",
       "0009_http_status_column.sql",
-      "0010_compress_block_size.sql");
+      "0010_compress_block_size.sql",
+      "0011_map_buckets_off.sql");
 
   private static final List<Migration> ALL = load();
 

@@ -54,9 +54,9 @@ class MigratorEngineTest {
     assertThat(m.currentVersion()).isZero();
     assertThat(tables(db)).as("asking for the version creates nothing").isEmpty();
 
-    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(m.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     assertThat(tables(db)).containsExactlyInAnyOrder(
         "otel_traces", "otel_traces_trace_id_ts", "otel_traces_trace_id_ts_mv", "otel_logs",
         "otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
@@ -67,8 +67,8 @@ class MigratorEngineTest {
     assertThat((String) ttl.rows().get(0).get(0)).contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
     QueryResult checks = engine.query("SELECT Version, Name, Checksum FROM `" + db
         + "`.tskotel_schema_migrations ORDER BY Version", Map.of());
-    assertThat(checks.rows()).hasSize(10);
-    assertMapBuckets(db);
+    assertThat(checks.rows()).hasSize(11);
+    assertMapsBasic(db);
     assertCompressBlocks256k(db);
     assertMergeSelectorBase10(db);
     assertThat(checks.rows().get(0)).containsExactly(1L, "otel_tables", Migrations.all().get(0).checksum());
@@ -85,12 +85,12 @@ class MigratorEngineTest {
         "tskotel_server_minutes");
   }
 
-  /** Migration 8: otel_traces' maps in buckets once merged, the parts inserts write kept basic. */
-  private void assertMapBuckets(String db) throws StoreException {
+  /** Migration 11 took back migration 8: otel_traces' maps are stored as the engine's defaults say. */
+  private void assertMapsBasic(String db) throws StoreException {
     QueryResult r = engine.query("SELECT create_table_query FROM system.tables WHERE database = {db:String}"
         + " AND name = 'otel_traces'", Map.of("db", db));
-    assertThat((String) r.rows().get(0).get(0)).contains("map_serialization_version = 'with_buckets'",
-        "map_serialization_version_for_zero_level_parts = 'basic'", "map_buckets_min_avg_size = 0");
+    assertThat((String) r.rows().get(0).get(0)).doesNotContain("map_serialization_version",
+        "map_buckets_min_avg_size").contains("merge_selector_base = 10");
   }
 
   @Test
@@ -124,8 +124,40 @@ class MigratorEngineTest {
         engine.execute(stmt, Map.of());
       }
     }
-    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(m.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     assertMergeSelectorBase10(db);
+  }
+
+  @Test
+  void migrate_version11_partsMergedIntoBucketsAtVersion10MergeBackToBasic() throws StoreException {
+    String db = ChdbTestEngine.newDatabase(MigratorEngineTest.class);
+    StoreConfig config = StoreConfig.builder().database(db).migrateOnStart(false).build();
+    try (ClickHouseStore store = ClickHouseStore.create(config, engine)) {
+      assertThat(store.migrator().migrateTo(10)).endsWith(8, 9, 10);
+      store.writeTraces(List.of(OtlpFixtures.sampleTraces()));
+      long inserted = spanAttributeStreams(db, 0);
+      store.writeTraces(List.of(OtlpFixtures.sampleTraces()));
+      engine.execute("OPTIMIZE TABLE `" + db + "`.otel_traces FINAL", Map.of());
+      long bucketed = spanAttributeStreams(db, 1);
+      assertThat(bucketed).as("merged at version 10: in buckets").isGreaterThan(inserted);
+
+      assertThat(store.migrator().migrate()).containsExactly(11);
+      store.writeTraces(List.of(OtlpFixtures.sampleTraces()));
+      engine.execute("OPTIMIZE TABLE `" + db + "`.otel_traces FINAL", Map.of());
+
+      assertThat(spanAttributeStreams(db, 2)).as("merged again at version 11: basic").isEqualTo(inserted);
+      assertThat(engine.query("SELECT count() FROM `" + db + "`.otel_traces", Map.of()).rows())
+          .containsExactly(List.of(6L));
+    }
+  }
+
+  /** Files (substreams) of SpanAttributes in otel_traces' one active part at {@code level}. */
+  private long spanAttributeStreams(String db, int level) throws StoreException {
+    return (Long) engine.query("SELECT toUInt64(length(c.substreams)) FROM system.parts AS p"
+        + " INNER JOIN system.parts_columns AS c ON c.database = p.database AND c.table = p.table"
+        + " AND c.name = p.name WHERE p.database = {db:String} AND p.table = 'otel_traces' AND p.active"
+        + " AND c.active AND c.column = 'SpanAttributes' AND p.level = {level:UInt32}",
+        Map.of("db", db, "level", String.valueOf(level))).rows().get(0).get(0);
   }
 
   @Test
@@ -153,7 +185,7 @@ class MigratorEngineTest {
           + "`.otel_metrics_gauge", Map.of()).rows().get(0);
       assertThat((Long) gaugeBefore.get(0)).isPositive();
 
-      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(store.migrator().migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
       // Version 7 is a table setting: the tables written at version 1 end with it like a fresh database.
       assertMergeSelectorBase10(db);
 
@@ -186,13 +218,14 @@ class MigratorEngineTest {
           + " AND table = 'otel_metrics_gauge' AND name IN ('TimeUnix', 'Value') ORDER BY name",
           Map.of("db", db)).rows())
           .containsExactly(List.of("TimeUnix", "CODEC(Delta(8), LZ4)"), List.of("Value", "CODEC(LZ4)"));
-      // Version 10's HttpStatus: computed from the maps for the spans written before it, same as written after.
+      // Version 9's HttpStatus: computed from the maps for the spans written before it, same as written after.
       String httpStatus = "SELECT countIf(HttpStatus != greatest(toInt64OrZero(SpanAttributes["
           + "'http.response.status_code']), toInt64OrZero(SpanAttributes['http.status_code']))), count() FROM `"
           + db + "`.otel_traces";
       assertThat(engine.query(httpStatus, Map.of()).rows()).containsExactly(List.of(0L, 2L));
-      // Version 8 set otel_traces' maps to buckets (merged parts only); the spans written before read as written.
-      assertMapBuckets(db);
+      // Version 8 set otel_traces' maps to buckets (merged parts only), 11 took it back; the spans written
+      // before read as written.
+      assertMapsBasic(db);
       engine.execute("OPTIMIZE TABLE `" + db + "`.otel_traces FINAL", Map.of());
       assertThat(engine.query("SELECT count(), min(Timestamp) FROM `" + db + "`.otel_traces", Map.of()).rows())
           .containsExactly(spans.rows().get(0));
