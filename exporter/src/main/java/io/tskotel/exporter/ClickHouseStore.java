@@ -26,6 +26,7 @@ import io.tskotel.exporter.internal.store.ExpiredOnArrival;
 import io.tskotel.exporter.internal.store.TableInsert;
 import io.tskotel.exporter.internal.schema.Migrator;
 import io.tskotel.exporter.internal.schema.SchemaSettings;
+import io.tskotel.sdk.internal.Throttle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClickHouseStore implements TelemetryStore {
   private static final Logger log = LoggerFactory.getLogger(ClickHouseStore.class);
-  private static final long FAILURE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private final StoreConfig config;
   private final SqlEngine engine;
@@ -73,9 +73,9 @@ public final class ClickHouseStore implements TelemetryStore {
   private final Map<MetricTable, String> metricPrefixes = new EnumMap<>(MetricTable.class);
   private final Map<String, LongAdder> rowsWritten = new LinkedHashMap<>();
   private final LongAdder failedWrites = new LongAdder();
-  private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+  private final Throttle failureLog = new Throttle(FAILURE_LOG_INTERVAL);
   private final Map<String, LongAdder> expiredOnArrival = new LinkedHashMap<>();
-  private final AtomicLong lastExpiredLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+  private final Throttle expiredLog = new Throttle(FAILURE_LOG_INTERVAL);
   private final AtomicBoolean closed = new AtomicBoolean();
   // Writers are reused per thread: a batch's buffers grow once instead of on every call.
   private final ThreadLocal<ArrayDeque<RowBinaryWriter>> writers = ThreadLocal.withInitial(ArrayDeque::new);
@@ -317,9 +317,7 @@ public final class ClickHouseStore implements TelemetryStore {
     Duration ttl = config.ttls().getOrDefault(signal, Duration.ZERO);
     LongAdder counter = expiredOnArrival.get(signal);
     counter.add(n);
-    long now = System.nanoTime();
-    long last = lastExpiredLog.get();
-    if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastExpiredLog.compareAndSet(last, now)) {
+    if (expiredLog.allow()) {
       log.warn("{} {} older than the {} retention of {} arrived and were dropped by the engine's TTL"
           + " ({} so far)", n, items, ttl, signal, counter.sum());
     }
@@ -484,9 +482,7 @@ public final class ClickHouseStore implements TelemetryStore {
         ? s
         // An encoder bug or an oversized batch: retrying the same data cannot help.
         : StoreException.permanent("writing " + signal + ": " + e, e);
-    long now = System.nanoTime();
-    long last = lastFailureLog.get();
-    if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
+    if (failureLog.allow()) {
       log.warn("writing {} failed ({}; {} failed writes so far): {}", signal,
           (se.retryable() ? "retryable" : "permanent") + ", " + se.fault(), failedWrites.sum(), se.getMessage());
     }

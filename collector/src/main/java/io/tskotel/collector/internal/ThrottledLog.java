@@ -2,6 +2,7 @@ package io.tskotel.collector.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tskotel.sdk.internal.Throttle;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -12,13 +13,12 @@ import org.slf4j.Logger;
  */
 public final class ThrottledLog {
   private final Logger logger;
-  private final long periodNanos;
-  private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
+  private final Throttle throttle;
   private final AtomicLong suppressed = new AtomicLong();
 
   public ThrottledLog(Logger logger, Duration period) {
     this.logger = requireNonNull(logger, "logger");
-    this.periodNanos = requireNonNull(period, "period").toNanos();
+    this.throttle = new Throttle(period);
   }
 
   /**
@@ -43,9 +43,7 @@ public final class ThrottledLog {
 
   /** How many calls were suppressed since the last logged one, or -1 when this call must stay silent. */
   private long acquire() {
-    long now = System.nanoTime();
-    long next = nextAllowed.get();
-    if ((next != Long.MIN_VALUE && now - next < 0) || !nextAllowed.compareAndSet(next, now + periodNanos)) {
+    if (!throttle.allow()) {
       suppressed.incrementAndGet();
       return -1;
     }

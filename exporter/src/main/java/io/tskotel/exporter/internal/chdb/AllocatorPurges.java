@@ -3,6 +3,7 @@ package io.tskotel.exporter.internal.chdb;
 import static java.util.Objects.requireNonNull;
 
 import io.tskotel.exporter.StoreException;
+import io.tskotel.sdk.internal.Throttle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -31,7 +32,6 @@ final class AllocatorPurges {
    */
   static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
   private static final Logger logger = LoggerFactory.getLogger(AllocatorPurges.class);
-  private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final ChdbConnection connection;
   private final long thresholdBytes;
@@ -40,8 +40,7 @@ final class AllocatorPurges {
   private final AtomicLong purges = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile @Nullable AllocatorStats last;
-  /** Touched only by the check's thread; set so that the first failure is logged. */
-  private long lastFailureLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
+  private final Throttle failureLog = new Throttle();
 
   private AllocatorPurges(ChdbConnection connection, long thresholdBytes, Duration checkInterval) {
     this.connection = requireNonNull(connection, "connection");
@@ -79,9 +78,7 @@ final class AllocatorPurges {
       }
     } catch (StoreException | RuntimeException e) {
       long failed = failures.incrementAndGet();
-      long now = System.nanoTime();
-      if (now - lastFailureLogNanos >= LOG_EVERY_NANOS) {
-        lastFailureLogNanos = now;
+      if (failureLog.allow()) {
         logger.warn("chDB allocator check failed ({} failed so far); trying again every {} ms: {}", failed,
             intervalMillis, e.toString());
       }
