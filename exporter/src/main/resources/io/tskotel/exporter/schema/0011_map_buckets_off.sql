@@ -5,7 +5,8 @@
 -- spent 0.76x the CPU per committed span in the warm burst (every run below every run with them) and the
 -- collector committed 1.22x the spans per second. Their gain was one-key reads on merged parts (0.37-0.55x
 -- the time); since migration 9 nothing of ours on a hot path reads one attribute, and an operator who wants
--- the trade back can set the three settings again (docs/operations.md). Metadata only: parts merged into buckets stay so until a merge rewrites them.
+-- the trade back can set the three settings again (docs/operations.md). Metadata only: parts merged into
+-- buckets stay so until a merge rewrites them.
 -- @requires-setting map_serialization_version
 -- @requires-setting map_serialization_version_for_zero_level_parts
 -- @requires-setting map_buckets_min_avg_size

@@ -25,19 +25,18 @@ public final class ExplorerSql {
   /** The most whole-word tokens a substring search also asks the token index for. */
   public static final int MAX_TOKENS = 8;
 
-  static final String ERROR_STATUS = "StatusCode IN ('Error', 'STATUS_CODE_ERROR')";
-
   /**
    * A failed span as the dashboard counts one: status Error, or a server span whose HTTP status is at or
-   * above {@code {threshold:Int64}} (migration 9's {@code HttpStatus}, as in {@link ServiceSql#ERROR_COUNT}:
-   * not the {@code SpanAttributes} map, whose every key and value a lookup decompresses).
+   * above {@code {threshold:Int64}} ({@link ServiceSql#HTTP_FAILED}: a column, not the attribute map).
    */
   public static final String FAILED =
       "("
-          + ERROR_STATUS
+          + ServiceSql.ERROR_STATUS
           + " OR ("
           + ServiceSql.SERVER_KIND
-          + " AND HttpStatus >= {threshold:Int64}))";
+          + " AND "
+          + ServiceSql.HTTP_FAILED
+          + "))";
 
   // ------------------------------------------------------------------------------------------ trace search
 
